@@ -1,0 +1,274 @@
+"""The command line: a thin Click layer over the library. The only module that imports click and rich.
+
+Exit codes: 0 clean, 1 bad data (problems were reported on stderr), 2 bad usage,
+3 internal error, 130 interrupted (Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from typing import BinaryIO, Iterable, Iterator, Optional, Sequence, TypeVar
+
+import click
+import orjson
+
+from . import __version__
+from .container import pack_file, pack_sources, read_container
+from .errors import NewsingestError, Problem, ProblemError
+from .jsonl import read_records, write_records
+from .normalize import normalize_records
+from .record import Record, record_json_schema
+from .split import IdAllocator, split_members
+from .stats import CorpusStats, collect_stats
+from .streams import open_input, open_output
+
+EXIT_DATA = 1
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+T = TypeVar("T")
+
+INPUTS = click.argument(
+    "inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True), metavar="[INPUT]..."
+)
+OUTPUT = click.option(
+    "-o", "--output", default="-", show_default=True, metavar="OUT",
+    help="Write here instead of stdout; OUT ending in .gz is compressed. Written atomically.",
+)
+QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+
+
+class ProblemPrinter:
+    """Prints each problem as FILE:LINE: message on stderr and counts them; stops when strict."""
+
+    def __init__(self, strict: bool = False):
+        self.strict = strict
+        self.count = 0
+
+    def __call__(self, problem: Problem) -> None:
+        self.count += 1
+        click.echo(str(problem), err=True)
+        if self.strict:
+            raise ProblemError(problem)
+
+
+def _progress(items: Iterable[T], description: str, quiet: bool) -> Iterator[T]:
+    """Show a live count on stderr, only when stderr is a terminal."""
+    if quiet or not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:,}"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), redirect_stdout=False, transient=True) as progress:
+        task = progress.add_task(description, total=None)
+        for item in items:
+            yield item
+            progress.advance(task)
+
+
+@contextlib.contextmanager
+def _opened(path: str) -> Iterator[BinaryIO]:
+    try:
+        stream = open_input(path)
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        yield stream
+    finally:
+        if path != "-":
+            stream.close()
+
+
+def _read_all_records(inputs: Sequence[str]) -> Iterator[Record]:
+    for path in inputs:
+        with _opened(path) as stream:
+            yield from read_records(stream, path)
+
+
+def _records_or_exit(run) -> None:
+    """Run a records command; a bad JSONL line ends it with its FILE:LINE message and exit 1."""
+    try:
+        run()
+    except ProblemError as exc:
+        click.echo(str(exc.problem), err=True)
+        sys.exit(EXIT_DATA)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's final flush does not fail on a closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader of stdout went away (`| head`): that ends the run, quietly and successfully.
+            _silence_stdout()
+            ctx.exit(0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsingest")
+def cli() -> None:
+    """Turn raw scraped news dumps into a clean, deduplicated JSONL corpus.
+
+    \b
+    Example:
+        newsingest split dump.txt.gz | newsingest normalize | newsingest stats
+    """
+
+
+@cli.command()
+@INPUTS
+@OUTPUT
+@click.option("--strict", is_flag=True, help="Stop at the first container problem (exit 1).")
+@QUIET
+def split(inputs: tuple[str, ...], output: str, strict: bool, quiet: bool) -> None:
+    """Split containers into one JSONL record per article.
+
+    INPUT is a container file or - for stdin (the default); gzip, bz2 and xz
+    are recognised by their leading bytes. Problems are reported on stderr as
+    FILE:LINE: message; the run goes on and exits 1 at the end (0 when clean).
+
+    \b
+    Example:
+        newsingest split dump.txt.gz | newsingest normalize | newsingest stats
+        newsingest split a.txt b.txt.xz -o corpus.jsonl.gz
+    """
+    printer = ProblemPrinter(strict)
+
+    def records() -> Iterator[Record]:
+        ids = IdAllocator()
+        for path in inputs or ("-",):
+            with _opened(path) as stream:
+                yield from split_members(read_container(stream, path, printer), ids)
+
+    try:
+        with open_output(output) as out:
+            write_records(_progress(records(), "articles", quiet), out)
+    except ProblemError:
+        sys.exit(EXIT_DATA)
+    if printer.count:
+        sys.exit(EXIT_DATA)
+
+
+@cli.command()
+@INPUTS
+@OUTPUT
+@QUIET
+def normalize(inputs: tuple[str, ...], output: str, quiet: bool) -> None:
+    """Normalize the text and title of records according to their language.
+
+    \b
+    Example:
+        newsingest split dump.txt | newsingest normalize > clean.jsonl
+    """
+
+    def run() -> None:
+        with open_output(output) as out:
+            write_records(_progress(normalize_records(_read_all_records(inputs or ("-",))), "articles", quiet), out)
+
+    _records_or_exit(run)
+
+
+@cli.command()
+@INPUTS
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON instead of tables.")
+def stats(inputs: tuple[str, ...], as_json: bool) -> None:
+    """Show what is in a corpus of records: articles and characters by language.
+
+    \b
+    Example:
+        newsingest split dump.txt | newsingest normalize | newsingest stats
+        newsingest stats corpus.jsonl.gz --json
+    """
+    result: list[CorpusStats] = []
+    _records_or_exit(lambda: result.append(collect_stats(_read_all_records(inputs or ("-",)))))
+    if as_json:
+        sys.stdout.buffer.write(orjson.dumps(result[0].to_dict(), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
+    else:
+        _print_stats(result[0])
+
+
+def _print_stats(corpus: CorpusStats) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Articles by language")
+    table.add_column("language")
+    table.add_column("articles", justify="right")
+    table.add_column("characters", justify="right")
+    table.add_column("share", justify="right")
+    for lang, count in corpus.languages():
+        share = count.articles / corpus.articles if corpus.articles else 0.0
+        table.add_row(lang, f"{count.articles:,}", f"{count.chars:,}", f"{share:.0%}")
+    table.add_section()
+    table.add_row("all", f"{corpus.articles:,}", f"{corpus.chars:,}", "100%" if corpus.articles else "-")
+    console = Console(highlight=False)
+    console.print(table)
+    if corpus.truncated:
+        console.print(f"{corpus.truncated:,} article(s) were cut short in their container (truncated).")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True), metavar="FILES_OR_DIRS...")
+@OUTPUT
+def pack(paths: tuple[str, ...], output: str) -> None:
+    """Pack text files into a container; the member name is the file's relative path.
+
+    Body lines that would read as markers are escaped, so `split` gives every
+    file back exactly. Files that are not UTF-8 are reported and left out (exit 1).
+
+    \b
+    Example:
+        newsingest pack articles/ -o dump.txt && newsingest split dump.txt
+    """
+    printer = ProblemPrinter()
+    with open_output(output) as out:
+        for name, path in pack_sources(paths):
+            pack_file(name, path, out, printer)
+    if printer.count:
+        sys.exit(EXIT_DATA)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of a record.
+
+    \b
+    Example:
+        newsingest schema > record.schema.json
+    """
+    sys.stdout.buffer.write(orjson.dumps(record_json_schema(), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    """Console entry point: maps what can go wrong to documented exit codes, without tracebacks."""
+    try:
+        code = cli.main(args=argv, prog_name="newsingest", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("newsingest: interrupted", err=True)
+        code = EXIT_INTERRUPTED
+    except NewsingestError as exc:
+        click.echo(f"newsingest: {exc}", err=True)
+        code = EXIT_DATA
+    except Exception as exc:  # noqa: BLE001 - last resort: a bug must not show a traceback to the user
+        if os.environ.get("NEWSINGEST_DEBUG"):
+            raise
+        click.echo(
+            f"newsingest: internal error: {type(exc).__name__}: {exc}\n"
+            "Please report it with the input that caused it; set NEWSINGEST_DEBUG=1 to see the traceback.",
+            err=True,
+        )
+        code = EXIT_INTERNAL
+    sys.exit(code if isinstance(code, int) else 0)

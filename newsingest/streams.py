@@ -1,0 +1,81 @@
+"""Opening inputs (compression told by leading bytes) and writing outputs atomically."""
+
+from __future__ import annotations
+
+import bz2
+import contextlib
+import gzip
+import io
+import lzma
+import os
+import sys
+import tempfile
+import zlib
+from typing import BinaryIO, Iterator
+
+# What a decompressor raises on a truncated or damaged stream.
+CORRUPT_STREAM_ERRORS = (EOFError, OSError, lzma.LZMAError, zlib.error)
+
+_MAGIC = (
+    (b"\x1f\x8b", lambda f: gzip.GzipFile(fileobj=f)),
+    (b"BZh", bz2.BZ2File),
+    (b"\xfd7zXZ\x00", lzma.LZMAFile),
+)
+
+
+def open_input(path: str) -> BinaryIO:
+    """Open a path, or standard input for ``-``, decompressing gzip, bz2 or xz.
+
+    The format is told by the leading bytes, not the name, because stdin has none.
+    """
+    raw: BinaryIO = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+    buffered = raw if hasattr(raw, "peek") else io.BufferedReader(raw)  # type: ignore[arg-type]
+    head = buffered.peek(6)[:6]  # type: ignore[attr-defined]
+    for magic, opener in _MAGIC:
+        if head.startswith(magic):
+            return opener(buffered)  # type: ignore[return-value]
+    return buffered
+
+
+def _compressor_for(path: str):
+    if path.endswith(".gz"):
+        # The name and mtime are fixed so that the same records give the same bytes;
+        # without `filename` gzip would record the temporary file's random name.
+        return lambda f: gzip.GzipFile(filename=path, fileobj=f, mode="wb", mtime=0)
+    if path.endswith(".bz2"):
+        return lambda f: bz2.BZ2File(f, mode="wb")
+    if path.endswith(".xz"):
+        return lambda f: lzma.LZMAFile(f, mode="wb")
+    return None
+
+
+@contextlib.contextmanager
+def open_output(path: str) -> Iterator[BinaryIO]:
+    """Write to ``path`` atomically (``-`` is stdout), compressing by its extension.
+
+    Data goes to a temporary file beside ``path`` and is renamed into place only
+    when the block ends without an exception, so a failed run never leaves a
+    half-written file under the output name.
+    """
+    if path == "-":
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            compress = _compressor_for(path)
+            if compress is None:
+                yield raw
+            else:
+                with compress(raw) as stream:
+                    yield stream
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; give it the usual mode
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
