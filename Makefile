@@ -7,7 +7,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test eval bench clean
+PEERS := .venv-peers
+# DATA=DIR points the evaluation at the development data (default: ../shared/dev).
+DATA ?=
+
+.PHONY: run test eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,5 +31,15 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
+# Peers (hazm) live in an environment of their own: never a dependency of newsingest.
+$(PEERS)/.installed:
+	$(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install --quiet --disable-pip-version-check hazm \
+		|| echo "eval: hazm could not be installed; figures for newsingest only" >&2
+	touch $@
+
+eval: $(VENV)/.installed-dev $(PEERS)/.installed
+	$(BIN)/python benchmarks/eval_normalize.py $(if $(DATA),--data $(DATA))
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(PEERS) build *.egg-info .pytest_cache .hypothesis

@@ -18,11 +18,12 @@ from . import __version__
 from .container import pack_file, pack_sources, read_container
 from .errors import NewsingestError, Problem, ProblemError
 from .jsonl import read_records, write_records
-from .normalize import normalize_records
+from .normalize import DIGIT_POLICIES, normalize_records, normalize_text
+from .normalize import Options as NormalizeOptions
 from .record import Record, record_json_schema
 from .split import IdAllocator, split_members
 from .stats import CorpusStats, collect_stats
-from .streams import open_input, open_output
+from .streams import open_input, open_output, read_text_lines
 
 EXIT_DATA = 1
 EXIT_INTERNAL = 3
@@ -162,18 +163,51 @@ def split(inputs: tuple[str, ...], output: str, strict: bool, quiet: bool) -> No
 @cli.command()
 @INPUTS
 @OUTPUT
+@click.option("--plain", is_flag=True, help="Input is plain text: normalize each line with --lang.")
+@click.option("--lang", default=None, metavar="CODE", help="Language of --plain input (fa, ar, id, ...).")
+@click.option("--strip-diacritics", is_flag=True, help="Remove Arabic-script harakat and Quranic marks.")
+@click.option(
+    "--digits", type=click.Choice(DIGIT_POLICIES), default="keep", show_default=True,
+    help="keep: as written (Arabic-Indic unified to Persian in fa); latin: 0-9; native: the language's own.",
+)
 @QUIET
-def normalize(inputs: tuple[str, ...], output: str, quiet: bool) -> None:
-    """Normalize the text and title of records according to their language.
+def normalize(
+    inputs: tuple[str, ...], output: str, plain: bool, lang: Optional[str], strip_diacritics: bool, digits: str,
+    quiet: bool,
+) -> None:
+    """Normalize text and title of records according to their language.
+
+    Persian rules (letters, digits, ZWNJ cleanup and restoration, punctuation
+    spacing) run only on `fa` records, Arabic rules only on `ar`; other
+    languages get only the rules that touch no letter. Each record gains a
+    `normalization` field counting the edits by rule.
 
     \b
     Example:
         newsingest split dump.txt | newsingest normalize > clean.jsonl
+        echo 'همکاریهای بینالمللی' | newsingest normalize --plain --lang fa
     """
+    if plain and not lang:
+        raise click.UsageError("--plain needs --lang (for example --lang fa)")
+    if lang and not plain:
+        raise click.UsageError("--lang goes with --plain; records carry their own language")
+    options = NormalizeOptions(strip_diacritics=strip_diacritics, digits=digits)
+
+    if plain:
+        printer = ProblemPrinter()
+        with open_output(output) as out:
+            for path in inputs or ("-",):
+                with _opened(path) as stream:
+                    for line in read_text_lines(stream, path, printer):
+                        out.write(normalize_text(line, lang, options).encode("utf-8") + b"\n")
+        if printer.count:
+            sys.exit(EXIT_DATA)
+        return
 
     def run() -> None:
+        records = normalize_records(_read_all_records(inputs or ("-",)), options)
         with open_output(output) as out:
-            write_records(_progress(normalize_records(_read_all_records(inputs or ("-",))), "articles", quiet), out)
+            write_records(_progress(records, "articles", quiet), out)
 
     _records_or_exit(run)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable, Iterator, Optional
 
 from .errors import Problem, ProblemError
-from .streams import CORRUPT_STREAM_ERRORS
+from .streams import CORRUPT_STREAM_ERRORS, decode_line
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -116,16 +116,7 @@ def read_container(
         if lineno == 1 and raw.startswith(UTF8_BOM):
             raw = raw[len(UTF8_BOM) :]
             offset += len(UTF8_BOM)
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            report(
-                lineno,
-                "not_utf8",
-                f"bytes that are not UTF-8 at column {exc.start + 1} (byte offset {offset + exc.start}); "
-                "replaced with U+FFFD — convert the file to UTF-8 to keep them",
-            )
-            line = raw.decode("utf-8", "replace")
+        line = decode_line(raw, path, lineno, offset, on_problem)
         offset += len(raw)
 
         if line.startswith("<<<"):

@@ -34,6 +34,9 @@ class Record(BaseModel):
     truncated: bool = Field(
         default=False, description="True when the member was cut short by a new header or end of file."
     )
+    normalization: Optional[dict[str, int]] = Field(
+        default=None, description="Edits made by `normalize`, counted by rule; null before normalization."
+    )
 
 
 def record_json_schema() -> dict:

@@ -37,6 +37,31 @@ def open_input(path: str) -> BinaryIO:
     return buffered
 
 
+def decode_line(raw: bytes, path: str, lineno: int, offset: int, on_problem) -> str:
+    """A line decoded as UTF-8; bytes that are not UTF-8 are reported with their place and replaced."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        from .errors import Problem
+
+        on_problem(
+            Problem(
+                path, lineno, "not_utf8",
+                f"bytes that are not UTF-8 at column {exc.start + 1} (byte offset {offset + exc.start}); "
+                "replaced with U+FFFD — convert the file to UTF-8 to keep them",
+            )
+        )
+        return raw.decode("utf-8", "replace")
+
+
+def read_text_lines(stream: BinaryIO, path: str, on_problem) -> Iterator[str]:
+    """Lines of a UTF-8 stream without their line ends."""
+    offset = 0
+    for lineno, raw in enumerate(stream, 1):
+        yield decode_line(raw, path, lineno, offset, on_problem).rstrip("\r\n")
+        offset += len(raw)
+
+
 def _compressor_for(path: str):
     if path.endswith(".gz"):
         # The name and mtime are fixed so that the same records give the same bytes;

@@ -316,3 +316,39 @@ def test_closed_pipe_ends_quietly(tmp_path):
 def test_readme_documents_the_exit_codes():
     for code in ("0", "1", "2", "3", "130"):
         assert f"| {code} |" in README
+
+
+# --- normalize on the sample corpus ----------------------------------------------------------
+
+
+def test_normalize_sample_restores_persian_and_keeps_arabic_letters(in_root, invoke):
+    normalized = records(invoke(["normalize", str(FIXTURES / "sample_corpus.jsonl")]).stdout)
+    original = records((FIXTURES / "sample_corpus.jsonl").read_text(encoding="utf-8"))
+    by_id = {r["id"]: r for r in normalized}
+    persian = by_id["000_ac134246e2de49ce.txt"]
+    assert "همکاری\u200cهای" in persian["text"] and "همکاریهای" not in persian["text"]
+    assert persian["normalization"]["zwnj_restored"] >= 10
+    for before in original:
+        if before["language"] in ("ar", "id"):
+            after = by_id[before["id"]]
+            letters = lambda s: [ch for ch in s if ch.isalpha() and ch != "\u0640"]  # noqa: E731
+            assert letters(after["text"]) == letters(before["text"])
+
+
+def test_normalize_plain_lines(invoke, tmp_path):
+    data = "همکاريهاي بينالمللي\nمي شود ، كتاب\n".encode()
+    for args, stdin in ((["-"], data), ([write(tmp_path / "in.txt", data)], None)):
+        result = invoke(["normalize", "--plain", "--lang", "fa", *args], input=stdin)
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert result.stdout == "همکاری\u200cهای بین\u200cالمللی\nمی\u200cشود، کتاب\n"
+
+
+def test_normalize_plain_needs_a_language(invoke):
+    result = invoke(["normalize", "--plain"], input="x\n")
+    assert result.exit_code == 2
+    assert "Error: --plain needs --lang (for example --lang fa)" in result.stderr
+
+
+def test_normalize_options_reach_the_rules(invoke):
+    result = invoke(["normalize", "--plain", "--lang", "ar", "--strip-diacritics", "--digits", "latin"], input="كَتَبَ ٢٠٢٤\n")
+    assert result.stdout == "كتب 2024\n"

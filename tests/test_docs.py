@@ -1,5 +1,7 @@
 """Docs stay true to the code."""
 
+import re
+
 from newsingest import container
 
 from .conftest import ROOT
@@ -26,3 +28,51 @@ def test_readme_quick_start_shows_the_two_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     quick = readme.split("## Quick start", 1)[1].split("##", 1)[0]
     assert "make run" in quick and "make test" in quick
+
+
+NORMALIZATION_DOC = (ROOT / "docs" / "normalization.md").read_text(encoding="utf-8")
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+
+
+def _doc_examples():
+    """Rows `| lang | [options |] `before` | `after` |` of the tables in docs/normalization.md."""
+    for line in NORMALIZATION_DOC.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) in (3, 4) and re.fullmatch(r"[a-z]{2,3}", cells[0]) and cells[-1].startswith("`"):
+            options = cells[1].strip("`") if len(cells) == 4 else ""
+            yield cells[0], options, _unescape(cells[-2].strip("`")), _unescape(cells[-1].strip("`"))
+
+
+def test_normalization_doc_examples_hold():
+    from newsingest.normalize import Options, normalize_text
+
+    examples = list(_doc_examples())
+    assert len(examples) >= 30
+    for lang, options, before, after in examples:
+        kwargs = {}
+        if "--strip-diacritics" in options:
+            kwargs["strip_diacritics"] = True
+        if "--digits" in options:
+            kwargs["digits"] = options.split("--digits ")[1].split()[0]
+        assert normalize_text(before, lang, Options(**kwargs)) == after, (lang, options, before)
+
+
+def test_every_rule_is_documented():
+    from newsingest.normalize import ARABIC_RULES, PERSIAN_RULES
+    from newsingest.normalize import rules as r
+
+    names = {rule.name for rule in PERSIAN_RULES + ARABIC_RULES}
+    names |= {r.strip_diacritics.name, r.digits_to_latin.name, r.digits_to_persian.name, r.digits_to_arabic.name}
+    assert sorted(n for n in names if f"`{n}`" not in NORMALIZATION_DOC) == []
+
+
+def test_readme_normalize_example_is_true(invoke):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ echo '", 1)[1]
+    text, rest = block.split("' | newsingest normalize --plain --lang fa\n", 1)
+    expected = rest.split("\n", 1)[0]
+    result = invoke(["normalize", "--plain", "--lang", "fa"], input=text + "\n")
+    assert result.stdout == expected + "\n"

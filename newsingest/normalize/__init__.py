@@ -1,45 +1,133 @@
-"""Language-aware text normalization over plain functions and over records."""
+"""Language-aware text normalization: plain functions over text, and a stage over records.
+
+Persian rules run only for ``fa`` and Arabic rules only for ``ar``; every other
+language gets only the rules that touch no letter and no digit.
+"""
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator, Optional
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional
 
 from ..record import Record
-from .rules import fold_whitespace, unicode_nfc
+from . import rules as r
+from .rules import Rule
+from .zwnj import restore_zwnj
 
-Rule = Callable[[str], str]
-
-# Rules for every language, in order.
-COMMON_RULES: tuple[Rule, ...] = (unicode_nfc, fold_whitespace)
-
-
-def rules_for(lang: str) -> tuple[Rule, ...]:
-    """The rules that run for a language code."""
-    return COMMON_RULES
+DIGIT_POLICIES = ("keep", "latin", "native")
 
 
-def normalize_text(text: str, lang: str = "und") -> str:
+@dataclass(frozen=True)
+class Options:
+    """What the user chose beyond the defaults (``--strip-diacritics``, ``--digits``)."""
+
+    strip_diacritics: bool = False
+    digits: str = "keep"
+
+    def __post_init__(self) -> None:
+        if self.digits not in DIGIT_POLICIES:
+            raise ValueError(f"digits must be one of {', '.join(DIGIT_POLICIES)}, not {self.digits!r}")
+
+
+DEFAULT = Options()
+
+# Invisible characters, bidi marks, tatweel and presentation forms go first, so
+# that the letter rules see the letters; NFC runs again at the end because
+# removing a character can leave a letter and its mark next to each other.
+_CLEAN_START: tuple[Rule, ...] = (r.unicode_nfc, r.presentation_forms, r.invisible_chars)
+_CLEAN_END: tuple[Rule, ...] = (r.bidi_marks, r.tatweel, r.odd_spaces, r.fold_whitespace)
+
+COMMON_RULES: tuple[Rule, ...] = _CLEAN_START + _CLEAN_END + (r.unicode_nfc,)
+
+# ZWNJ cleanup runs before white space is folded: dropping a ZWNJ between two
+# spaces leaves a double space.
+PERSIAN_RULES: tuple[Rule, ...] = (
+    *_CLEAN_START,
+    r.persian_letters,
+    r.lost_zwnj_marks,
+    r.bidi_marks,
+    r.tatweel,
+    r.zwnj_cleanup,
+    r.odd_spaces,
+    r.fold_whitespace,
+    r.persian_digits,
+    restore_zwnj,
+    r.punctuation_spacing,
+    r.unicode_nfc,
+)
+
+ARABIC_RULES: tuple[Rule, ...] = (
+    *_CLEAN_START,
+    *_CLEAN_END,
+    r.arabic_letters,
+    r.arabic_digits,
+    r.unicode_nfc,
+)
+
+_BY_LANGUAGE = {"fa": PERSIAN_RULES, "ar": ARABIC_RULES}
+_NATIVE_DIGITS = {"fa": r.digits_to_persian, "ar": r.digits_to_arabic}
+
+
+def rules_for(lang: str, options: Options = DEFAULT) -> tuple[Rule, ...]:
+    """The rules that run, in order, for a language code and options."""
+    chosen = _BY_LANGUAGE.get(lang, COMMON_RULES)
+    extra: list[Rule] = []
+    if options.strip_diacritics:
+        extra.append(r.strip_diacritics)
+    if options.digits == "latin":
+        extra.append(r.digits_to_latin)
+    elif options.digits == "native" and lang in _NATIVE_DIGITS:
+        extra.append(_NATIVE_DIGITS[lang])
+    if not extra:
+        return chosen
+    # The options run once invisible characters and tatweel are gone (so numbers
+    # and marks stand next to what they really touch) and before white space is
+    # folded and the rules that look at neighbours (spacing, ZWNJs) run.
+    at = chosen.index(r.tatweel) + 1
+    return chosen[:at] + tuple(extra) + chosen[at:]
+
+
+def normalize_text(text: str, lang: str = "und", options: Options = DEFAULT) -> str:
     """Normalize ``text`` with the rules for ``lang``."""
-    for rule in rules_for(lang):
+    for rule in rules_for(lang, options):
         text = rule(text)
     return text
 
 
-def _normalize_optional(text: Optional[str], lang: str) -> Optional[str]:
-    return None if text is None else normalize_text(text, lang)
+def normalize_counted(text: str, lang: str, options: Options = DEFAULT, counts: Optional[dict] = None):
+    """Like :func:`normalize_text`, also adding the number of edits of each rule to ``counts``."""
+    counts = {} if counts is None else counts
+    for rule in rules_for(lang, options):
+        text, edits = rule.count(text)
+        if edits:
+            counts[rule.name] = counts.get(rule.name, 0) + edits
+    return text, counts
 
 
-def normalize_record(record: Record) -> Record:
-    """A copy of the record with ``text`` and ``title`` normalized for its language."""
-    text = normalize_text(record.text, record.language)
+def normalize_record(record: Record, options: Options = DEFAULT) -> Record:
+    """A copy of the record with ``text`` and ``title`` normalized and ``normalization`` counts."""
+    counts: dict[str, int] = {}
+    text, _ = normalize_counted(record.text, record.language, options, counts)
+    title = None if record.title is None else normalize_counted(record.title, record.language, options, counts)[0]
     return record.model_copy(
-        update={"text": text, "title": _normalize_optional(record.title, record.language), "n_chars": len(text)}
+        update={"text": text, "title": title, "n_chars": len(text), "normalization": dict(sorted(counts.items()))}
     )
 
 
-def normalize_records(records: Iterable[Record]) -> Iterator[Record]:
+def normalize_records(records: Iterable[Record], options: Options = DEFAULT) -> Iterator[Record]:
     for record in records:
-        yield normalize_record(record)
+        yield normalize_record(record, options)
 
 
-__all__ = ["COMMON_RULES", "normalize_text", "normalize_record", "normalize_records", "rules_for"]
+__all__ = [
+    "ARABIC_RULES",
+    "COMMON_RULES",
+    "DIGIT_POLICIES",
+    "Options",
+    "PERSIAN_RULES",
+    "normalize_counted",
+    "normalize_record",
+    "normalize_records",
+    "normalize_text",
+    "rules_for",
+]

@@ -1,21 +1,261 @@
-"""Normalization rules: each a small, named, pure ``str -> str`` function (docs/normalization.md)."""
+"""Normalization rules (docs/normalization.md).
+
+Each rule is a small named object that is called like a pure ``str -> str``
+function; ``rule.count(text)`` gives the result together with the number of
+edits it made, which `normalize` reports per rule. Most rules are one regular
+expression whose every match is an edit.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Callable, Mapping, Union
 
-# Horizontal white space: space, tab and the other Unicode space separators.
-_HSPACE_RUN = re.compile(r"[^\S\n]+")
-_BLANK_LINES = re.compile(r"\n{3,}")
+from .chars import (
+    ALM,
+    ARABIC_INDIC_DIGITS,
+    ARABIC_LETTERS,
+    ARABIC_MARKS,
+    DIACRITICS,
+    JOINING_LETTERS,
+    LATIN_DIGITS,
+    LRM,
+    PERSIAN_DIGITS,
+    RLM,
+    TATWEEL,
+    ZWJ,
+    ZWNJ,
+    char_class,
+)
+
+_LETTER = f"[{char_class(ARABIC_LETTERS)}]"
+_MARK = f"[{char_class(ARABIC_MARKS)}]"
+_JOINING = f"[{char_class(JOINING_LETTERS)}]"
+_LETTER_OR_MARK = f"[{char_class(ARABIC_LETTERS + ARABIC_MARKS)}]"
 
 
-def unicode_nfc(text: str) -> str:
-    """Compose characters (NFC) so that one letter has one encoding."""
-    return unicodedata.normalize("NFC", text)
+class Rule:
+    """A named text rewrite; calling it gives the text, ``count`` also the number of edits."""
+
+    def __init__(self, name: str, doc: str, apply: Callable[[str], tuple[str, int]]):
+        self.name = name
+        self.__doc__ = doc
+        self._apply = apply
+
+    def __call__(self, text: str) -> str:
+        return self._apply(text)[0]
+
+    def count(self, text: str) -> tuple[str, int]:
+        return self._apply(text)
+
+    def __repr__(self) -> str:
+        return f"<rule {self.name}>"
 
 
-def fold_whitespace(text: str) -> str:
-    """Fold runs of spaces and tabs to one space, trim lines, keep at most one blank line."""
-    lines = [_HSPACE_RUN.sub(" ", line).strip() for line in text.split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
+def regex_rule(name: str, doc: str, pattern: str, replacement: Union[str, Callable, Mapping[str, str]]) -> Rule:
+    """A rule that replaces every match of ``pattern``; a mapping replaces by the matched text."""
+    compiled = re.compile(pattern)
+    if isinstance(replacement, Mapping):
+        table = dict(replacement)
+        repl: Union[str, Callable] = lambda match: table[match.group()]  # noqa: E731
+    else:
+        repl = replacement
+
+    def apply(text: str) -> tuple[str, int]:
+        return compiled.subn(repl, text)
+
+    return Rule(name, doc, apply)
+
+
+def char_map_rule(name: str, doc: str, table: Mapping[str, str]) -> Rule:
+    """A rule that maps single characters (``""`` deletes)."""
+    return regex_rule(name, doc, f"[{char_class(''.join(table))}]", table)
+
+
+# --- every language ---------------------------------------------------------------------------
+
+
+def _nfc(text: str) -> tuple[str, int]:
+    if unicodedata.is_normalized("NFC", text):
+        return text, 0
+    composed = unicodedata.normalize("NFC", text)
+    return composed, max(1, len(text) - len(composed))
+
+
+unicode_nfc = Rule("unicode_nfc", "Compose characters (NFC) so that one letter has one encoding.", _nfc)
+
+
+def _presentation_form_table() -> dict[str, str]:
+    table = {}
+    for start, end in ((0xFB50, 0xFDFF), (0xFE70, 0xFEFE)):
+        for cp in range(start, end + 1):
+            ch = chr(cp)
+            base = unicodedata.normalize("NFKC", ch)
+            if base != ch:
+                # The isolated forms of harakat decompose to a space + the mark; keep the mark only.
+                table[ch] = base.lstrip(" ") if base.strip(" ") else base
+    return table
+
+
+presentation_forms = char_map_rule(
+    "presentation_forms",
+    "Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFE) to base letters; nothing else is NFKC'd.",
+    _presentation_form_table(),
+)
+
+invisible_chars = char_map_rule(
+    "invisible_chars",
+    "Remove BOM, zero-width space, soft hyphen, word joiner and bidi embedding/isolate controls.",
+    {ch: "" for ch in "\ufeff\u200b\u00ad\u2060\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"},
+)
+
+bidi_marks = char_map_rule(
+    "bidi_marks", "Remove the bidi marks LRM, RLM and ALM.", {LRM: "", RLM: "", ALM: ""}
+)
+
+tatweel = char_map_rule("tatweel", "Remove tatweel (kashida), a stretching glyph, not a letter.", {TATWEEL: ""})
+
+odd_spaces = char_map_rule(
+    "odd_spaces",
+    "No-break and other typographic spaces to a plain space.",
+    {ch: " " for ch in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"},
+)
+
+_SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+_LINE_EDGES = re.compile(r"^ | $", re.M)
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def _fold_whitespace(text: str) -> tuple[str, int]:
+    text, spaces = _SPACE_RUN.subn(" ", text)
+    text, edges = _LINE_EDGES.subn("", text)
+    text, blanks = _BLANK_RUN.subn("\n\n", text)
+    stripped = text.strip("\n")
+    return stripped, spaces + edges + blanks + (stripped != text)
+
+
+fold_whitespace = Rule(
+    "whitespace",
+    "Fold runs of white space to one space, trim lines, keep at most one blank line in a row.",
+    _fold_whitespace,
+)
+
+# --- Persian ----------------------------------------------------------------------------------
+
+persian_letters = char_map_rule(
+    "persian_letters", "Arabic yeh and alef maksura to Persian yeh, Arabic kaf to keheh.", {"ي": "ی", "ى": "ی", "ك": "ک"}
+)
+
+persian_digits = char_map_rule(
+    "persian_digits", "Arabic-Indic digits to Persian digits.", dict(zip(ARABIC_INDIC_DIGITS, PERSIAN_DIGITS))
+)
+
+_JOINER_CONTROLS = f"{ZWNJ}{ZWJ}{LRM}{RLM}{ALM}"
+lost_zwnj_marks = regex_rule(
+    "lost_zwnj_marks",
+    "Bidi marks (LRM, RLM, ALM) and ZWJ between two Arabic-script letters stand for a lost ZWNJ.",
+    f"(?<={_LETTER_OR_MARK})[{_JOINER_CONTROLS}]*[{ZWJ}{LRM}{RLM}{ALM}][{_JOINER_CONTROLS}]*(?={_LETTER_OR_MARK})",
+    ZWNJ,
+)
+
+_ZWNJ_RUN = re.compile(ZWNJ + "+")
+_LETTER_SET = frozenset(ARABIC_LETTERS)
+_JOINING_SET = frozenset(JOINING_LETTERS)
+_MARK_SET = frozenset(ARABIC_MARKS)
+
+
+def _zwnj_cleanup(text: str) -> tuple[str, int]:
+    if ZWNJ not in text:
+        return text, 0
+    edits = 0
+
+    def one_or_none(match: "re.Match[str]") -> str:
+        nonlocal edits
+        before = match.start() - 1
+        while before >= 0 and text[before] in _MARK_SET:  # a letter's harakat sit between it and the ZWNJ
+            before -= 1
+        after = match.end()
+        keep = before >= 0 and text[before] in _JOINING_SET and after < len(text) and text[after] in _LETTER_SET
+        result = ZWNJ if keep else ""
+        edits += result != match.group()
+        return result
+
+    return _ZWNJ_RUN.sub(one_or_none, text), edits
+
+
+zwnj_cleanup = Rule(
+    "zwnj_cleanup",
+    "Collapse ZWNJ runs; drop a ZWNJ unless it stands between a joining letter and a letter.",
+    _zwnj_cleanup,
+)
+
+# Spacing around punctuation, only where a Persian/Arabic letter touches it, so
+# that URLs, e-mail addresses, decimals (3.5, ۳٫۵), percentages, times and dates,
+# which have no letter of the script beside their punctuation, are never touched.
+_CLOSING = char_class("،؛؟!.,:;»)]")
+# Spaces that should not be there: between a letter and clause-ending punctuation,
+# and after an opening bracket or guillemet.
+_EXTRA_SPACE = re.compile(
+    f"(?<={_LETTER}) +(?=[{_CLOSING}](?:\\s|$|[{_CLOSING}]|{_LETTER}))"
+    f"|(?<=[«(\\[]) +(?={_LETTER})"
+)
+# Spaces that are missing: after ، ؛ ؟ » and before « next to a letter, and after
+# . ! : between two words (two letters each side, so ق.ظ and ه.ش keep their dots).
+_MISSING_SPACE = re.compile(
+    f"(?<=[،؛؟»])(?={_LETTER})|(?<={_LETTER})(?=«)|(?<={_LETTER}:)(?=«)"
+    f"|(?<={_LETTER}{_LETTER}[.!:])(?={_LETTER}{_LETTER})"
+)
+
+
+def _punctuation_spacing(text: str) -> tuple[str, int]:
+    text, removed = _EXTRA_SPACE.subn("", text)
+    text, added = _MISSING_SPACE.subn(" ", text)
+    return text, removed + added
+
+
+punctuation_spacing = Rule(
+    "punctuation_spacing",
+    "No space before closing punctuation or after an opening bracket; one space after ، ؛ ؟ and between sentences.",
+    _punctuation_spacing,
+)
+
+# --- Arabic -----------------------------------------------------------------------------------
+
+# Persian yeh is unambiguous only inside a word (it then has dots like Arabic yeh);
+# at the end it may stand for yeh or alef maksura, so it is left alone there.
+arabic_letters = regex_rule(
+    "arabic_letters",
+    "Persian keheh to Arabic kaf; Persian yeh inside a word to Arabic yeh.",
+    f"ک|ی(?={_MARK}*{_LETTER})",
+    {"ک": "ك", "ی": "ي"},
+)
+
+arabic_digits = char_map_rule(
+    "arabic_digits", "Persian digits to Arabic-Indic digits.", dict(zip(PERSIAN_DIGITS, ARABIC_INDIC_DIGITS))
+)
+
+# --- options ----------------------------------------------------------------------------------
+
+strip_diacritics = char_map_rule(
+    "strip_diacritics", "Remove harakat, tanwin, shadda, sukun and Quranic marks.", {ch: "" for ch in DIACRITICS}
+)
+
+digits_to_latin = char_map_rule(
+    "digits_latin",
+    "Arabic-Indic and Persian digits to 0-9.",
+    {**dict(zip(ARABIC_INDIC_DIGITS, LATIN_DIGITS)), **dict(zip(PERSIAN_DIGITS, LATIN_DIGITS))},
+)
+
+# A number standing on its own (not inside a word, URL or e-mail address) in Latin digits.
+_LONE_NUMBER = r"(?<![\w@/.:%+-])[0-9]+(?:[.,:/٫٬-][0-9]+)*(?![\w@]|[.:/-]\w)"
+
+
+def _native_digits_rule(name: str, digits: str) -> Rule:
+    table = str.maketrans(LATIN_DIGITS, digits)
+    return regex_rule(name, f"Numbers written in 0-9 to {name.split('_')[-1]} digits, outside words and URLs.",
+                      _LONE_NUMBER, lambda m: m.group().translate(table))
+
+
+digits_to_persian = _native_digits_rule("digits_native_fa", PERSIAN_DIGITS)
+digits_to_arabic = _native_digits_rule("digits_native_ar", ARABIC_INDIC_DIGITS)

@@ -1,0 +1,505 @@
+"""Restore lost zero-width non-joiners (ZWNJ, U+200C) in Persian text.
+
+restore_zwnj(text) repairs two kinds of damage:
+  * glued words      میشود -> می‌شود, همکاریهای -> همکاری‌های, بینالمللی -> بین‌المللی
+  * spaced words     می شود -> می‌شود, کتاب ها -> کتاب‌ها
+Input is expected to have gone through the earlier Persian rules: Arabic ي/ك
+unified to Persian ی/ک, bidi marks turned into ZWNJs, stray ZWNJs cleaned up.
+
+Design: precision first.  A ZWNJ is inserted only when a frequency lexicon
+(derived from wordfreq's Persian list: newsingest/data/README.md; built by
+tools/build_fa_lexicon.py) attests the ZWNJ spelling, or
+when a productive morpheme boundary (verbal prefix می/نمی, plural ها, enclitics
+after final ه, comparative تر/ترین) meets a known stem AND the glued spelling is
+not itself a known word.  Frequencies are Zipf values (log10 per billion);
+words missing from the list are below 3.0 and treated as 0.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+from importlib import resources
+from typing import Optional
+
+from .rules import Rule
+
+ZWNJ = "\u200c"
+# Letters that never join the following letter: a ZWNJ after them is invisible.
+NON_JOINING = frozenset("اآأإٱدذرزژوؤةۀءە")
+
+_LETTERS = "\u0621-\u063A\u0641-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FF"
+_MARKS = "\u064B-\u065F\u0670\u06D6-\u06ED"
+# A word token: Arabic-script letters, combining marks and ZWNJs.
+_TOKEN_RE = re.compile(f"[{_LETTERS}{_MARKS}{ZWNJ}]+")
+_HAS_MARK_RE = re.compile(f"[{_MARKS}]")
+
+# Verbal prefixes, optionally after a preverb (برمی‌گردد, درنمی‌آید).
+_PREVERBS = ("", "بر", "در", "فرا", "فرو", "باز", "وا")
+VERB_PREFIXES = tuple(sorted({pv + p for pv in _PREVERBS for p in ("می", "نمی")},
+                             key=len, reverse=True))
+# Person endings stripped to find a verb base (present or past stem).
+_PERSON_ENDINGS = ("یم", "ید", "ند", "م", "ی", "د")
+
+# Suffix chains written after a ZWNJ.  Plural ها family: after any joining letter.
+PLURAL_CHAINS = ("ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان",
+                 "هایشان", "هاست")
+# Enclitics and short copulas after a final ه (جامعه‌ای, کرده‌اند, نامه‌اش).
+# ات is left out: Arabic plurals in -ات after ه (اشتباهات, توجهات) are common.
+HEH_CHAINS = ("ای", "ام", "اش", "اند", "ایم", "اید")
+# After final ی only possessives that cannot be Arabic plurals (زندگی‌اش).
+YEH_CHAINS = ("ام", "اش")
+# Comparative/superlative: only after stems attested as gradable adjectives.
+COMPARATIVE_CHAINS = ("تر", "ترین", "تری", "ترها")
+# Where Persian spelling allows both (کتابها and کتاب‌ها, بزرگتر and بزرگ‌تر): a text
+# that shows its ZWNJs elsewhere wrote these joined on purpose.
+_STYLE_SUFFIXES = frozenset(PLURAL_CHAINS + COMPARATIVE_CHAINS)
+
+# Endings of the perfect (کرده‌اند, رفته‌ام) that follow a past participle.
+_PERFECT_ENDINGS = frozenset(("اند", "ام", "ایم", "اید", "ای"))
+_INTERJECTIONS = frozenset(("اوه", "آوه", "آره"))
+# Shape of an unknown verb form after می: stem (2+ letters) + person ending,
+# or a bare past stem.  Native verb stems do not start with Arabic-only letters.
+_GUESS_VERB_END_RE = re.compile(r"..(ند|ید|یم|د|م)$")
+_GUESS_PAST_STEM_RE = re.compile(r".(شت|فت|ست|خت)$|..[دت]ه$")  # also participles: می‌داشته
+_NOT_VERB_INITIAL = frozenset("ثحصضطظعءئؤأإة")
+
+# Separate tokens that are really suffixes (spaced form).
+_SPACED_HEH_SUFFIXES = frozenset(HEH_CHAINS + ("ات",))
+_SPACED_YEH_SUFFIXES = frozenset(("ام", "اش", "ات"))
+
+# How much more frequent (Zipf units) the ZWNJ spelling must be than an
+# attested glued spelling before we rewrite the glued one.  Web text glues
+# verb prefixes, enclitics and comparatives so often that the glued spelling
+# is frequently the more common one (میکنیم 5.06 vs می‌کنیم 4.92), so those
+# boundaries accept a ZWNJ spelling up to 10x rarer.  A glued word that is
+# much more common than its ZWNJ twin is a real word (میدانی "field" 4.35 vs
+# می‌دانی 3.15) or an accepted joined spelling (بیشتر, همچنین).
+MARGIN = 0.1
+MARGIN_BOUND = -1.0
+# A spaced pair X Y is joined as a compound only if "X‌Y" is at least this common
+# and not much rarer than Y alone (Y then behaves as a bound fragment: المللی).
+COMPOUND_MIN_ZIPF = 3.5
+COMPOUND_MARGIN = 0.5
+
+
+def _joins(ch: str) -> bool:
+    return ch not in NON_JOINING
+
+
+_MADDA_RE = re.compile(f"(?<=[^{''.join(NON_JOINING)}{ZWNJ}])آ(?=.)")
+
+
+def _zwnj_before_madda(w: str) -> str:
+    """Insert ZWNJ between a joining letter and a word-internal آ.
+
+    آ opens a morpheme (می‌آید, مسالمت‌آمیز, آسه‌آن, جمع‌آوری); the only glued
+    spellings are Arabic loans with مآ/لآ/الآ/المآ (مآخذ, الآن, بالمآل), and a
+    misspelt final آ for tanwin (واقعآ).  Only called on unknown words.
+    """
+    if "آ" not in w[1:-1] or w.startswith(("مآ", "لآ")) or "المآ" in w or "الآ" in w:
+        return w
+    return _MADDA_RE.sub(ZWNJ + "آ", w)
+
+
+def _glue(left: str, right: str) -> str:
+    """Concatenate with a ZWNJ only where it is visible (left ends joining)."""
+    return left + ZWNJ + right if left and _joins(left[-1]) else left + right
+
+
+class Lexicon:
+    """Frequencies plus structures derived from them at load time."""
+
+    def __init__(self, path=None, plural_margin: Optional[float] = None):
+        # plural_margin=None treats ها like the other bound suffixes (Academy
+        # style کتاب‌ها, آن‌ها); MARGIN keeps joined plurals that the web writes
+        # joined more often (آنها, سالها), as PerDT does for آنها.
+        self.plural_margin = MARGIN_BOUND if plural_margin is None else plural_margin
+        source = path or resources.files("newsingest").joinpath("data", "fa_lexicon.tsv.gz")
+        freq = {}
+        with source.open("rb") if path is None else open(path, "rb") as raw, \
+                gzip.open(raw, "rt", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#"):
+                    continue
+                w, z = line.rstrip("\n").split("\t")
+                freq[w] = int(z) / 100.0
+        self.freq = freq
+        # glued spelling -> (most frequent ZWNJ spelling, its zipf)
+        glued = {}
+        verb_forms = set()      # X such that می‌X or نمی‌X is attested
+        adjectives = set()      # stems attested with تر/ترین
+        for w, z in freq.items():
+            if ZWNJ in w:
+                key = w.replace(ZWNJ, "")
+                if key not in glued or glued[key][1] < z:
+                    glued[key] = (w, z)
+                head, _, rest = w.partition(ZWNJ)
+                if head in ("می", "نمی") and ZWNJ not in rest and len(rest) >= 2:
+                    verb_forms.add(rest)
+            for suf in ("ترین", "تر"):
+                if w.endswith(suf):
+                    stem = w[: -len(suf)].rstrip(ZWNJ)
+                    # Require the superlative or a ZWNJ-marked comparative so
+                    # that nouns like دفتر/بستر do not count as adjectives.
+                    if len(stem) >= 2 and (suf == "ترین" or w[-3] == ZWNJ):
+                        adjectives.add(stem)
+        # Verb bases: strip a person ending from attested prefixed forms
+        # (می‌نویسد -> نویس), and past stems from infinitives (نوشتن -> نوشت).
+        bases = set()
+        for x in verb_forms:
+            for e in _PERSON_ENDINGS:
+                if x.endswith(e) and len(x) - len(e) >= 2:
+                    bases.add(x[: -len(e)])
+        past_stems = set()
+        for w in freq:
+            if len(w) >= 4 and ZWNJ not in w and w[-2:] in ("دن", "تن"):
+                past_stems.add(w[:-1])
+        self.glued = {k: (v, z, self._margin(v)) for k, (v, z) in glued.items()}
+        self.verb_forms = verb_forms
+        self.verb_bases = bases | past_stems
+        self.past_stems = past_stems
+        self.adjectives = adjectives
+
+    def _margin(self, form: str) -> float:
+        """Required zipf lead of a ZWNJ spelling over its glued twin."""
+        parts = form.split(ZWNJ)
+        if parts[0] in VERB_PREFIXES:
+            return MARGIN_BOUND
+        last = parts[-1]
+        if last in PLURAL_CHAINS:
+            return self.plural_margin
+        if last in COMPARATIVE_CHAINS or (last in HEH_CHAINS and parts[-2].endswith("ه")):
+            return MARGIN_BOUND
+        return MARGIN
+
+    def z(self, w: str) -> float:
+        return self.freq.get(w, 0.0)
+
+    def is_verb(self, x: str) -> bool:
+        """x (without می/نمی) looks like an attested verb form."""
+        if x in self.verb_forms:
+            return True
+        for e in _PERSON_ENDINGS:
+            if x.endswith(e) and x[: -len(e)] in self.verb_bases:
+                return True
+        # A bare stem is only a verb form if it is a past stem (می‌نوشت); a bare
+        # present stem after می is not Persian, which keeps میدان/میگو/میمون safe.
+        return x in self.past_stems
+
+
+class Restorer:
+    def __init__(self, lexicon: Optional[Lexicon] = None, join_spaced_compounds: bool = False):
+        self.lex = lexicon or Lexicon()
+        # Joining "X Y" into an attested compound "X‌Y" (بین المللی) also joins
+        # pairs that good text writes apart (ابی طالب, موضع گیری): off by default.
+        self.join_spaced_compounds = join_spaced_compounds
+        # One cache per style: words are restored differently when the text
+        # already shows that its author writes ZWNJs (see `restore`).
+        self._cache: tuple[dict, dict] = ({}, {})
+        spaced_prefix = "|".join(VERB_PREFIXES)
+        plural = "|".join(sorted(PLURAL_CHAINS, key=len, reverse=True))
+        tok = f"[{_LETTERS}{ZWNJ}]+"
+        lb, la = f"(?<![{_LETTERS}{ZWNJ}])", f"(?![{_LETTERS}{_MARKS}{ZWNJ}])"
+        # "می شود" -> verbal prefix separated by one space.
+        self._spaced_verb_re = re.compile(f"{lb}({spaced_prefix})[ \u00a0]({tok}){la}")
+        # "کتاب ها", "جامعه ای", "مهم ترین", "بین المللی": word + space + word.
+        self._pair_re = re.compile(f"{lb}({tok})[ \u00a0](?=({tok}){la})")
+        self._plural = frozenset(PLURAL_CHAINS)
+
+    # ---- glued words -------------------------------------------------
+    def restore_word(self, w: str, keep_joined: bool = False) -> str:
+        cache = self._cache[keep_joined]
+        r = cache.get(w)
+        if r is None:
+            r = self._restore_word(w, keep_joined)
+            if len(cache) < 200_000:
+                cache[w] = r
+        return r
+
+    def _restore_word(self, w: str, keep_joined: bool) -> str:
+        if len(w) < 3 or ZWNJ in w or _HAS_MARK_RE.search(w):
+            return w
+        lex = self.lex
+        fw = lex.z(w)
+        # 1. The lexicon attests a ZWNJ spelling that is common enough next to
+        #    the glued one (see MARGIN / MARGIN_BOUND).
+        hit = lex.glued.get(w)
+        if hit is not None:
+            if keep_joined and hit[0].rpartition(ZWNJ)[2] in _STYLE_SUFFIXES:
+                return w
+            return hit[0] if hit[1] >= fw + hit[2] else w
+        # 2. Verbal prefix + verb form.
+        for p in VERB_PREFIXES:
+            if w.startswith(p) and len(w) - len(p) >= 2:
+                rest = w[len(p):]
+                if fw == 0:
+                    ok = lex.is_verb(rest) or self._looks_like_verb(w, p, rest)
+                else:
+                    # The glued spelling is a known word: demand the exact form
+                    # is attested after می‌ (keeps میلاد, whose rest لاد passes as
+                    # a past stem), never for نمی, where ن + میر "die" gives real
+                    # glued words (نمیرم, نمیرد).
+                    ok = rest in lex.verb_forms and not p.endswith("نمی")
+                if ok:
+                    return p + ZWNJ + rest
+        if fw > 0:
+            # Glued spelling is itself a known word (تنها, الهام, دفتر, سهام).
+            return w
+        # 3. Known stem + suffix chain, or past participle + auxiliary ending.
+        r = self._split_suffix(w, keep_joined)
+        if r is None:
+            # 4. Compound whose first part ends in a silent ه (برنامهریزی).
+            r = self._split_heh_compound(w, keep_joined)
+        return _zwnj_before_madda(r if r is not None else w)
+
+    def _split_heh_compound(self, w: str, keep_joined: bool = False):
+        """A + B, both known words, A ending in a silent final ه.
+
+        A final ه glued to a following letter turns into a medial ه, which no
+        standard spelling does, so a ZWNJ is due there (سرمایه‌گذاری,
+        بهره‌برداری, نیمه‌نهایی).  ه after ا/و/ی is often consonantal (راه, شاه,
+        گروه, فقیه) and such compounds are written joined, so they are left out.
+        The split must be the only one into two known words (نامهربانی is
+        نا+مهربانی), and B must not start with ا/آ (enclitics, -انه adverbs).
+        """
+        lex = self.lex
+        cut = None
+        # B of 4+ letters: short tails are too often junk or name endings
+        # (جیرهنده is a place name, not جیره + نده).
+        for i in range(4, len(w) - 3):
+            a, b = w[:i], w[i:]
+            if (a[-1] == "ه" and a[-2] not in "اوی" and b[0] not in "اآ"
+                    and lex.z(a) > 0 and lex.z(b) > 0):
+                if cut is not None:
+                    return None
+                cut = i
+        if cut is None:
+            return None
+        for j in range(2, len(w) - 1):
+            if j != cut and lex.z(w[:j]) > 0 and lex.z(w[j:]) > 0:
+                return None
+        return w[:cut] + ZWNJ + self.restore_word(w[cut:], keep_joined)
+
+    def _looks_like_verb(self, w: str, prefix: str, rest: str) -> bool:
+        """Shape test for an unknown glued word می+X (rare or literary verbs).
+
+        X must end in a person ending after a stem of 2+ letters, or be a past
+        stem in -شت/-فت/-ست/-خت; X must not start with a letter that Persian
+        verb stems do not start with; and no longer prefix of w may be a known
+        word, because that makes w a compound or name (میرآباد, میانرود,
+        میلیاردم, میکروگرم, میخکوب).  The 2nd person singular -ی is not
+        guessed: میرزاقاسمی, میناکاری, میگساری look just like it.
+        """
+        if len(rest) < 3 or rest[0] in _NOT_VERB_INITIAL:
+            return False
+        if not (_GUESS_VERB_END_RE.search(rest) or _GUESS_PAST_STEM_RE.search(rest)):
+            return False
+        freq = self.lex.freq
+        for k in range(len(prefix) + 1, len(w) - 1):
+            if w[:k] in freq:
+                return False
+        return True
+
+    def _stem_form(self, stem: str):
+        """Spelling of a known stem, restoring its own internal ZWNJs."""
+        if len(stem) < 2:
+            return None
+        hit = self.lex.glued.get(stem)
+        if hit is not None and hit[1] >= self.lex.z(stem) + hit[2]:
+            return hit[0]
+        if self.lex.z(stem) > 0:
+            return stem
+        if len(stem) >= 7:
+            return self._split_heh_compound(stem)  # هفته‌نامه + ‌ای
+        return None
+
+    def _split_suffix(self, w: str, keep_joined: bool = False):
+        lex = self.lex
+        plural_seen = False
+        # Shortest stem first = longest suffix first (هایشان before ان-like tails).
+        for i in range(2, len(w) - 1):
+            stem, suf = w[:i], w[i:]
+            if suf in self._plural:
+                plural_seen = True
+                # A plural reading wins over ه + enclitic (شبهایی is شب‌هایی, not
+                # شبه‌ایی; لبهایم is لب‌هایم), so stop here either way.  Two-letter
+                # stems only through the lexicon: منها, گیها, کیها.
+                if len(stem) < 3:
+                    return None
+                # ...except a past stem + هایم, which is participle + ایم:
+                # رفتهایم is رفته‌ایم, not رفت‌هایم (نشستهای stays نشست‌های).
+                if suf == "هایم" and stem in lex.past_stems:
+                    return stem + "ه" + ZWNJ + "ایم"
+                # Past stem + های reads as participle + ای (نوشتهای, نوشته‌ای) as well
+                # as a plural (کردهای, Kurds): unless the plural is attested, leave it.
+                if (suf == "های" and stem in lex.past_stems and lex.z(stem + "ه") > 0
+                        and lex.z(stem + ZWNJ + "ها") == 0 and lex.z(stem + "ها") == 0):
+                    return None
+            elif suf in HEH_CHAINS and stem.endswith("ه"):
+                # Short stems collide with Arabic words (مهام, بهایم, اوهام).
+                if len(stem) < 3 or stem in _INTERJECTIONS:
+                    continue
+                # رهایم is رها+یم, not ره‌ایم: skip when stem+ا is a word, unless
+                # that word is just a glued plural (منظرها -> منظره‌ای is fine).
+                if (suf.startswith("ای") and lex.z(stem + "ا") > 0
+                        and lex.z(stem[:-1]) == 0):
+                    continue
+                # A past participle needs no lexicon entry: بازتابیده‌اند.
+                if (suf in _PERFECT_ENDINGS and len(stem) >= 4
+                        and stem.endswith(("ده", "ته")) and lex.z(stem) == 0
+                        and self._stem_form(stem) is None):
+                    return stem + ZWNJ + suf
+            elif suf in YEH_CHAINS and stem.endswith("ی"):
+                if len(stem) < 4:
+                    continue
+            elif suf in COMPARATIVE_CHAINS and (stem in lex.adjectives or suf == "ترین"):
+                pass
+            else:
+                continue
+            if (plural_seen and suf not in self._plural and lex.z(stem) == 0
+                    and stem not in lex.glued):
+                # After a failed plural reading only a known stem may take an
+                # enclitic: بهانهای -> بهانه‌ای, but رشتهکوههای must not become
+                # رشته‌کوهه‌ای through a guessed compound.
+                continue
+            if keep_joined and suf in _STYLE_SUFFIXES:
+                return None  # the author writes plurals and comparatives joined
+            form = self._stem_form(stem)
+            if form is None:
+                continue
+            out = _glue(form, suf)
+            return out if out != w else None
+        return None
+
+    # ---- spaced words ------------------------------------------------
+    def _spaced_verb(self, m):
+        p, x = m.group(1), m.group(2)
+        if ZWNJ in x:
+            return m.group(0)
+        lex = self.lex
+        # A free-standing می/نمی before a word is almost always the prefix, so
+        # the shape test may also accept the 2nd person -ی here (می نویسی).
+        if (lex.is_verb(x) or lex.z(p + ZWNJ + x) > 0
+                or self._looks_like_verb("", "", x)
+                or (len(x) >= 3 and x.endswith("ی") and x[0] not in _NOT_VERB_INITIAL
+                    and self._looks_like_verb("", "", x[:-1] + "م"))):
+            return p + ZWNJ + x
+        return m.group(0)
+
+    def _pair(self, m):
+        left, right = m.group(1), m.group(2)
+        last = left[-1]
+        if right in self._plural:
+            joined = True
+        elif right in _SPACED_HEH_SUFFIXES and last == "ه" and len(left) >= 2:
+            joined = True
+        elif right in _SPACED_YEH_SUFFIXES and last == "ی" and len(left) >= 3:
+            joined = True
+        elif right == "ترین" or (right in ("تر", "تری") and left in self.lex.adjectives):
+            joined = True
+        elif self.join_spaced_compounds:
+            # Bound fragment of an attested compound: بین المللی -> بین‌المللی.
+            lex = self.lex
+            zc = lex.z(left + ZWNJ + right)
+            joined = (zc >= COMPOUND_MIN_ZIPF and zc >= lex.z(right) - COMPOUND_MARGIN
+                      and zc >= lex.z(left) - COMPOUND_MARGIN)
+        else:
+            joined = False
+        if not joined:
+            return m.group(0)
+        # Keep the left word; the separator becomes a ZWNJ (or nothing after a
+        # non-joining letter, where a ZWNJ would be invisible).
+        return left + (ZWNJ if _joins(last) else "")
+
+    # ---- input-learned spellings ---------------------------------------
+    def _learn(self, text: str) -> dict:
+        """Glued -> ZWNJ spelling for words the input itself writes with a ZWNJ.
+
+        A document that writes همکاری‌ها once and همکاریها elsewhere lost the
+        ZWNJ in the second place.  Not applied to a glued form that the lexicon
+        knows as a word without any ZWNJ twin (تنها next to تن‌ها).
+        """
+        seen, glued_count = {}, {}
+        tokens = _TOKEN_RE.findall(text)
+        for tok in tokens:
+            if ZWNJ in tok and not _HAS_MARK_RE.search(tok):
+                key = tok.replace(ZWNJ, "")
+                if len(key) >= 3:
+                    seen.setdefault(key, {}).setdefault(tok, 0)
+                    seen[key][tok] += 1
+        for tok in tokens:
+            if tok in seen:
+                glued_count[tok] = glued_count.get(tok, 0) + 1
+        lex = self.lex
+        learned = {}
+        for key, forms in seen.items():
+            if lex.z(key) > 0:
+                if key not in lex.glued:
+                    continue
+                # Glued spelling is also a known word (همچنین / هم‌چنین): follow
+                # the input's own majority rather than one stray ZWNJ.
+                if sum(forms.values()) < glued_count.get(key, 0):
+                    continue
+            learned[key] = max(forms.items(), key=lambda kv: kv[1])[0]
+        return learned
+
+    # ---- public ------------------------------------------------------
+    def restore(self, text: str, learn_from_input: bool = True) -> tuple[str, int]:
+        """Return the text with lost ZWNJs restored, and the number of words changed.
+
+        A text that already contains ZWNJs did not lose them all: its joined
+        plurals and comparatives are then the author's spelling, and only the
+        other restorations apply to it.
+        """
+        keep_joined = ZWNJ in text
+        edits = 0
+
+        def count(replace):
+            def wrapped(m):
+                nonlocal edits
+                out = replace(m)
+                edits += out != m.group(0)
+                return out
+            return wrapped
+
+        text = self._spaced_verb_re.sub(count(self._spaced_verb), text)
+        text = self._pair_re.sub(count(self._pair), text)
+        rw = self.restore_word
+        learned = self._learn(text) if learn_from_input and ZWNJ in text else None
+        if learned:
+            get = learned.get
+            text = _TOKEN_RE.sub(count(lambda m: get(m.group(0)) or rw(m.group(0), keep_joined)), text)
+        else:
+            text = _TOKEN_RE.sub(count(lambda m: rw(m.group(0), keep_joined)), text)
+        return text, edits
+
+
+_default: Optional[Restorer] = None
+_lock = threading.Lock()
+
+
+def default_restorer() -> Restorer:
+    """The restorer over the shipped lexicon, loaded once on first use."""
+    global _default
+    if _default is None:
+        with _lock:
+            if _default is None:
+                _default = Restorer()
+    return _default
+
+
+_PERSIAN_WORD = re.compile(f"[{_LETTERS}]{{3}}")
+
+
+def _restore(text: str) -> tuple[str, int]:
+    if _PERSIAN_WORD.search(text) is None:  # no word to restore: skip loading the lexicon
+        return text, 0
+    return default_restorer().restore(text)
+
+
+restore_zwnj = Rule(
+    "zwnj_restored",
+    "Restore lost ZWNJs: spaced (می شود, کتاب ها) and glued (میشود, همکاریهای, بینالمللی) forms.",
+    _restore,
+)
