@@ -21,7 +21,7 @@ from .jsonl import read_records, write_records
 from .normalize import DIGIT_POLICIES, normalize_records, normalize_text
 from .normalize import Options as NormalizeOptions
 from .record import Record, record_json_schema
-from .split import IdAllocator, split_members
+from .split import IdAllocator, SplitOptions, split_members
 from .stats import CorpusStats, collect_stats
 from .streams import open_input, open_output, read_text_lines
 
@@ -130,12 +130,22 @@ def cli() -> None:
 @INPUTS
 @OUTPUT
 @click.option("--strict", is_flag=True, help="Stop at the first container problem (exit 1).")
+@click.option("--keep-boilerplate", is_flag=True, help="Leave text as in the container; only fill the metadata.")
+@click.option(
+    "--learn-furniture", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
+    help="Also remove lines repeated verbatim in N or more articles of one publisher (0: off).",
+)
 @QUIET
-def split(inputs: tuple[str, ...], output: str, strict: bool, quiet: bool) -> None:
-    """Split containers into one JSONL record per article.
+def split(
+    inputs: tuple[str, ...], output: str, strict: bool, keep_boilerplate: bool, learn_furniture: int, quiet: bool
+) -> None:
+    """Split containers into one JSONL record per article, its furniture taken out.
 
     INPUT is a container file or - for stdin (the default); gzip, bz2 and xz
-    are recognised by their leading bytes. Problems are reported on stderr as
+    are recognised by their leading bytes. Each article's title, URL, publisher,
+    date and captions are read off its text; page furniture (comment counters,
+    ads, related links, source and copyright lines...) leaves `text` for
+    `boilerplate`, with its reason. Problems are reported on stderr as
     FILE:LINE: message; the run goes on and exits 1 at the end (0 when clean).
 
     \b
@@ -144,12 +154,13 @@ def split(inputs: tuple[str, ...], output: str, strict: bool, quiet: bool) -> No
         newsingest split a.txt b.txt.xz -o corpus.jsonl.gz
     """
     printer = ProblemPrinter(strict)
+    options = SplitOptions(keep_boilerplate=keep_boilerplate, learn_furniture=learn_furniture)
 
     def records() -> Iterator[Record]:
         ids = IdAllocator()
         for path in inputs or ("-",):
             with _opened(path) as stream:
-                yield from split_members(read_container(stream, path, printer), ids)
+                yield from split_members(read_container(stream, path, printer), ids, options)
 
     try:
         with open_output(output) as out:

@@ -17,17 +17,38 @@ class Source(BaseModel):
     line: int = Field(description="Line number (1-based) of the member's <<<FILE>>> header.")
 
 
+class Boilerplate(BaseModel):
+    """A line removed from `text` as page furniture, kept so that nothing is lost."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="The line as it stood in the member.")
+    reason: str = Field(description="Why it was removed: comment_counter, ad_slot, related_links, ...")
+    line: int = Field(description="Line number in the container.")
+
+
 class Record(BaseModel):
     """One article. Unknown fields are kept so that records pass through untouched."""
 
     model_config = ConfigDict(extra="allow")
 
     id: str = Field(description="Stable, unique id: the member name, or container name + '#' + ordinal.")
-    text: str = Field(description="Article body; newlines normalised to \\n, blank lines trimmed at both ends.")
-    title: Optional[str] = Field(default=None, description="Headline when the first line reads as one.")
+    text: str = Field(description="Article body without its furniture; newlines normalised to \\n.")
+    title: Optional[str] = Field(default=None, description="Headline, when the first line reads as one.")
     language: str = Field(default="und", description="Language code, 'und' when too little text to tell.")
     language_score: float = Field(default=0.0, description="Confidence of `language`, 0.0 for 'und'.")
-    url: Optional[str] = Field(default=None, description="The article's source URL from a labelled line.")
+    url: Optional[str] = Field(default=None, description="The article's own URL, from a labelled source line.")
+    publisher_url: Optional[str] = Field(default=None, description="The publisher's home page, when the text links it.")
+    publisher: Optional[str] = Field(
+        default=None, description="The publisher named by a credit line, a copyright line or a dateline agency."
+    )
+    date_published: Optional[str] = Field(
+        default=None, description="ISO 8601 date the text states (dateline first, then date lines); never guessed."
+    )
+    captions: list[str] = Field(default_factory=list, description="Photo captions taken out of the text.")
+    boilerplate: list[Boilerplate] = Field(
+        default_factory=list, description="Lines removed from the text, each with its reason and line number."
+    )
     hash: str = Field(description="Hex digest of the dedup key of `text` (docs/dedup.md).")
     source: Source
     n_chars: int = Field(description="Number of characters (code points) of `text`.")

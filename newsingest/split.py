@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import os
-from typing import Iterable, Iterator
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import islice
+from typing import Iterable, Iterator, Optional
+from urllib.parse import urlsplit
 
 from .container import Member
 from .dedup import text_hash
-from .extract import extract_title, extract_url
+from .extract import Article, clean_body, extract_article
 from .langid import detect_language
 from .record import Record, Source
 
+__all__ = ["SplitOptions", "IdAllocator", "clean_body", "member_to_record", "split_members"]
 
-def clean_body(body: str) -> str:
-    """Newlines normalised to ``\\n`` and blank lines trimmed at both ends; nothing else."""
-    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    start, end = 0, len(lines)
-    while start < end and not lines[start].strip():
-        start += 1
-    while end > start and not lines[end - 1].strip():
-        end -= 1
-    return "\n".join(lines[start:end])
+
+@dataclass(frozen=True)
+class SplitOptions:
+    """``keep_boilerplate``: leave `text` as in the container and only fill the metadata.
+    ``learn_furniture``: a line repeated verbatim in at least this many articles of one
+    publisher (within a window of ``window`` articles) is furniture; 0 turns it off."""
+
+    keep_boilerplate: bool = False
+    learn_furniture: int = 0
+    window: int = 1000
+
+
+DEFAULT = SplitOptions()
 
 
 def container_label(path: str) -> str:
@@ -28,19 +37,31 @@ def container_label(path: str) -> str:
     return "stdin" if path == "-" else os.path.basename(path)
 
 
-def member_to_record(member: Member, record_id: str) -> Record:
-    text = clean_body(member.body)
-    language, score = detect_language(text)
+def _extract(member: Member, options: SplitOptions, furniture: frozenset[str] = frozenset()) -> Article:
+    return extract_article(
+        member.body, keep_boilerplate=options.keep_boilerplate, furniture_lines=furniture, first_line=member.line + 1
+    )
+
+
+def member_to_record(member: Member, record_id: str, article: Optional[Article] = None,
+                     options: SplitOptions = DEFAULT) -> Record:
+    article = article or _extract(member, options)
+    language, score = detect_language(article.text)  # on the clean text: a footer must not decide
     return Record(
         id=record_id,
-        text=text,
-        title=extract_title(text),
+        text=article.text,
+        title=article.title,
         language=language,
         language_score=score,
-        url=extract_url(text),
-        hash=text_hash(text),
+        url=article.url,
+        publisher_url=article.publisher_url,
+        publisher=article.publisher,
+        date_published=article.date_published,
+        captions=article.captions,
+        boilerplate=article.boilerplate,
+        hash=text_hash(article.text),
         source=Source(container=member.container, member=member.name, line=member.line),
-        n_chars=len(text),
+        n_chars=len(article.text),
         truncated=member.truncated,
     )
 
@@ -66,10 +87,45 @@ class IdAllocator:
         return candidate
 
 
-def split_members(members: Iterable[Member], ids: IdAllocator | None = None) -> Iterator[Record]:
+def split_members(
+    members: Iterable[Member], ids: Optional[IdAllocator] = None, options: SplitOptions = DEFAULT
+) -> Iterator[Record]:
     """One record per member that has any text; empty members were reported by the reader."""
     ids = ids or IdAllocator()
-    for member in members:
-        if not member.body.strip():
-            continue
-        yield member_to_record(member, ids(member))
+    members = (m for m in members if m.body.strip())
+    if options.learn_furniture <= 0:
+        for member in members:
+            yield member_to_record(member, ids(member), options=options)
+        return
+    while window := list(islice(members, options.window)):
+        for member, article in _with_learnt_furniture(window, options):
+            yield member_to_record(member, ids(member), article, options)
+
+
+def _publisher_key(member: Member, article: Article) -> str:
+    """Which articles share furniture: one publisher, told by name, link or container."""
+    if article.publisher:
+        return article.publisher
+    for url in (article.url, article.publisher_url):
+        if url:
+            return urlsplit(url).netloc.lower().removeprefix("www.")
+    return member.container
+
+
+def _with_learnt_furniture(window: list[Member], options: SplitOptions) -> Iterator[tuple[Member, Article]]:
+    """Extract a window of articles twice: the second time with lines learnt as furniture.
+
+    A line standing verbatim in many articles of one publisher is the site's, not the
+    story's (CCNet removes repeated paragraphs the same way); each article counts once.
+    """
+    first = [(member, _extract(member, options)) for member in window]
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for member, article in first:
+        lines = {line.strip() for line in article.text.split("\n") if 0 < len(line.strip()) <= 300}
+        counts[_publisher_key(member, article)].update(lines)
+    for member, article in first:
+        repeated = counts[_publisher_key(member, article)]
+        learnt = frozenset(
+            line.strip() for line in article.text.split("\n") if repeated[line.strip()] >= options.learn_furniture
+        )
+        yield member, (_extract(member, options, learnt) if learnt else article)

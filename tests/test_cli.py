@@ -352,3 +352,25 @@ def test_normalize_plain_needs_a_language(invoke):
 def test_normalize_options_reach_the_rules(invoke):
     result = invoke(["normalize", "--plain", "--lang", "ar", "--strip-diacritics", "--digits", "latin"], input="كَتَبَ ٢٠٢٤\n")
     assert result.stdout == "كتب 2024\n"
+
+
+# --- extraction options --------------------------------------------------------------------------
+
+
+def test_split_keep_boilerplate(in_root, invoke):
+    got = records(invoke(["split", "--keep-boilerplate", SAMPLE]).stdout)
+    assert got[0]["text"].endswith("نظر (0)")
+    assert [b["reason"] for b in got[0]["boilerplate"]] == ["source_line", "comment_counter"]
+    assert got[0]["url"] is not None
+
+
+def test_split_learns_furniture_repeated_across_articles(invoke, tmp_path):
+    shared = "Dapatkan berita terbaru setiap hari di kanal kami"
+    bodies = [f"a|Paragraf pertama berita nomor {i}.\n{shared}\nParagraf kedua berita nomor {i}." for i in range(3)]
+    path = write(tmp_path / "c.txt", container(*[b.replace("a|", f"a{i}|", 1) for i, b in enumerate(bodies)]))
+    plain = records(invoke(["split", path]).stdout)
+    assert all(shared in r["text"] for r in plain)
+    learnt = records(invoke(["split", "--learn-furniture", "3", path]).stdout)
+    assert all(shared not in r["text"] for r in learnt)
+    assert all([b["reason"] for b in r["boilerplate"]] == ["repeated_line"] for r in learnt)
+    assert records(invoke(["split", "--learn-furniture", "4", path]).stdout) == plain

@@ -76,3 +76,11 @@ def test_readme_normalize_example_is_true(invoke):
     expected = rest.split("\n", 1)[0]
     result = invoke(["normalize", "--plain", "--lang", "fa"], input=text + "\n")
     assert result.stdout == expected + "\n"
+
+
+def test_every_furniture_reason_is_documented():
+    source = (ROOT / "newsingest" / "extract.py").read_text(encoding="utf-8")
+    reasons = set(re.findall(r'Furniture\("([a-z_]+)"', source)) | {"title_repeat"}
+    doc = (ROOT / "docs" / "extraction.md").read_text(encoding="utf-8")
+    assert len(reasons) >= 20
+    assert sorted(r for r in reasons if f"| `{r}`" not in doc) == []

@@ -1,0 +1,366 @@
+"""Publication dates stated in a line of news text, as `datetime.date`.
+
+Only what the text states is returned: a date needs its day, month and year written out, so a bare
+year, a month and a year, a copyright year or a number inside a URL give nothing, and no century is
+guessed for a two-digit year. Persian solar Hijri dates are converted to Gregorian; Islamic lunar
+Hijri dates (marked هـ) are skipped rather than misread.
+
+Recognised forms, with Latin, Persian (۰-۹) and Arabic-Indic (٠-٩) digits alike:
+
+* numeric: ``2021-03-23``, ``2021/03/23``, ``2021.03.23``, ``23/03/2021``, ``23-03-2021``,
+  ``23.03.2021``, and US ``3/24/2021`` when the middle number cannot be a month; a year 1300-1499
+  makes it a solar Hijri date (``۱۴۰۲/۰۵/۰۱``);
+* day month year, with an optional weekday before: English, Indonesian/Malay, Arabic (Egyptian and
+  Levantine month names, ``23 آذار/مارس 2021`` too), Persian transliterated Gregorian months and
+  Persian solar months (``۱ مرداد ماه ۱۴۰۲``);
+* month day, year for English and Indonesian/Malay month names: ``March 23, 2021``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+__all__ = ["FoundDate", "find_dates", "parse_date", "jalali_to_gregorian"]
+
+GREGORIAN = "gregorian"
+SOLAR_HIJRI = "solar_hijri"
+_LUNAR_HIJRI = "lunar_hijri"  # recognised only to be skipped: converting it needs tables we lack
+
+# News is published in these years; a number outside them is a count, an ID or history.
+_GREGORIAN_YEARS = range(1900, 2101)
+_SOLAR_HIJRI_YEARS = range(1300, 1500)
+# Written in digits only, a year from 1431 on is as likely a lunar Hijri year (1431 AH
+# began in 2009) as a solar one, so such a numeric date needs its calendar mark (ه.ش).
+_UNMARKED_NUMERIC_SOLAR_YEARS = range(1300, 1431)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """A date found in a line, with where it was written, so callers can cut it out or show it."""
+
+    date: datetime.date
+    start: int
+    end: int
+    calendar: str
+    text: str
+
+
+# --- Solar Hijri (Jalali) calendar ------------------------------------------------------------
+
+# Jalali years where the 33-year leap cycle jumps (Borkowski's algorithm, as in jalaali-js).
+_JALALI_BREAKS = (
+    -61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210,
+    1635, 2060, 2097, 2192, 2262, 2324, 2394, 2456, 3178,
+)
+_DAYS_BEFORE_ESFAND = 6 * 31 + 5 * 30
+
+
+def _nowruz(jalali_year: int) -> datetime.date:
+    """The Gregorian date of 1 Farvardin, from which every day of the year is counted."""
+    if not _JALALI_BREAKS[0] <= jalali_year < _JALALI_BREAKS[-1]:
+        first, last = _JALALI_BREAKS[0], _JALALI_BREAKS[-1] - 1
+        raise ValueError(f"solar Hijri year {jalali_year} is outside {first}..{last}")
+    gregorian_year = jalali_year + 621
+    jalali_leap_days = -14
+    cycle_start = _JALALI_BREAKS[0]
+    jump = 0
+    for cycle_end in _JALALI_BREAKS[1:]:
+        jump = cycle_end - cycle_start
+        if jalali_year < cycle_end:
+            break
+        jalali_leap_days += jump // 33 * 8 + jump % 33 // 4
+        cycle_start = cycle_end
+    years_into_cycle = jalali_year - cycle_start
+    jalali_leap_days += years_into_cycle // 33 * 8 + (years_into_cycle % 33 + 3) // 4
+    if jump % 33 == 4 and jump - years_into_cycle == 4:
+        jalali_leap_days += 1
+    gregorian_leap_days = gregorian_year // 4 - (gregorian_year // 100 + 1) * 3 // 4 - 150
+    return datetime.date(gregorian_year, 3, 20 + jalali_leap_days - gregorian_leap_days)
+
+
+def jalali_to_gregorian(year: int, month: int, day: int) -> datetime.date:
+    """Solar Hijri (Persian calendar) to Gregorian; raises ValueError for an impossible date."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"solar Hijri month {month} is not 1..12")
+    first_day = _nowruz(year)
+    if month <= 6:
+        month_length = 31
+    elif month <= 11:
+        month_length = 30
+    else:  # Esfand has 30 days in a leap year, 29 otherwise
+        month_length = (_nowruz(year + 1) - first_day).days - _DAYS_BEFORE_ESFAND
+    if not 1 <= day <= month_length:
+        raise ValueError(f"solar Hijri {year}/{month} has no day {day}")
+    days_before_month = (month - 1) * 31 if month <= 7 else 186 + (month - 7) * 30
+    return first_day + datetime.timedelta(days=days_before_month + day - 1)
+
+
+# --- Text folding -----------------------------------------------------------------------------
+
+# One character for one character, so that offsets in the folded line are offsets in the original.
+_FOLD = str.maketrans(
+    {
+        **{chr(0x06F0 + digit): str(digit) for digit in range(10)},  # Persian digits
+        **{chr(0x0660 + digit): str(digit) for digit in range(10)},  # Arabic-Indic digits
+        "\u064a": "\u06cc",  # Arabic yeh -> Persian yeh: ديسمبر and دیسمبر are one word
+        "\u0649": "\u06cc",  # alef maqsura
+        "\u0643": "\u06a9",  # Arabic kaf -> Persian keheh
+    }
+)
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(_fold(name).lower().split())
+
+
+# --- Names ------------------------------------------------------------------------------------
+
+_MONTHS_BY_LANGUAGE = {
+    "english": (
+        "January February March April May June July August September October November December",
+        "Jan Feb Mar Apr - Jun Jul Aug Sep|Sept Oct Nov Dec",
+    ),
+    "indonesian_malay": (
+        "Januari Februari Maret|Mac April Mei Juni|Jun Juli|Julai Agustus|Ogos"
+        " September Oktober November Desember|Disember",
+        "Jan Feb Mar Apr Mei Jun Jul Agu|Agt|Ags Sep Okt Nov Des",
+    ),
+    "arabic": (
+        "يناير فبراير مارس أبريل|ابريل|إبريل مايو يونيو|يونيه يوليو|يوليه أغسطس|اغسطس سبتمبر أكتوبر|اكتوبر نوفمبر ديسمبر",
+        # Levantine and Iraqi names; words separated by "_" are one name.
+        "كانون_الثاني شباط آذار|اذار نيسان أيار|ايار حزيران تموز آب أيلول|ايلول"
+        " تشرين_الأول|تشرين_الاول تشرين_الثاني كانون_الأول|كانون_الاول",
+    ),
+    # «مه» and «می» are also everyday Persian words; the patterns only take a month between a day and a year.
+    "persian": (
+        "ژانویه فوریه مارس آوریل مه|می ژوئن ژوئیه|ژوییه|جولای اوت|آگوست|اگوست سپتامبر اکتبر نوامبر دسامبر",
+    ),
+}
+_LATIN_LANGUAGES = ("english", "indonesian_malay")
+
+# «آذر» (Persian, 9th solar month) is not «آذار» (Arabic, March); «دی», «تیر» and «مهر» are also
+# ordinary words, which the day-month-year pattern keeps from matching alone.
+_SOLAR_MONTHS = "فروردین اردیبهشت خرداد تیر مرداد|امرداد شهریور مهر آبان آذر دی بهمن اسفند"
+
+
+def _month_table(rows: str) -> dict[str, int]:
+    """Month names to numbers from twelve space-separated columns, "|" between spellings, "-" for none."""
+    table = {}
+    for number, column in enumerate(rows.split(), start=1):
+        for name in column.split("|"):
+            if name != "-":
+                table[_name_key(name.replace("_", " "))] = number
+    return table
+
+
+_GREGORIAN_MONTH_NUMBERS: dict[str, int] = {}
+_LATIN_MONTH_NUMBERS: dict[str, int] = {}
+for _language, _rows in _MONTHS_BY_LANGUAGE.items():
+    for _row in _rows:
+        _GREGORIAN_MONTH_NUMBERS.update(_month_table(_row))
+        if _language in _LATIN_LANGUAGES:
+            _LATIN_MONTH_NUMBERS.update(_month_table(_row))
+_SOLAR_MONTH_NUMBERS = _month_table(_SOLAR_MONTHS)
+
+_LATIN_WEEKDAYS = (
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+    "Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun "
+    "Senin Selasa Rabu Kamis Jumat Jum'at Sabtu Minggu Ahad Isnin Khamis Jumaat"
+).split()
+_ARABIC_SCRIPT_WEEKDAYS = (
+    "الاثنين الإثنين الأثنين الثلاثاء الأربعاء الاربعاء الخميس الجمعة السبت الأحد الاحد "
+    "شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه پنجشنبه پنج‌شنبه جمعه"
+).split()
+
+
+def _alternation(names) -> str:
+    """A regex alternative of names, longest first; a space in a name matches any run of spaces,
+    a ZWNJ matches a ZWNJ, a space or nothing (سه‌شنبه, سه شنبه, سهشنبه)."""
+    words = sorted({_name_key(name) for name in names}, key=len, reverse=True)
+    return "|".join(
+        r"\s+".join(re.escape(part).replace("\u200c", r"[\s\u200c]?") for part in word.split())
+        for word in words
+    )
+
+
+# --- Patterns ---------------------------------------------------------------------------------
+
+# After the year: a calendar marker (م Gregorian, ه.ش solar Hijri, هـ / ه.ق lunar Hijri, ...).
+_MARKER = r"""
+    (?:\s*(?P<marker>
+        هجری\s+(?:شمسی|قمری)|هجریة|هجری|للهجرة|میلادیة|میلادی|شمسی|قمری|خورشیدی
+        |هـ?\s?\.?\s?[شق](?![^\W\d_])\.?
+        |هـ\.?|ه(?![^\W\d_])\.?|م(?![^\W\d_])\.?
+    ))?
+"""
+_MARKER_CALENDARS = {
+    "م": GREGORIAN, "میلادی": GREGORIAN, "میلادیة": GREGORIAN,
+    "هش": SOLAR_HIJRI, "هجریشمسی": SOLAR_HIJRI, "شمسی": SOLAR_HIJRI, "خورشیدی": SOLAR_HIJRI,
+    "ه": _LUNAR_HIJRI, "هق": _LUNAR_HIJRI, "هجری": _LUNAR_HIJRI, "هجریقمری": _LUNAR_HIJRI,
+    "هجریة": _LUNAR_HIJRI, "للهجرة": _LUNAR_HIJRI, "قمری": _LUNAR_HIJRI,
+}
+# A bare «هجری» is lunar in Arabic but often solar in Persian; counting it as lunar skips the date,
+# which is better than a wrong one.
+
+# A year ends at a word end: not more digits, not a further date or time part, not a Latin word.
+_YEAR_END = r"(?![0-9]|[-/.:][0-9]|[A-Za-z])" + _MARKER
+_DAY = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
+_COMMA_OR_SPACE = r"(?:\s*[,،]\s*|\s+)"
+_ANY_MONTH = _alternation([*_GREGORIAN_MONTH_NUMBERS, *_SOLAR_MONTH_NUMBERS])
+
+_NUMERIC = re.compile(
+    r"""
+    (?<![\w/\\.@#])(?<![0-9][-:])   # not the tail of a longer number, a path or a time
+    (?P<first>[0-9]{1,4})(?P<separator>[-/.])(?P<second>[0-9]{1,2})(?P=separator)(?P<third>[0-9]{1,4})
+    (?![0-9/\\]|[-.:][0-9]|(?!T[0-9])[A-Za-z_])   # an ISO time (T10:00) may follow
+    """
+    + _MARKER,
+    re.VERBOSE,
+)
+
+_DAY_MONTH_YEAR = re.compile(
+    rf"""
+    (?:(?<!\w)(?P<weekday>{_alternation(_LATIN_WEEKDAYS + _ARABIC_SCRIPT_WEEKDAYS)})\.?{_COMMA_OR_SPACE})?
+    (?<!\w)(?<![0-9][.,:/-]){_DAY}
+    \s+(?:من\s+)?
+    (?P<month>{_ANY_MONTH})\.?
+    (?:\s*/\s*(?P<second_month>{_ANY_MONTH}))?   # 23 آذار/مارس 2021
+    (?:\s+ماه)?
+    (?:\s*[,،])?\s+
+    (?:(?:من\s+)?(?:عام|سنة|سال)\s+)?
+    (?P<year>[0-9]{{4}}){_YEAR_END}
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_MONTH_DAY_YEAR = re.compile(
+    rf"""
+    (?:(?<!\w)(?P<weekday>{_alternation(_LATIN_WEEKDAYS)})\.?{_COMMA_OR_SPACE})?
+    (?<!\w)(?P<month>{_alternation(_LATIN_MONTH_NUMBERS)})\.?
+    \s+{_DAY}(?!\w){_COMMA_OR_SPACE}
+    (?P<year>[0-9]{{4}}){_YEAR_END}
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_COPYRIGHT_BEFORE = re.compile(r"(?:©|\(c\)|copyright)\s*$", re.IGNORECASE)
+
+
+# --- Reading matches --------------------------------------------------------------------------
+
+
+def _calendar_date(calendar: str, year: int, month: int, day: int) -> Optional[datetime.date]:
+    """The Gregorian date, or None when the date is impossible or its year is not a news year."""
+    try:
+        if calendar == GREGORIAN and year in _GREGORIAN_YEARS:
+            return datetime.date(year, month, day)
+        if calendar == SOLAR_HIJRI and year in _SOLAR_HIJRI_YEARS:
+            return jalali_to_gregorian(year, month, day)
+    except ValueError:
+        pass
+    return None
+
+
+def _marker_allows(match: re.Match, calendar: str) -> bool:
+    """A marker must name the date's own calendar; lunar Hijri dates are never converted."""
+    marker = match.group("marker")
+    if marker is None:
+        return True
+    return _MARKER_CALENDARS.get(re.sub(r"[\s.\u0640]", "", marker)) == calendar
+
+
+def _numeric_date(match: re.Match) -> Optional[tuple[str, datetime.date]]:
+    """Year-month-day or day-month-year; month-day-year only when the middle number exceeds 12."""
+    first, second, third = match.group("first", "second", "third")
+    if len(first) == 4 and len(third) <= 2:
+        year, month, day = int(first), int(second), int(third)
+    elif len(third) == 4 and len(first) <= 2:
+        year, month, day = int(third), int(second), int(first)
+    else:  # a two-digit year would need a guessed century
+        return None
+    calendar = SOLAR_HIJRI if year in _SOLAR_HIJRI_YEARS else GREGORIAN
+    if calendar == SOLAR_HIJRI and year not in _UNMARKED_NUMERIC_SOLAR_YEARS and match.group("marker") is None:
+        return None
+    if len(third) == 4 and month > 12 and calendar == GREGORIAN:
+        month, day = day, month  # 3/24/2021 can only be US month/day/year
+    found = _calendar_date(calendar, year, month, day)
+    return (calendar, found) if found and _marker_allows(match, calendar) else None
+
+
+def _named_month_date(match: re.Match) -> Optional[tuple[str, datetime.date]]:
+    """A date with its month written as a name; the name decides the calendar."""
+    calendars = set()
+    months = set()
+    for name in match.group("month"), match.groupdict().get("second_month"):
+        if name is None:
+            continue
+        key = _name_key(name)
+        if key in _SOLAR_MONTH_NUMBERS:
+            calendars.add(SOLAR_HIJRI)
+            months.add(_SOLAR_MONTH_NUMBERS[key])
+        else:
+            calendars.add(GREGORIAN)
+            months.add(_GREGORIAN_MONTH_NUMBERS[key])
+    if len(calendars) != 1 or len(months) != 1:  # آذار/مارس agree; آذار/مه do not
+        return None
+    calendar, month = calendars.pop(), months.pop()
+    found = _calendar_date(calendar, int(match.group("year")), month, int(match.group("day")))
+    return (calendar, found) if found and _marker_allows(match, calendar) else None
+
+
+def _url_spans(folded: str) -> list[tuple[int, int]]:
+    """Whitespace-separated tokens that are URLs or host/path strings: their numbers are not dates."""
+    spans = []
+    for token in re.finditer(r"\S+", folded):
+        text = token.group()
+        host = text.split("/", 1)[0]
+        if (
+            "://" in text
+            or text.lower().startswith("www.")
+            or ("/" in text and "." in host and host.rsplit(".", 1)[1][:1].isalpha())
+        ):
+            spans.append(token.span())
+    return spans
+
+
+def _candidates(folded: str) -> Iterator[tuple[re.Match, Optional[tuple[str, datetime.date]]]]:
+    for match in _NUMERIC.finditer(folded):
+        yield match, _numeric_date(match)
+    for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
+        for match in pattern.finditer(folded):
+            yield match, _named_month_date(match)
+
+
+def find_dates(line: str) -> list[FoundDate]:
+    """Every full date (day, month and year all stated) in a line, in order of appearance.
+
+    ``03/04/2021`` reads as 3 April 2021: day/month/year is the international convention and the
+    one of Arabic, Persian and Indonesian news; ``3/24/2021`` can only be US month/day/year.
+    """
+    folded = _fold(line)
+    urls = _url_spans(folded)
+    found: list[FoundDate] = []
+    for match, result in sorted(_candidates(folded), key=lambda item: (item[0].start(), -item[0].end())):
+        start, end = match.span()
+        if result is None or _COPYRIGHT_BEFORE.search(folded, max(0, start - 12), start):
+            continue
+        if any(start < url_end and url_start < end for url_start, url_end in urls):
+            continue
+        if found and start < found[-1].end:  # two patterns read the same words
+            continue
+        calendar, date = result
+        found.append(FoundDate(date=date, start=start, end=end, calendar=calendar, text=line[start:end]))
+    return found
+
+
+def parse_date(text: str) -> Optional[datetime.date]:
+    """The first full date in text, or None."""
+    dates = find_dates(text)
+    return dates[0].date if dates else None
