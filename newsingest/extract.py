@@ -40,11 +40,17 @@ def _alt(*words: str) -> str:
 # --- line patterns ---------------------------------------------------------------------------------
 
 _SOURCE_LABELS = _alt(
-    "source", "sources", "sumber", "kaynak", "quelle", "fuente", "fonte", "bron", "источник",
-    "منبع", "منابع", "مأخذ", "ماخذ", "المصدر", "مصدر", "ذریعہ", "بشکریہ",
+    "source", "sources", "source link", "original", "original article", "link", "permalink", "sumber",
+    "sumber berita", "tautan", "link berita", "kaynak", "quelle", "fuente", "fonte", "bron", "источник",
+    "منبع", "منابع", "منبع خبر", "لینک خبر", "لینک کوتاه", "نشانی خبر", "آدرس خبر", "مأخذ", "ماخذ",
+    "المصدر", "مصدر", "مصدر الخبر", "رابط المقال", "رابط الخبر", "الرابط", "رابط مختصر", "ذریعہ", "بشکریہ",
+    "خبر کا لنک", "لنک",
 )
 SOURCE_LINE = _rx(rf"^[\s(\[«\"'*•\-–—]*{_SOURCE_LABELS}\s*[:：]\s*(?P<url>{_URL})\s*[)\]»]?\s*$")
-CREDIT_LINE = _rx(rf"^{_SOURCE_LABELS}\s*[:：]\s*(?P<who>[^\d:/()|]{{2,60}}?)\s*[.|]?$")
+_CREDIT_LABELS = _alt("source", "sources", "sumber", "منبع", "منابع", "المصدر", "مصدر", "ماخذ", "بشکریہ", "کریڈٹ", "credit")
+CREDIT_LINE = _rx(
+    rf"^(?:{_CREDIT_LABELS}\s*[:：]|via\s|(?:به نقل از|نقلا عن|نقلاً عن|dikutip dari|sumber dari)\s*[:：]?)\s*(?P<who>[^\d:/()|]{{2,60}}?)\s*[.|]?$"
+)
 
 COMMENT_COUNTER = _rx(
     rf"^[(\[]?\s*(?:{_alt('نظر', 'نظرات', 'دیدگاه', 'دیدگاه ها', 'تعداد نظرات', 'komentar', 'comment', 'comments', 'kommentare', 'commentaires', 'yorum', 'yorumlar', 'تعليق', 'تعليقات', 'التعليقات', 'تبصرے', 'تبصرہ')}"
@@ -52,7 +58,7 @@ COMMENT_COUNTER = _rx(
 )
 AD_SLOT = _rx(
     rf"^(?:\[\s*{_alt('iklan', 'ads', 'ad', 'advertisement', 'advert', 'إعلان', 'اعلان', 'تبلیغ', 'تبلیغات', 'اشتہار')}[\w\s-]*\]"
-    rf"|{_alt('advertisement', 'advertisements', 'iklan', 'إعلان', 'اعلان', 'تبلیغات', 'اشتہار', 'scroll to continue with content', 'sponsored', 'konten berbayar')})$"
+    rf"|[-–—*\s]*{_alt('advertisement', 'advertisements', 'iklan', 'إعلان', 'اعلان', 'تبلیغات', 'آگهی', 'آگهی تبلیغاتی', 'اشتہار', 'scroll to continue with content', 'sponsored', 'konten berbayar', 'publicité', 'anzeige')}[-–—*\s]*)$"
 )
 _RELATED = _alt(
     "related", "related articles", "related news", "related stories", "related posts", "more stories",
@@ -60,59 +66,110 @@ _RELATED = _alt(
     "artikel terkait", "berita terkait", "simak juga", "lihat juga", "مواضيع ذات صلة", "أخبار ذات صلة",
     "اخبار ذات صلة", "مقالات ذات صلة", "ذات صلة", "اقرأ أيضا", "اقرأ أيضاً", "اقرأ ايضا", "إقرأ أيضا",
     "اقرأ المزيد", "مطالب مرتبط", "اخبار مرتبط", "خبرهای مرتبط", "مطالب پیشنهادی", "بیشتر بخوانید",
-    "بخوانید", "متعلقہ خبریں", "مزید پڑھیں", "یہ بھی پڑھیں", "مزید خبریں",
+    "بخوانید", "متعلقہ خبریں", "مزید پڑھیں", "یہ بھی پڑھیں", "مزید خبریں", "you may also like", "you might also like",
+    "more from", "more news", "most read", "most popular", "popular", "trending", "latest news", "terpopuler",
+    "berita lainnya", "berita terkini", "pilihan untuk anda", "الأكثر قراءة", "الأكثر مشاهدة", "أخبار متعلقة",
+    "اخبار متعلقة", "المزيد", "شاهد أيضا", "شاهد أيضاً", "پربازدیدترین", "پربازدیدترین ها", "آخرین اخبار",
+    "اخبار مرتبط", "داغ ترین ها", "مطالب مرتبط", "پڑھیں", "مقبول خبریں",
 )
 RELATED_LABEL = _rx(rf"^{_RELATED}\s*[:：]?$")
-RELATED_TEASER = _rx(rf"^{_RELATED}\s*[:：]\s*\S.{{0,200}}$")
+RELATED_TEASER = _rx(rf"^(?:{_RELATED}\s*[:：]|{_alt('more from', 'more in', 'lainnya di', 'more on', 'المزيد من', 'بیشتر از')}\s)\s*\S.{{0,200}}$")
 _SOCIAL = _alt(
     "facebook", "twitter", "whatsapp", "telegram", "linkedin", "pinterest", "email", "e-mail", "line",
     "copy link", "instagram", "youtube", "فيسبوك", "تويتر", "واتساب", "تلغرام", "تلگرام", "اینستاگرام", "توییتر",
     "واتس اپ", "فیس بک", "ٹوئٹر",
 )
 SHARE_LABEL = _rx(
-    rf"^(?:{_alt('share', 'share this', 'share this article', 'share this story', 'share on', 'bagikan', 'bagikan artikel', 'مشاركة', 'شارك', 'شارك المقال', 'شارك الخبر', 'اشتراک گذاری', 'به اشتراک بگذارید', 'ارسال به دوستان', 'print', 'طباعة', 'چاپ', 'چاپ خبر', 'tweet', 'شیئر کریں', 'شیئر')}\s*[:：]?"
+    rf"^(?:{_alt('share', 'share this', 'share this article', 'share this story', 'share this post', 'share on', 'bagikan', 'bagikan artikel', 'bagikan artikel ini', 'bagikan berita', 'شارك هذا المقال', 'شارك هذا الخبر', 'این مطلب را به اشتراک بگذارید', 'اشتراک این مطلب', 'یہ خبر شیئر کریں', 'مشاركة', 'شارك', 'شارك المقال', 'شارك الخبر', 'اشتراک گذاری', 'به اشتراک بگذارید', 'ارسال به دوستان', 'print', 'طباعة', 'چاپ', 'چاپ خبر', 'tweet', 'شیئر کریں', 'شیئر')}\s*[:：]?"
     rf"|(?:{_SOCIAL}[\s|,•·/]*){{2,}})$"
 )
 END_MARKER = _rx(
-    rf"^[/(\[\-–—]*\s*{_alt('انتهای پیام', 'پایان پیام', 'پایان خبر', 'انتهى', 'النهاية', 'end', 'selesai', 'ختم شد')}\s*[/)\]\-–—.]*$"
+    rf"^[/(\[\-–—]*\s*{_alt('انتهای پیام', 'پایان پیام', 'پایان خبر', 'پایان', 'انتهى', 'النهاية', 'end', 'selesai', 'ختم شد', 'ختم')}\s*[/)\]\-–—.]*$"
+    # Indonesian desks close with the initials of reporter and editor: (ant), (nvl/ptr)
+    r"|^\((?:[a-z]{2,4}|\*)(?:/[a-z]{2,4})*\)$"
 )
-COPYRIGHT = _rx(r"^(?:©|\(c\)|copyright\b|hak cipta)|all rights reserved|حقوق.{0,60}محفوظ")
+COPYRIGHT = _rx(
+    r"^(?:©|\(c\)|copyright\b|hak cipta)|all rights reserved|حقوق.{0,60}(?:محفوظ|متعلق)|dilarang mengutip"
+    r"|reproduction (?:is )?(?:not permitted|prohibited)"
+)
 NEWS_CODE = _rx(
-    rf"^{_alt('کد خبر', 'گروه خبری', 'شناسه خبر', 'کد مطلب', 'رقم الخبر', 'news id', 'news code', 'id berita', 'kode berita')}\s*[:：]\s*[\w۰-۹٠-٩-]+\s*\|?$"
+    rf"^{_alt('کد خبر', 'گروه خبری', 'شناسه خبر', 'کد مطلب', 'شماره خبر', 'رقم الخبر', 'رقم المقال', 'news id', 'news code', 'article id', 'story id', 'id berita', 'kode berita', 'خبر نمبر')}\s*[:：]?\s*[\w۰-۹٠-٩-]*{_DIGIT}[\w۰-۹٠-٩-]*\s*\|?$"
+)
+# The desk or section of the site: `سرویس: سیاسی`, `Kanal: Nasional`, `القسم: سياسة`
+SECTION = _rx(
+    rf"^{_alt('سرویس', 'بخش', 'گروه', 'دسته بندی', 'kanal', 'rubrik', 'kategori', 'section', 'category', 'القسم', 'التصنيف', 'قسم', 'زمرہ')}\s*[:：]\s*\S(?:.{{0,30}}\S)?\s*\|?$"
 )
 # `Penulis: X`, `خبرنگار: X` (labels in any case), or `By Jane Doe` (a capitalised name).
 BYLINE = re.compile(
     rf"^(?:(?i:{_alt('penulis', 'editor', 'reporter', 'wartawan', 'pewarta', 'kontributor', 'writer', 'author', 'خبرنگار', 'نویسنده', 'گزارشگر', 'ویراستار', 'مترجم', 'محرر', 'تحرير', 'بقلم', 'مراسل', 'رپورٹر', 'تحریر')})"
-    r"\s*[:：]\s*\S.{0,80}|(?:By|BY|Oleh|OLEH)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})$"
+    r"\s*[:：]\s*\S.{0,80}|(?i:رپورٹ|رپورٹر|نامہ نگار|reportase|laporan)\s*[:：]\s*\S.{0,60}|(?:(?:Written|Reported|Reporting|Edited|Editing) )?(?:[Bb]y|BY|Oleh|OLEH)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
+    r"|(?i:كتب|كتبت|بقلم|إعداد|اعداد)\s*[:：]\s*\S.{0,60})$"
 )
 BREADCRUMB = _rx(
-    rf"^{_alt('home', 'beranda', 'خانه', 'صفحه اصلی', 'الرئيسية', 'الصفحة الرئيسية', 'ہوم', 'صفحہ اول')}\s*(?:[>»›/|]\s*[^>»›/|]{{1,40}}){{1,6}}$"
+    rf"^{_alt('home', 'beranda', 'خانه', 'صفحه اصلی', 'صفحه نخست', 'الرئيسية', 'الصفحة الرئيسية', 'ہوم', 'صفحہ اول', 'news', 'berita', 'اخبار', 'أخبار', 'خبریں')}\s*(?:[>»›/|]\s*[^>»›/|]{{1,40}}){{1,6}}$"
 )
+# Short segments joined by a path separator with spaces around it: `اخبار / سیاست خارجی`.
+_PATH_SEGMENT = r"[^\s>»›/|.!?؟:،,]+(?:\s[^\s>»›/|.!?؟:،,]+){0,2}"
+BREADCRUMB_PATH = re.compile(rf"^{_PATH_SEGMENT}(?:\s[>»›/]\s{_PATH_SEGMENT}){{1,5}}$")
 TAGS = _rx(
-    rf"^{_alt('tags', 'tag', 'topics', 'topik', 'label', 'برچسب ها', 'برچسب', 'کلمات کلیدی', 'الكلمات المفتاحية', 'الوسوم', 'كلمات دالة', 'ٹیگز')}\s*[:：]"
+    rf"^{_alt('tags', 'tag', 'topics', 'topic', 'topik', 'label', 'keywords', 'kata kunci', 'برچسب ها', 'برچسب', 'کلمات کلیدی', 'کلیدواژه ها', 'کلیدواژه', 'موضوعات', 'الكلمات المفتاحية', 'الوسوم', 'كلمات دالة', 'كلمات مفتاحية', 'مواضيع', 'ٹیگز', 'ٹیگ', 'متعلقہ موضوعات')}\s*[:：]"
 )
+_CHANNELS = r"(?:تلگرام|ایتا|روبیکا|بله|سروش|اینستاگرام|توییتر|آپارات|telegram|whatsapp|instagram|twitter|facebook|youtube|tiktok|google news|تلغرام|تيليجرام|واتساب|فيسبوك|تويتر|يوتيوب|انستغرام|ٹوئٹر|فیس بک|واٹس ایپ|یوٹیوب)"
 SUBSCRIPTION = _rx(
-    r"للاشتراك|اشترك(?:وا)? (?:في|ب|الآن)|\bsubscribe\b|join (?:us|our) |follow us|ikuti (?:kami|kanal|akun)|"
-    r"تابعونا|عضویت در کانال|ما را در .{1,30} دنبال کنید|به کانال .{1,40} بپیوندید|ہمیں فالو کریں"
+    r"للاشتراك|اشترك(?:وا)? (?:في|ب|الآن)|\bsubscribe\b|join (?:us|our) |follow us|ikuti (?:kami|kanal|akun|berita)|"
+    r"تابعونا|تابعوا|عضویت در کانال|عضو شوید|دنبال کنید|بپیوندید|ہمیں فالو کریں|فالو کریں|"
+    r"ایپ ڈاؤن لوڈ کریں|حمّ?ل تطبيق|download (?:the |our )?app|unduh aplikasi|اپلیکیشن .{1,30}دانلود|"
+    r"simak berita|bergabung di|dapatkan update|dapatkan berita|"
+    rf"\bfollow\b.{{0,20}}{_CHANNELS}|صفحه .{{1,30}} در {_CHANNELS}|"
+    rf"(?:کانال|channel|kanal|قناة|قناتنا|چینل)\W{{0,3}}{_CHANNELS}|{_CHANNELS}\W{{0,3}}(?:channel|کانال|کانال ما)"
 )
 READING_TIME = _rx(
-    rf"^(?:{_DIGIT}+\s*(?:min(?:ute)?s?\s+read|menit\s+baca|دقيقة|دقائق|دقیقه)|"
-    rf"{_alt('زمان مطالعه', 'مدت زمان مطالعه', 'وقت القراءة', 'waktu baca', 'reading time')}\s*[:：]?.{{0,20}})$"
+    rf"^(?:(?:{_alt('read', 'baca', 'قراءة', 'مطالعه', 'خواندن', 'پڑھنے کا وقت')}\s*[:：]?\s*)?{_DIGIT}+\s*"
+    rf"(?:min(?:ute)?s?(?:\s+read)?|menit(?:\s+baca)?|دقيقة|دقائق|دقیقه|منٹ)(?:\s+{_alt('read', 'baca', 'قراءة', 'مطالعه', 'للقراءة')})?|"
+    rf"{_alt('زمان مطالعه', 'مدت زمان مطالعه', 'زمان تقریبی مطالعه', 'وقت القراءة', 'مدة القراءة', 'waktu baca', 'reading time', 'estimated reading time', 'پڑھنے کا وقت')}\s*[:：]?.{{0,20}})$"
+)
+# `7 دقیقه پیش`, `2 hours ago`, `منذ ساعتين`, `3 jam lalu`: when the page was last touched.
+RELATIVE_TIME = _rx(
+    rf"^(?:{_alt('updated', 'last updated', 'به روز شده', 'آخر تحديث', 'diperbarui')}\s*[:：]?\s*)?"
+    rf"(?:{_DIGIT}+|an?|one|یک|چند)\s*(?:seconds?|minutes?|mins?|hours?|days?|weeks?|detik|menit|jam|hari|ثانیه|دقیقه|ساعت|روز|هفته|سیکنڈ|منٹ|گھنٹے|دن)\s*"
+    rf"(?:ago|lalu|yang lalu|پیش|قبل|پہلے)$|^منذ\s+.{{1,20}}$"
 )
 IMAGE_LABEL = _rx(
-    rf"^(?:news-picture|{_alt('image', 'photo', 'foto', 'عکس', 'صورة', 'تصویر', 'gambar', 'ilustrasi', 'video', 'ویدیو', 'فيديو')})\s*(?:[:：].{{0,60}})?$"
+    rf"^(?:news-picture|{_alt('image', 'photo', 'foto', 'عکس', 'صورة', 'تصویر', 'gambar', 'ilustrasi', 'video', 'ویدیو', 'فيديو', 'فوٹو', 'تصویر')})\s*(?:[:：]\s*\S+(?:\s+\S+){{0,3}})?$"
+    rf"|^{_alt('image source', 'image credit', 'photo credit', 'photo source', 'sumber foto', 'sumber gambar', 'foto ilustrasi', 'منبع تصویر', 'منبع عکس', 'عکس تزئینی', 'عکس تزیینی', 'عکس آرشیوی', 'تصویر تزئینی', 'مصدر الصورة', 'صورة أرشيفية', 'صورة ارشيفية', 'صورة تعبيرية', 'فائل فوٹو', 'تصویر کا ذریعہ')}\b.{{0,60}}$"
 )
 _CREDIT_WORDS = _alt(
     "منبع", "عکس", "sumber", "foto", "photo", "source", "credit", "صورة", "المصدر", "تصویر", "ảnh", "getty", "reuters", "afp",
 )
 # A photo caption ends with a parenthesised credit, `(Foto: ANTARA)`, `(منبع: THX)`, often between pipes.
-CAPTION = _rx(rf"^\|?\s*(?P<caption>\S.{{10,}}?\(\s*{_CREDIT_WORDS}\s*[:：]\s*[^()]{{1,60}}\))\s*\|?\s*$")
-URL_ONLY = _rx(rf"^{_URL}$")
+_PHOTO_AGENCIES = _alt(
+    "رويترز", "رويتر", "أ ف ب", "ا ف ب", "أ.ف.ب", "أ ب", "الأناضول", "إ ب أ", "غيتي", "reuters", "afp", "ap", "epa", "getty images",
+    "getty", "antara", "antara foto", "anadolu", "xinhua", "شينخوا", "ایرنا", "ایسنا", "فارس", "تسنیم", "مهر", "شینهوا",
+)
+_CREDIT_LABEL = _alt(
+    "عکاس", "عکس", "photographer", "photo", "photo credit", "foto", "fotografer", "تصوير", "عدسة", "فوٹو", "image", "credit",
+)
+CAPTION = _rx(
+    # ... (Foto: ANTARA), | ... (منبع: THX) |, ... (AP Photo/Name)
+    rf"^\|?\s*(?P<caption>\S.{{10,}}?\(\s*(?:{_CREDIT_WORDS}\s*[:：]|[\w ]{{1,20}}\s(?:photo|foto)\s*/)\s*[^()]{{1,60}}\))\s*\|?\s*$"
+    # ... - عکاس: Name, ... | Photo credit: AFP, ... — فائل فوٹو
+    rf"|^\|?\s*(?P<caption2>\S.{{10,}}?\s[-–—|/]\s*(?:{_CREDIT_LABEL}\s*[:：]\s*[^:|]{{1,40}}|{_alt('فائل فوٹو', 'file photo', 'صورة أرشيفية', 'عکس آرشیوی')}))\s*\|?\s*$"
+    # Image caption, ... / عکس: ... / تسنیم / صورة أرشيفية: ...
+    rf"|^(?P<caption3>{_alt('image caption', 'caption', 'keterangan foto', 'عکس', 'تصویر', 'صورة', 'صورة أرشيفية', 'صورة ارشيفية', 'foto', 'فائل فوٹو')}\s*[:：,،]\s*\S.{{20,}})$"
+    # ... (رويترز), ... - (أ ف ب): a line that ends with a photo agency instead of a full stop
+    rf"|^\|?\s*(?P<caption4>\S.{{10,}}?[^.!?؟۔\s]\s*[-–—]?\s*\(\s*{_PHOTO_AGENCIES}\s*\))\s*\|?\s*$"
+)
+URL_ONLY = _rx(rf"^(?:{_URL}|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|news|[a-z]{{2}})(?:/[\w-]+)?/?)$")
+# `Views: 1,234`, `بازدید: ۱۲`, `المشاهدات: ٩٤٤`, `Dilihat 120 kali`
+VIEW_COUNTER = _rx(
+    rf"^{_alt('views', 'view', 'reads', 'dilihat', 'dibaca', 'بازدید', 'تعداد بازدید', 'المشاهدات', 'مشاهدات', 'قراءات', 'ویوز')}"
+    rf"\s*[:：]?\s*{_DIGIT}[\d۰-۹٠-٩,.٬]*\s*{_alt('kali', 'times', 'بار', 'مرة')}?$"
+)
 _TIME = re.compile(rf"^{_DIGIT}{{1,2}}[:٫.]{_DIGIT}{{2}}(?:\s*(?:am|pm|ق\.ظ|ب\.ظ|wib|wita|wit))?$", re.I)
 _BULLET = re.compile(r"^[•·▪●◦‣\-–*]\s*")
 _NUMBER = re.compile(rf"^{_DIGIT}+(?:[.,]{_DIGIT}+)?\s*[kKmM]?$")
 _DATE_LABEL = _rx(
-    rf"^{_alt('published', 'updated', 'posted', 'date', 'diterbitkan', 'dipublikasikan', 'diperbarui', 'tanggal', 'تاریخ انتشار', 'تاریخ', 'آخرین بروزرسانی', 'انتشار', 'تاريخ النشر', 'نشر في', 'آخر تحديث', 'تاريخ', 'اشاعت')}\s*[:：]"
+    rf"^{_alt('published', 'published on', 'updated', 'last updated', 'posted', 'date', 'diterbitkan', 'dipublikasikan', 'diperbarui', 'tanggal', 'تاریخ انتشار', 'زمان انتشار', 'تاریخ و ساعت انتشار', 'تاریخ', 'آخرین بروزرسانی', 'به روز شده', 'انتشار', 'تاريخ النشر', 'نشر في', 'نشر', 'آخر تحديث', 'تاريخ', 'اشاعت', 'تاریخ اشاعت', 'شائع', 'شائع شدہ', 'اپ ڈیٹ')}\s*[:：]?\s*(?=[\d۰-۹٠-٩]|\w+\s*[,،]?\s*[\d۰-۹٠-٩])"
 )
 
 
@@ -157,7 +214,13 @@ def classify_line(line: str) -> Optional[Furniture]:
         return Furniture("news_code", False)
     if URL_ONLY.match(s):
         return Furniture("link", False)
-    if BREADCRUMB.match(s):
+    if SECTION.match(s):
+        return Furniture("section", False)
+    if VIEW_COUNTER.match(s):
+        return Furniture("counter", False)
+    if RELATIVE_TIME.match(s):
+        return Furniture("time_meta", False)
+    if BREADCRUMB.match(s) or BREADCRUMB_PATH.match(s):
         return Furniture("breadcrumb", False)
     if TAGS.match(s) and len(s) <= 200:
         return Furniture("tags", False)
@@ -186,6 +249,12 @@ def _is_only_date(text: str) -> bool:
         return False
     rest = text[: found[0].start] + text[found[0].end :]
     return len(re.sub(r"[\W\d_]+", "", rest)) <= 12
+
+
+def _is_paragraph(line: str) -> bool:
+    """A line that reads as running text: long, or a sentence; it ends a furniture zone."""
+    words = len(line.split())
+    return words >= 10 or (words >= 4 and line.rstrip(" |").endswith(_SENTENCE_END[:7]))
 
 
 def _is_headline(line: str, has_more: bool) -> bool:
@@ -226,27 +295,30 @@ def _is_homepage(url: str) -> bool:
 
 
 _AGENCY = re.compile(r"\(\s*([^()\d]{2,40}?)\s*\)")
-_DATELINE_PLACE = re.compile(r"^[^\W\d][\w.'\-\u200c]*(?:\s+[^\W\d][\w.'\-\u200c]*){0,3}\s*[,،\-–—]?\s*$")
+# What may stand before the date in a dateline: a place of one to four words, perhaps the
+# agency in parentheses, and separators: `ناننينغ `, `JAKARTA, `, `اهواز (مهر) - `.
+_DATELINE_PREFIX = re.compile(
+    r"^[^\W\d][\w.'\-\u200c]*(?:\s+[^\W\d][\w.'\-\u200c]*){0,3}\s*(?P<agency>\([^()\d]{2,40}\))?\s*[,،\-–—:]*\s*$"
+)
+_PLACE_AGENCY = re.compile(r"^\s*[^\W\d][\w.'\-]*(?:\s+[^\W\d][\w.'\-]*){0,3}\s*[,،]?\s*(\([^()]{2,40}\))\s*[-–—:]")
 
 
 def _dateline(first: str) -> tuple[Optional[str], Optional[str]]:
     """(ISO date, agency) from a dateline that opens the first paragraph: `CITY, DATE (AGENCY) - ...`."""
     head = first[:160]
-    date = None
-    agency_from = 0
-    for found in find_dates(head):
-        before = head[: found.start]
-        if found.start <= 60 and (not before.strip() or _DATELINE_PLACE.match(before)):
-            date = found.date.isoformat()
-            agency_from = found.end
-        break
-    agency = None
-    match = _AGENCY.match(head[agency_from:].lstrip()) if date else None
-    if match is None:  # `JAKARTA (ANTARA) - ...`: a place, then the agency
-        place = re.match(r"^\s*([^\W\d][\w.'\-]*(?:\s+[^\W\d][\w.'\-]*){0,3})\s*[,،]?\s*(\([^()]{2,40}\))\s*[-–—:]", head)
-        match = _AGENCY.match(place.group(2)) if place else None
-    if match and len(match.group(1).split()) <= 4:
-        agency = match.group(1).strip()
+    date, agency_text = None, None
+    found = find_dates(head)
+    if found and found[0].start <= 60:
+        prefix = _DATELINE_PREFIX.match(head[: found[0].start])
+        if found[0].start == 0 or prefix:
+            date = found[0].date.isoformat()
+            after = _AGENCY.match(head[found[0].end :].lstrip())
+            agency_text = (prefix and prefix.group("agency")) or (after and after.group(0))
+    if agency_text is None:  # `JAKARTA (ANTARA) - ...`: a place, then the agency
+        place = _PLACE_AGENCY.match(head)
+        agency_text = place.group(1) if place else None
+    match = _AGENCY.match(agency_text) if agency_text else None
+    agency = match.group(1).strip() if match and len(match.group(1).split()) <= 4 else None
     return date, agency
 
 
@@ -297,18 +369,20 @@ def extract_article(
         stripped = line.strip()
         if stripped in furniture_lines:
             kinds[i] = Furniture("repeated_line", True)
-        elif kinds[i] is None and CAPTION.match(stripped):
+        elif kinds[i] is None and len(stripped) <= 400 and CAPTION.match(stripped):
             kinds[i] = Furniture("caption", True)
     _mark_related_block(content, kinds, start)
 
-    # Furniture zones: the head (after the title) and the tail, up to the first line of text.
+    # Furniture zones: the head (after the title) and the tail, up to the first paragraph.
+    # Short lines that are not furniture (a subtitle, a name) do not end a zone, so that
+    # one unknown label does not shield the furniture behind it; they stay in the text.
     edge = set()
     i = start
-    while i < len(content) and (kinds[i] is not None or i in removed):
+    while i < len(content) and (kinds[i] is not None or i in removed or not _is_paragraph(content[i][1])):
         edge.add(i)
         i += 1
     j = len(content) - 1
-    while j >= i and (kinds[j] is not None or j in removed):
+    while j >= i and (kinds[j] is not None or j in removed or not _is_paragraph(content[j][1])):
         edge.add(j)
         j -= 1
 
@@ -325,7 +399,8 @@ def extract_article(
             kept.append((number, line))
             continue
         if reason == "caption":
-            article.captions.append(CAPTION.match(line.strip()).group("caption").strip())
+            match = CAPTION.match(line.strip())
+            article.captions.append(next(g for g in match.groups() if g is not None).strip())
         else:
             article.boilerplate.append({"text": line, "reason": reason, "line": number})
         if keep_boilerplate:
@@ -402,7 +477,8 @@ def _fill_metadata(article: Article, kept: list[str]) -> None:
                     labelled_date = found[0].date.isoformat()
                 elif meta_date is None:
                     meta_date = found[0].date.isoformat()
-    dateline_date, agency = _dateline(kept[0]) if kept else (None, None)
+    opening = next((line for line in kept[:3] if _is_paragraph(line)), kept[0] if kept else None)
+    dateline_date, agency = _dateline(opening) if opening else (None, None)
     # The dateline is the journalist's own statement of the day; a page's date
     # stamp is often shifted by a time zone or a later update, so it comes second.
     article.date_published = dateline_date or labelled_date or meta_date

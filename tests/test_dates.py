@@ -283,3 +283,11 @@ def test_unmarked_numeric_year_that_may_be_lunar_is_skipped():
     assert parse_date("۱۴۴۵/۰۹/۱۰ ه.ش") == jalali_to_gregorian(1445, 9, 10)
     assert parse_date("۱۰ آذر ۱۴۴۵") == jalali_to_gregorian(1445, 9, 10)  # a solar month name decides
     assert parse_date("۱۴۰۲/۰۵/۰۱") == D(2023, 7, 23)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("4 جنوری 2024", D(2024, 1, 4)), ("منگل 23 مارچ 2021", D(2021, 3, 23)), ("شائع 15 اگست 2023 09:10", D(2023, 8, 15))],
+)
+def test_urdu_month_names(text, expected):
+    assert parse_date(text) == expected

@@ -143,6 +143,21 @@ def test_sample_articles_lose_no_line(key):
         ("Sumber: Antara", "credit"),
         ("للاشتراك في قناتنا على تلغرام", "subscription"),
         ("Follow us on Twitter", "subscription"),
+        ("Follow Instagram detikNews", "subscription"),
+        ("حمّل تطبيق الجزيرة نت", "subscription"),
+        ("(ختم)", "end_marker"),
+        ("(nvl/ptr)", "end_marker"),
+        ("سرویس: سیاسی", "section"),
+        ("Kanal: Nasional", "section"),
+        ("۷ دقیقه پیش", "time_meta"),
+        ("Updated 4 hours ago", "time_meta"),
+        ("news.detik.com", "link"),
+        ("www.irna.ir", "link"),
+        ("المشاهدات: ٩٤٤", "counter"),
+        ("كتب: أحمد السيد", "byline"),
+        ("- إعلان -", "ad_slot"),
+        ("Via ANTARA", "credit"),
+        ("اخبار / سیاست خارجی", "breadcrumb"),
     ],
 )
 def test_furniture_lines(line, reason):
@@ -167,10 +182,37 @@ def test_text_lines_are_not_furniture(line):
     assert classify_line(line) is None
 
 
+@pytest.mark.parametrize(
+    "line, caption",
+    [
+        ("| لی کیانگ در مینسک (منبع: THX) |", "لی کیانگ در مینسک (منبع: THX)"),
+        ("Presiden Joko Widodo meresmikan bendungan (Foto: ANTARA/Hafidz)", None),
+        ("وزير الخارجية الصيني يلتقي نظيره الروسي في بكين (رويترز)", None),
+        ("Protesters gather outside parliament - (AP Photo/Jane Doe)", None),
+        ("بازدید وزیر از نمایشگاه کتاب - عکاس: علی رضایی", None),
+        ("عکس: بازدید وزیر از نمایشگاه بین‌المللی کتاب تهران / ایسنا", None),
+    ],
+)
+def test_captions_leave_the_text(line, caption):
+    p = "The first paragraph of the story tells what happened in the city yesterday."
+    a = extract_article(f"{p}\n{line}\n{p} And more.")
+    assert a.captions == [caption or line]
+    assert line not in a.text
+
+
+def test_a_sentence_that_ends_with_an_agency_is_text():
+    line = "وقال المتحدث إن المحادثات ستستمر الأسبوع المقبل. (رويترز)"
+    p = "The first paragraph of the story tells what happened in the city yesterday."
+    assert extract_article(f"{p}\n{line}\n{p}").captions == []
+
+
 def test_furniture_in_the_middle_stays_unless_unmistakable():
-    body = "First paragraph of the story.\nSumber: Antara\nSecond paragraph.\n[iklan_1]\nThird paragraph."
+    p1 = "The first paragraph of the story tells what happened in the city yesterday."
+    p2 = "The second paragraph gives the background that readers need to follow it."
+    p3 = "The third paragraph quotes an official who spoke to reporters after the meeting."
+    body = f"{p1}\nSumber: Antara\n{p2}\n[iklan_1]\n{p3}"
     a = extract_article(body)
-    assert a.text == "First paragraph of the story.\nSumber: Antara\nSecond paragraph.\nThird paragraph."
+    assert a.text == f"{p1}\nSumber: Antara\n{p2}\n{p3}"
     assert reasons(a) == ["ad_slot"]
 
 
