@@ -41,6 +41,7 @@ $(PEERS)/.installed:
 eval: $(VENV)/.installed-dev $(PEERS)/.installed
 	$(BIN)/python benchmarks/eval_normalize.py $(if $(DATA),--data $(DATA))
 	$(BIN)/python benchmarks/eval_extract.py $(if $(DATA),--data $(DATA))
+	$(BIN)/python benchmarks/eval_langid.py $(if $(DATA),--data $(DATA))
 
 clean:
 	rm -rf $(VENV) $(PEERS) build *.egg-info .pytest_cache .hypothesis

@@ -18,6 +18,7 @@ from . import __version__
 from .container import pack_file, pack_sources, read_container
 from .errors import NewsingestError, Problem, ProblemError
 from .jsonl import read_records, write_records
+from .langid import KNOWN_LANGUAGES
 from .normalize import DIGIT_POLICIES, normalize_records, normalize_text
 from .normalize import Options as NormalizeOptions
 from .record import Record, record_json_schema
@@ -135,9 +136,14 @@ def cli() -> None:
     "--learn-furniture", type=click.IntRange(min=0), default=0, show_default=True, metavar="N",
     help="Also remove lines repeated verbatim in N or more articles of one publisher (0: off).",
 )
+@click.option(
+    "--languages", default=None, metavar="CODES",
+    help="Comma-separated candidate languages (e.g. fa,ar,id), for corpora whose languages are known.",
+)
 @QUIET
 def split(
-    inputs: tuple[str, ...], output: str, strict: bool, keep_boilerplate: bool, learn_furniture: int, quiet: bool
+    inputs: tuple[str, ...], output: str, strict: bool, keep_boilerplate: bool, learn_furniture: int,
+    languages: Optional[str], quiet: bool,
 ) -> None:
     """Split containers into one JSONL record per article, its furniture taken out.
 
@@ -154,7 +160,8 @@ def split(
         newsingest split a.txt b.txt.xz -o corpus.jsonl.gz
     """
     printer = ProblemPrinter(strict)
-    options = SplitOptions(keep_boilerplate=keep_boilerplate, learn_furniture=learn_furniture)
+    allowed = _language_list(languages)
+    options = SplitOptions(keep_boilerplate=keep_boilerplate, learn_furniture=learn_furniture, languages=allowed)
 
     def records() -> Iterator[Record]:
         ids = IdAllocator()
@@ -169,6 +176,19 @@ def split(
         sys.exit(EXIT_DATA)
     if printer.count:
         sys.exit(EXIT_DATA)
+
+
+def _language_list(value: Optional[str]) -> Optional[frozenset[str]]:
+    if value is None:
+        return None
+    codes = frozenset(code.strip() for code in value.split(",") if code.strip())
+    unknown = sorted(codes - KNOWN_LANGUAGES)
+    if not codes or unknown:
+        raise click.BadParameter(
+            f"unknown language code(s) {', '.join(unknown) or '(none given)'}; known: {', '.join(sorted(KNOWN_LANGUAGES))}",
+            param_hint="--languages",
+        )
+    return codes
 
 
 @cli.command()

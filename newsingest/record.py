@@ -35,8 +35,14 @@ class Record(BaseModel):
     id: str = Field(description="Stable, unique id: the member name, or container name + '#' + ordinal.")
     text: str = Field(description="Article body without its furniture; newlines normalised to \\n.")
     title: Optional[str] = Field(default=None, description="Headline, when the first line reads as one.")
-    language: str = Field(default="und", description="Language code, 'und' when too little text to tell.")
+    language: str = Field(
+        default="und", description="Language code (ISO 639-1 where one exists), 'und' when too little text to tell."
+    )
     language_score: float = Field(default=0.0, description="Confidence of `language`, 0.0 for 'und'.")
+    languages: Optional[dict[str, float]] = Field(
+        default=None,
+        description="Share of the letters in each language, by paragraph, when more than one language holds a real part.",
+    )
     url: Optional[str] = Field(default=None, description="The article's own URL, from a labelled source line.")
     publisher_url: Optional[str] = Field(default=None, description="The publisher's home page, when the text links it.")
     publisher: Optional[str] = Field(

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from .container import Member
 from .dedup import text_hash
 from .extract import Article, clean_body, extract_article
-from .langid import detect_language
+from .langid import detect, language_shares
 from .record import Record, Source
 
 __all__ = ["SplitOptions", "IdAllocator", "clean_body", "member_to_record", "split_members"]
@@ -21,12 +21,14 @@ __all__ = ["SplitOptions", "IdAllocator", "clean_body", "member_to_record", "spl
 @dataclass(frozen=True)
 class SplitOptions:
     """``keep_boilerplate``: leave `text` as in the container and only fill the metadata.
+    ``languages``: restrict language identification to these codes.
     ``learn_furniture``: a line repeated verbatim in at least this many articles of one
     publisher (within a window of ``window`` articles) is furniture; 0 turns it off."""
 
     keep_boilerplate: bool = False
     learn_furniture: int = 0
     window: int = 1000
+    languages: Optional[frozenset[str]] = None  # the candidates, when the corpus's languages are known
 
 
 DEFAULT = SplitOptions()
@@ -46,13 +48,20 @@ def _extract(member: Member, options: SplitOptions, furniture: frozenset[str] = 
 def member_to_record(member: Member, record_id: str, article: Optional[Article] = None,
                      options: SplitOptions = DEFAULT) -> Record:
     article = article or _extract(member, options)
-    language, score = detect_language(article.text)  # on the clean text: a footer must not decide
+    # On the clean text, without furniture and captions: an English footer must not decide.
+    guess = detect(article.text, options.languages)
+    shares = language_shares(article.text, options.languages)
+    language, score = guess.language, guess.score
+    if shares and next(iter(shares)) != language:  # the language of most paragraphs wins
+        language = next(iter(shares))
+        score = shares[language]
     return Record(
         id=record_id,
         text=article.text,
         title=article.title,
         language=language,
         language_score=score,
+        languages=shares,
         url=article.url,
         publisher_url=article.publisher_url,
         publisher=article.publisher,

@@ -374,3 +374,10 @@ def test_split_learns_furniture_repeated_across_articles(invoke, tmp_path):
     assert all(shared not in r["text"] for r in learnt)
     assert all([b["reason"] for b in r["boilerplate"]] == ["repeated_line"] for r in learnt)
     assert records(invoke(["split", "--learn-furniture", "4", path]).stdout) == plain
+
+
+def test_split_languages_option(in_root, invoke):
+    got = records(invoke(["split", "--languages", "fa,ar", SAMPLE]).stdout)
+    assert [r["language"] for r in got] == ["fa", "und", "ar", "fa", "ar"]  # Indonesian is no candidate
+    result = invoke(["split", "--languages", "fa,xx", SAMPLE])
+    assert result.exit_code == 2 and "unknown language code(s) xx" in result.stderr

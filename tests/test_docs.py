@@ -84,3 +84,12 @@ def test_every_furniture_reason_is_documented():
     doc = (ROOT / "docs" / "extraction.md").read_text(encoding="utf-8")
     assert len(reasons) >= 20
     assert sorted(r for r in reasons if f"| `{r}`" not in doc) == []
+
+
+def test_language_id_doc_states_the_thresholds_in_force():
+    from newsingest import langid
+
+    doc = (ROOT / "docs" / "language-id.md").read_text(encoding="utf-8")
+    assert f"fewer than {langid.MIN_LETTERS} letters" in doc
+    assert f"first {langid.SAMPLE_CHARS} characters" in doc
+    assert f"at least {round(langid.MIXED_MIN_SHARE * 100)}% of the letters" in doc

@@ -1,15 +1,20 @@
+import json
 import subprocess
 import sys
 
 import pytest
 
-from newsingest.langid import MIN_LETTERS, detect_language
+from newsingest.extract import extract_article
+from newsingest.langid import MIN_LETTERS, detect, detect_language, language_shares
 
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   \n\t", "1234567890 ۱۲۳۴ ٤٥٦", "https://example.com/a/b?c=1", "🙂🙂🎉🎉🎉", "a", "!!! ... ???"],
-    ids=["empty", "blank", "digits", "url", "emoji", "one-letter", "punctuation"],
+    [
+        "", "   \n\t", "1234567890 ۱۲۳۴ ٤٥٦", "https://example.com/a/b?c=1&lang=english",
+        "info@example.com @handle #hashtag", "🙂🙂🎉🎉🎉", "a", "!!! ... ???", "ب", "\u200c\u200e\ufeff",
+    ],
+    ids=["empty", "blank", "digits", "url", "email-handle", "emoji", "one-letter", "punctuation", "one-arabic-letter", "invisible"],
 )
 def test_too_little_text_is_und_never_an_exception(text):
     assert detect_language(text) == ("und", 0.0)
@@ -17,6 +22,7 @@ def test_too_little_text_is_und_never_an_exception(text):
 
 def test_threshold_is_on_letters():
     assert detect_language("x" * (MIN_LETTERS - 1))[0] == "und"
+    assert detect_language(None) == ("und", 0.0)
 
 
 @pytest.mark.parametrize(
@@ -24,12 +30,52 @@ def test_threshold_is_on_letters():
     [
         ("وزیر امور خارجه چین در دیدار با همتای روس خود اعلام کرد که پکن آماده همکاری است", "fa"),
         ("أجرى وزير الخارجية الصيني اليوم محادثات مع نظيره الروسي في مدينة ناننينغ", "ar"),
+        ("وزیراعظم نے کہا ہے کہ حکومت عوام کے مسائل حل کرنے کے لیے پرعزم ہے", "ur"),
+        ("د افغانستان په پلازمېنه کابل کې نن سهار یوه چاودنه وشوه او ښاروالۍ وویل چې سړکونه به ژر جوړ شي", "ps"),
+        ("ئەمڕۆ لە شاری هەولێر کۆبوونەوەیەک بۆ باسکردنی دۆخی ئابووری ئەنجامدرا", "ckb"),
+        ("بۈگۈن ئۈرۈمچىدە ۋىلايەتلىك يىغىن ئېچىلدى ۋە مۇھىم قارارلار چىقىرىلدى", "ug"),
         ("Perdana Menteri Tiongkok mengunjungi Belarus dan mengadakan pembicaraan dengan mitranya", "id"),
+        ("Премьер-министр Китая посетил Беларусь и провёл переговоры с коллегой", "ru"),
+        ("Прем'єр-міністр Китаю відвідав Білорусь і провів переговори", "uk"),
+        ("中国总理访问白俄罗斯并与白俄罗斯总理举行会谈", "zh"),
+        ("Ο πρωθυπουργός της Κίνας επισκέφθηκε τη Λευκορωσία", "el"),
     ],
 )
-def test_detects_sample_languages(text, lang):
+def test_languages(text, lang):
     got, score = detect_language(text)
     assert got == lang and 0.5 < score <= 1.0
+
+
+def test_persian_typed_with_arabic_letters_is_persian():
+    persian = "این کتاب را یکی از دوستان من برای کتابخانه خرید و به آن هدیه کرد"
+    arabic_typed = persian.replace("ی", "ي").replace("ک", "ك")
+    assert detect_language(arabic_typed)[0] == "fa"
+
+
+def test_persian_article_with_an_english_footer():
+    persian = "وزیر امور خارجه چین در دیدار با همتای روس خود اعلام کرد که پکن آماده همکاری است."
+    footer = ["Related articles", "Share this article on Facebook", "© 2024 Example News. All rights reserved."]
+    body = "\n".join([persian] * 3 + footer)
+    article = extract_article(body)
+    assert detect_language(article.text)[0] == "fa"
+    # Even left in the text, Latin letters do not outvote a fifth or more of Persian ones.
+    assert detect_language(persian + " " + " ".join(footer * 2))[0] == "fa"
+
+
+def test_allowed_languages_restrict_the_candidates():
+    text = "Perdana Menteri Tiongkok mengunjungi Belarus dan mengadakan pembicaraan dengan mitranya"
+    assert detect(text, {"fa", "ar", "en"}).language == "en"
+    assert detect(text, {"fa", "ar"}).language == "und"  # no candidate writes Latin script
+    assert detect("中国总理访问白俄罗斯", {"zh"}).language == "zh"
+
+
+def test_mixed_language_text_reports_shares():
+    persian = "وزیر امور خارجه چین در دیدار با همتای روس خود اعلام کرد که پکن آماده ادامه همکاری با مسکو است. " * 8
+    indonesian = "Perdana Menteri Tiongkok mengunjungi Belarus dan mengadakan pembicaraan dengan mitranya di sana. " * 8
+    shares = language_shares(persian + "\n\n" + indonesian)
+    assert set(shares) == {"fa", "id"} and abs(sum(shares.values()) - 1) < 0.01
+    assert language_shares(persian + "\n\n" + persian) is None
+    assert language_shares(persian + "\n\nThe end.") is None  # a small part is not a real part
 
 
 SNIPPETS = [
@@ -37,19 +83,20 @@ SNIPPETS = [
     "Selamat pagi dunia, apa kabar semua",
     "این یک متن کوتاه است",
     "das ist ein kurzer Satz hier",
+    "Там дебилы какие-то",
 ]
 
 
-def test_same_labels_in_another_process():
+def test_same_labels_in_another_process_and_order():
     here = [detect_language(text) for text in SNIPPETS]
     code = (
         "import sys, json; from newsingest.langid import detect_language; "
-        "print(json.dumps([detect_language(t) for t in json.loads(sys.stdin.read())]))"
+        "texts = json.loads(sys.stdin.read()); "
+        "print(json.dumps([detect_language(t) for t in reversed(texts)][::-1]))"
     )
-    import json
-
-    for _ in range(2):
+    for seed in ("1", "2"):
         run = subprocess.run(
-            [sys.executable, "-c", code], input=json.dumps(SNIPPETS), capture_output=True, text=True, check=True
+            [sys.executable, "-c", code], input=json.dumps(SNIPPETS), capture_output=True, text=True, check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
         )
         assert [tuple(pair) for pair in json.loads(run.stdout)] == here
