@@ -26,7 +26,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
-	$(BIN)/newsingest split sample_corpus/*.txt | $(BIN)/newsingest normalize | $(BIN)/newsingest stats
+	$(BIN)/newsingest split sample_corpus/*.txt | $(BIN)/newsingest normalize | $(BIN)/newsingest dedup | $(BIN)/newsingest stats
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest

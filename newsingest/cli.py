@@ -16,6 +16,7 @@ import orjson
 
 from . import __version__
 from .container import pack_file, pack_sources, read_container
+from .dedup import DedupOptions, dedup_records
 from .errors import NewsingestError, Problem, ProblemError
 from .jsonl import read_records, write_records
 from .langid import KNOWN_LANGUAGES
@@ -85,10 +86,11 @@ def _opened(path: str) -> Iterator[BinaryIO]:
             stream.close()
 
 
-def _read_all_records(inputs: Sequence[str]) -> Iterator[Record]:
+def _read_all_records(inputs: Sequence[str], labels: Optional[dict[str, str]] = None) -> Iterator[Record]:
+    """Records of every input in turn; ``labels`` names a path in messages (a spooled stdin is `-`)."""
     for path in inputs:
         with _opened(path) as stream:
-            yield from read_records(stream, path)
+            yield from read_records(stream, (labels or {}).get(path, path))
 
 
 def _records_or_exit(run) -> None:
@@ -245,13 +247,72 @@ def normalize(
 
 @cli.command()
 @INPUTS
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON instead of tables.")
-def stats(inputs: tuple[str, ...], as_json: bool) -> None:
-    """Show what is in a corpus of records: articles and characters by language.
+@OUTPUT
+@click.option(
+    "--threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=0.8, show_default=True,
+    help="Jaccard similarity of word shingles from which two articles are near duplicates.",
+)
+@click.option(
+    "--num-perm", type=click.IntRange(8, 1024), default=64, show_default=True,
+    help="MinHash permutations: 4 bytes of memory each per article.",
+)
+@click.option("--drop", is_flag=True, help="Write only the kept copies.")
+@QUIET
+def dedup(inputs: tuple[str, ...], output: str, threshold: float, num_perm: int, drop: bool, quiet: bool) -> None:
+    """Mark exact and near duplicates, within each language, and link translations of a story.
+
+    Exact duplicates have the same dedup hash; near duplicates share enough word
+    shingles (MinHash with LSH bands chosen for --threshold, every candidate
+    verified by its real Jaccard similarity). Each record gets `dup_of` (the
+    kept copy's id), `dup_cluster`, `dup_kind` and `story` (records with the same
+    url). The kept copy is the longest text, then the earliest date, then the first.
+    Input is read three times (stdin is kept in a temporary file).
 
     \b
     Example:
-        newsingest split dump.txt | newsingest normalize | newsingest stats
+        newsingest split dump.txt | newsingest normalize | newsingest dedup | newsingest stats
+        newsingest dedup corpus.jsonl.gz --drop --threshold 0.9 -o unique.jsonl.gz
+    """
+    options = DedupOptions(threshold=threshold, num_perm=num_perm)
+    with _rereadable(inputs or ("-",)) as (paths, labels):
+
+        def run() -> None:
+            records = dedup_records(lambda: _read_all_records(paths, labels), options, drop=drop)
+            with open_output(output) as out:
+                write_records(_progress(records, "articles", quiet), out)
+
+        _records_or_exit(run)
+
+
+@contextlib.contextmanager
+def _rereadable(inputs: Sequence[str]) -> Iterator[tuple[list[str], dict[str, str]]]:
+    """Paths that can be read again, and their names for messages: standard input is copied
+    to a temporary file first."""
+    if "-" not in inputs:
+        yield list(inputs), {}
+        return
+    import shutil
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(prefix="newsingest-stdin-", suffix=".jsonl") as spool:
+        shutil.copyfileobj(sys.stdin.buffer, spool)
+        spool.flush()
+        yield [spool.name if path == "-" else path for path in inputs], {spool.name: "-"}
+
+
+@cli.command()
+@INPUTS
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON instead of tables.")
+@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Publishers shown in the table.")
+def stats(inputs: tuple[str, ...], as_json: bool, top: int) -> None:
+    """Show what is in a corpus: languages, publishers, dates, lengths, duplicates, edits.
+
+    One streaming pass over records (files, .gz, or stdin); memory grows only
+    with the number of distinct languages, publishers and months.
+
+    \b
+    Example:
+        newsingest split dump.txt | newsingest normalize | newsingest dedup | newsingest stats
         newsingest stats corpus.jsonl.gz --json
     """
     result: list[CorpusStats] = []
@@ -259,27 +320,76 @@ def stats(inputs: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         sys.stdout.buffer.write(orjson.dumps(result[0].to_dict(), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
     else:
-        _print_stats(result[0])
+        _print_stats(result[0], top)
 
 
-def _print_stats(corpus: CorpusStats) -> None:
+def _print_stats(corpus: CorpusStats, top: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Articles by language")
-    table.add_column("language")
-    table.add_column("articles", justify="right")
-    table.add_column("characters", justify="right")
-    table.add_column("share", justify="right")
-    for lang, count in corpus.languages():
-        share = count.articles / corpus.articles if corpus.articles else 0.0
-        table.add_row(lang, f"{count.articles:,}", f"{count.chars:,}", f"{share:.0%}")
-    table.add_section()
-    table.add_row("all", f"{corpus.articles:,}", f"{corpus.chars:,}", "100%" if corpus.articles else "-")
+    figures = corpus.to_dict()
     console = Console(highlight=False)
-    console.print(table)
-    if corpus.truncated:
-        console.print(f"{corpus.truncated:,} article(s) were cut short in their container (truncated).")
+
+    def table(title: str, *columns: str) -> Table:
+        t = Table(title=title, title_justify="left", min_width=len(title) + 2)
+        for i, column in enumerate(columns):
+            t.add_column(column, justify="left" if i == 0 else "right")
+        return t
+
+    def share(n: int) -> str:
+        return f"{n / corpus.articles:.0%}" if corpus.articles else "-"
+
+    languages = table("Articles by language", "language", "articles", "characters", "share")
+    for lang, n, chars in corpus.languages():
+        languages.add_row(lang, f"{n:,}", f"{chars:,}", share(n))
+    languages.add_section()
+    languages.add_row("all", f"{corpus.articles:,}", f"{corpus.chars:,}", "100%" if corpus.articles else "-")
+    console.print(languages)
+    if corpus.mixed_language:
+        console.print(f"{corpus.mixed_language:,} article(s) mix languages (see their `languages` field).")
+
+    publishers = table("Articles by publisher or domain", "publisher", "articles", "share")
+    ranked = list(figures["publishers"].items())
+    for name, n in ranked[:top]:
+        publishers.add_row(name, f"{n:,}", share(n))
+    if len(ranked) > top:
+        rest = sum(n for _, n in ranked[top:])
+        publishers.add_row(f"({len(ranked) - top:,} more)", f"{rest:,}", share(rest))
+    console.print(publishers)
+
+    months = table("Articles by month of publication", "month", "articles")
+    for month, n in figures["months"].items():
+        months.add_row(month, f"{n:,}")
+    console.print(months)
+
+    lengths = table("Length of text (characters)", "length", "articles", "")
+    widest = max(figures["lengths"].values(), default=1)
+    for label, n in figures["lengths"].items():
+        lengths.add_row(label, f"{n:,}", "█" * max(1, round(30 * n / widest)))
+    console.print(lengths)
+
+    dups = figures["duplicates"]
+    duplicates = table("Duplicates", "", "articles")
+    for label, key in (("exact duplicates", "exact"), ("near duplicates", "near"),
+                       ("kept copies of a cluster", "kept_in_cluster"), ("linked as one story (same url)", "in_story")):
+        duplicates.add_row(label, f"{dups[key]:,}")
+    console.print(duplicates)
+
+    for title, key, unit in (("Normalization edits by rule", "normalization", "edits"),
+                             ("Lines taken out of the text, by reason", "boilerplate", "lines")):
+        if figures[key]:
+            counts = table(title, "rule" if key == "normalization" else "reason", unit)
+            for name, n in figures[key].items():
+                counts.add_row(name, f"{n:,}")
+            if key == "boilerplate":
+                counts.add_row("(captions)", f"{corpus.captions:,}")
+            console.print(counts)
+
+    problems = table("Records with problems", "", "articles")
+    for label, key in (("cut short in their container", "truncated"), ("language undetermined", "language_und"),
+                       ("no text left", "empty_text")):
+        problems.add_row(label, f"{figures['problems'][key]:,}")
+    console.print(problems)
 
 
 @cli.command()

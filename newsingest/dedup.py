@@ -1,17 +1,31 @@
-"""The dedup key and hash (docs/dedup.md).
+"""Deduplication: the dedup key and hash, MinHash signatures, LSH bands, clusters (docs/dedup.md).
 
 The key folds everything that is not content, so the same article typed or
 scraped differently (Arabic or Persian yeh, a lost ZWNJ, presentation forms,
 other digits, other spacing) gets the same hash, and `normalize` never changes
 a record's hash.
+
+Near duplicates: MinHash over word shingles of the key, LSH banding chosen for
+the user's threshold, and every candidate pair verified by its real Jaccard
+similarity. Signatures live in one numpy array (4 bytes x permutations per
+document), never in Python objects per band.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import sys
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable, Iterable, Iterator, Optional
+
+import numpy as np
+
+from .record import Record
+
+# --- the key ----------------------------------------------------------------------------------
 
 # Letter variants that are one letter for deduplication.
 _LETTER_FOLDS = {
@@ -56,4 +70,298 @@ def text_hash(text: str) -> str:
     Spaces are left out because word boundaries are themselves typed differently
     (می‌شود, میشود, می شود), so only the sequence of folded letters counts.
     """
-    return hashlib.blake2b(dedup_key(text).replace(" ", "").encode("utf-8"), digest_size=16).hexdigest()
+    return _key_digest(dedup_key(text)).hex()
+
+
+# --- MinHash and LSH --------------------------------------------------------------------------
+
+
+
+@dataclass(frozen=True)
+class DedupOptions:
+    """``threshold``: Jaccard similarity of word shingles from which two texts are duplicates.
+    ``num_perm``: MinHash permutations (4 bytes each per document). ``shingle``: words per shingle.
+    ``recall``: the probability with which LSH must bring a pair at ``threshold`` together."""
+
+    threshold: float = 0.8
+    num_perm: int = 64
+    shingle: int = 5
+    recall: float = 0.99
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], not {self.threshold}")
+        if not 1 <= self.num_perm <= 1024:
+            raise ValueError(f"num_perm must be from 1 to 1024, not {self.num_perm}")
+
+
+def candidate_probability(similarity: float, bands: int, rows: int) -> float:
+    """Probability that LSH with ``bands`` x ``rows`` makes a pair of this similarity a candidate."""
+    return 1.0 - (1.0 - similarity**rows) ** bands
+
+
+def choose_bands(threshold: float, num_perm: int, recall: float = 0.99) -> tuple[int, int]:
+    """(bands, rows) with bands x rows <= num_perm that find pairs at ``threshold`` with at least
+    ``recall``, with as many rows as possible (fewer false candidates to verify)."""
+    best = (num_perm, 1)
+    for rows in range(1, num_perm + 1):
+        bands = num_perm // rows
+        if candidate_probability(threshold, bands, rows) >= recall:
+            best = (bands, rows)
+    return best
+
+
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """Coefficients of the hash functions, derived from their index so that every platform and
+    numpy version agrees."""
+    a, b = [], []
+    for i in range(num_perm):
+        digest = hashlib.blake2b(f"newsingest-minhash-{i}".encode(), digest_size=16).digest()
+        a.append(int.from_bytes(digest[:8], "little") | 1)  # odd 64-bit multiplier
+        b.append(int.from_bytes(digest[8:], "little"))
+    return np.array(a, dtype=np.uint64), np.array(b, dtype=np.uint64)
+
+
+def shingle_hashes(key: str, size: int) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the key's word shingles (the whole key if it is shorter)."""
+    words = key.split()
+    if not words:
+        return np.zeros(0, dtype=np.uint32)
+    spans = [" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))]
+    hashes = [int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest(), "little") for s in spans]
+    return np.unique(np.array(hashes, dtype=np.uint32))
+
+
+def minhash(hashes: np.ndarray, num_perm: int) -> np.ndarray:
+    """The MinHash signature (uint32 x num_perm) of a set of shingle hashes."""
+    if hashes.size == 0:
+        return np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+    a, b = _permutations(num_perm)
+    # Multiply-shift hashing: (a*x + b) mod 2**64, high 32 bits (numpy's uint64 arithmetic wraps).
+    values = (np.outer(hashes.astype(np.uint64), a) + b) >> np.uint64(32)
+    return values.min(axis=0).astype(np.uint32)
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two sorted unique hash arrays."""
+    if a.size == 0 and b.size == 0:
+        return 1.0
+    common = np.intersect1d(a, b, assume_unique=True).size
+    return common / (a.size + b.size - common)
+
+
+# --- finding duplicates -------------------------------------------------------------------------
+
+
+class _Columns:
+    """Per-document facts in growing numpy buffers: a few dozen bytes plus the signature."""
+
+    def __init__(self, num_perm: int) -> None:
+        self.num_perm = num_perm
+        self._rows: dict[str, list] = {k: [] for k in ("hash_hi", "hash_lo", "lang", "chars", "date", "url", "sig")}
+        self.languages: dict[str, int] = {}
+
+    def add(self, record: Record, key: str, signature: np.ndarray) -> None:
+        digest = _key_digest(key)
+        rows = self._rows
+        rows["hash_hi"].append(int.from_bytes(digest[:8], "little"))
+        rows["hash_lo"].append(int.from_bytes(digest[8:16], "little"))
+        rows["lang"].append(self.languages.setdefault(record.language, len(self.languages)))
+        rows["chars"].append(record.n_chars)
+        rows["date"].append(_date_ordinal(record.date_published))
+        rows["url"].append(int.from_bytes(_digest(record.url)[:8], "little") if record.url else 0)
+        rows["sig"].append(signature)
+
+    def finish(self) -> dict[str, np.ndarray]:
+        rows = self._rows
+        n = len(rows["lang"])
+        out = {
+            "hash_hi": np.array(rows["hash_hi"], dtype=np.uint64),
+            "hash_lo": np.array(rows["hash_lo"], dtype=np.uint64),
+            "lang": np.array(rows["lang"], dtype=np.int32),
+            "chars": np.array(rows["chars"], dtype=np.int64),
+            "date": np.array(rows["date"], dtype=np.int64),
+            "url": np.array(rows["url"], dtype=np.uint64),
+            "sig": np.vstack(rows["sig"]) if n else np.zeros((0, self.num_perm), dtype=np.uint32),
+        }
+        self._rows = {k: [] for k in rows}
+        return out
+
+
+def _key_digest(key: str) -> bytes:
+    """What `text_hash` hexes: recomputed from the text, so records edited since `split` still count."""
+    return hashlib.blake2b(key.replace(" ", "").encode("utf-8"), digest_size=16).digest()
+
+
+def _digest(value: str) -> bytes:
+    return hashlib.blake2b(value.encode("utf-8"), digest_size=16).digest()
+
+
+def _date_ordinal(value: Optional[str]) -> int:
+    try:
+        return datetime.date.fromisoformat(value[:10]).toordinal() if value else 0
+    except ValueError:
+        return 0
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = np.arange(n, dtype=np.int64)
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        root = i
+        while parent[root] != root:
+            root = parent[root]
+        while parent[i] != root:
+            parent[i], i = root, parent[i]
+        return int(root)
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+@dataclass
+class DedupResult:
+    """What `find_duplicates` learnt: for each document index, its cluster root and how it joined."""
+
+    n: int
+    root: np.ndarray  # cluster representative index (itself when alone)
+    keep: np.ndarray  # the index of the kept copy of each document's cluster
+    kind: dict[int, str]  # "exact" or "near" for documents that are duplicates of another
+    story: dict[int, int]  # document index -> index of the first record with the same url
+    candidates: int  # candidate pairs that LSH proposed
+    verified: int  # of them, pairs whose real Jaccard similarity reached the threshold
+    bands: int
+    rows: int
+    signature_bytes: int
+
+
+def _groups(keys: list[np.ndarray]) -> Iterator[np.ndarray]:
+    """Index groups (size >= 2) of equal rows over several key columns."""
+    if not keys or keys[0].size == 0:
+        return
+    order = np.lexsort(keys[::-1])
+    sorted_keys = [k[order] for k in keys]
+    change = np.zeros(order.size, dtype=bool)
+    change[0] = True
+    for k in sorted_keys:
+        change[1:] |= k[1:] != k[:-1]
+    starts = np.flatnonzero(change)
+    ends = np.append(starts[1:], order.size)
+    for s, e in zip(starts, ends):
+        if e - s >= 2:
+            yield order[s:e]
+
+
+def _band_keys(sig: np.ndarray, lang: np.ndarray, band: int, rows: int) -> np.ndarray:
+    """One 64-bit key per document for a band, mixing its rows and its language."""
+    block = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
+    key = lang.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(band)
+    for j in range(block.shape[1]):
+        key = (key ^ block[:, j]) * np.uint64(0x100000001B3)
+    return key
+
+
+def find_duplicates(records: Callable[[], Iterable[Record]], options: DedupOptions = DedupOptions()) -> DedupResult:
+    """Read the records twice (``records()`` must give them afresh each time) and find
+    exact and near duplicates within each language, and records sharing a URL."""
+    bands, rows = choose_bands(options.threshold, options.num_perm, options.recall)
+    columns = _Columns(options.num_perm)
+    for record in records():
+        key = dedup_key(record.text)
+        columns.add(record, key, minhash(shingle_hashes(key, options.shingle), options.num_perm))
+    data = columns.finish()
+    n = data["lang"].size
+    union = _UnionFind(n)
+    kind: dict[int, str] = {}
+
+    # Exact duplicates: equal hash within a language.
+    for group in _groups([data["lang"], data["hash_hi"], data["hash_lo"]]):
+        for other in group[1:]:
+            union.union(int(group[0]), int(other))
+            kind[int(other)] = "exact"
+    # Near duplicates: LSH candidates among one representative of each exact group.
+    representative = np.array([union.find(i) == i for i in range(n)], dtype=bool)
+    reps = np.flatnonzero(representative)
+    pairs: set[tuple[int, int]] = set()
+    for band in range(bands):
+        keys = _band_keys(data["sig"][reps], data["lang"][reps], band, rows)
+        for group in _groups([keys]):
+            members = sorted(int(reps[i]) for i in group)
+            pairs.update((members[0], m) for m in members[1:])  # a star: pairs stay linear in the group
+    verified = 0
+    if pairs:
+        needed = {i for pair in pairs for i in pair}
+        shingles: dict[int, np.ndarray] = {}
+        for index, record in enumerate(records()):
+            if index in needed:
+                shingles[index] = shingle_hashes(dedup_key(record.text), options.shingle)
+        for a, b in sorted(pairs):
+            if jaccard(shingles[a], shingles[b]) >= options.threshold:
+                verified += 1
+                union.union(a, b)
+                kind.setdefault(b, "near")
+
+    root = np.array([union.find(i) for i in range(n)], dtype=np.int64)
+    keep = _choose_kept(root, data)
+    for i in range(n):
+        if keep[i] == i:
+            kind.pop(i, None)
+        elif i not in kind:
+            kind[i] = "near"
+    story: dict[int, int] = {}
+    for group in _groups([data["url"]]):
+        if data["url"][group[0]] != 0:
+            first = int(group.min())
+            for i in group:
+                story[int(i)] = first
+    return DedupResult(n, root, keep, kind, story, len(pairs), verified, bands, rows, data["sig"].nbytes)
+
+
+def _choose_kept(root: np.ndarray, data: dict[str, np.ndarray]) -> np.ndarray:
+    """The kept copy of each cluster: the longest text, then the earliest stated date, then the first."""
+    n = root.size
+    date = np.where(data["date"] > 0, data["date"], np.iinfo(np.int64).max)
+    order = np.lexsort((np.arange(n), date, -data["chars"], root))  # by cluster, best first
+    keep = np.empty(n, dtype=np.int64)
+    best_of_root: dict[int, int] = {}
+    for i in order:
+        r = int(root[i])
+        if r not in best_of_root:
+            best_of_root[r] = int(i)
+    for i in range(n):
+        keep[i] = best_of_root[int(root[i])]
+    return keep
+
+
+def dedup_records(
+    records: Callable[[], Iterable[Record]], options: DedupOptions = DedupOptions(), drop: bool = False
+) -> Iterator[Record]:
+    """Records in input order with `dup_of`, `dup_cluster`, `dup_kind` and `story` filled in;
+    with ``drop``, only the kept copies. Reads the records three times."""
+    result = find_duplicates(records, options)
+    needed = {int(k) for k in result.keep} | set(result.story.values())
+    ids: dict[int, str] = {}
+    for index, record in enumerate(records()):
+        if index in needed:
+            ids[index] = record.id
+    clustered = np.bincount(result.root, minlength=result.n) >= 2 if result.n else np.zeros(0, dtype=bool)
+    for index, record in enumerate(records()):
+        kept = int(result.keep[index])
+        is_duplicate = kept != index
+        if drop and is_duplicate:
+            continue
+        in_cluster = bool(clustered[result.root[index]])
+        story = result.story.get(index)
+        yield record.model_copy(
+            update={
+                "dup_of": ids[kept] if is_duplicate else None,
+                "dup_cluster": ids[kept] if in_cluster else None,
+                "dup_kind": result.kind.get(index),
+                "story": ids[story] if story is not None else None,
+            }
+        )

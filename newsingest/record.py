@@ -61,6 +61,14 @@ class Record(BaseModel):
     truncated: bool = Field(
         default=False, description="True when the member was cut short by a new header or end of file."
     )
+    dup_of: Optional[str] = Field(default=None, description="After `dedup`: the id of the kept copy, for a duplicate.")
+    dup_cluster: Optional[str] = Field(
+        default=None, description="After `dedup`: the cluster of copies (the kept copy's id), for every member."
+    )
+    dup_kind: Optional[str] = Field(default=None, description="After `dedup`: 'exact' or 'near', for a duplicate.")
+    story: Optional[str] = Field(
+        default=None, description="After `dedup`: id of the first record with the same `url` (translations of a story)."
+    )
     normalization: Optional[dict[str, int]] = Field(
         default=None, description="Edits made by `normalize`, counted by rule; null before normalization."
     )

@@ -1,17 +1,38 @@
-"""Corpus statistics as a mergeable accumulator: one pass, memory by distinct keys only."""
+"""Corpus statistics as a mergeable accumulator: one streaming pass, memory by distinct keys only.
+
+No rich in here: the CLI renders these figures as tables, `--json` prints `to_dict()`.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Optional
+from urllib.parse import urlsplit
 
 from .record import Record
 
+# Length classes (characters of text), for the histogram: the lower bound of each bin.
+LENGTH_BINS = (0, 100, 300, 1_000, 3_000, 10_000, 30_000, 100_000)
 
-@dataclass
-class LanguageCount:
-    articles: int = 0
-    chars: int = 0
+
+def length_bin(n_chars: int) -> str:
+    """The label of the bin a length falls in, e.g. `1,000-3,000`."""
+    for low, high in zip(LENGTH_BINS, LENGTH_BINS[1:]):
+        if n_chars < high:
+            return f"{low:,}-{high:,}"
+    return f"{LENGTH_BINS[-1]:,}+"
+
+
+def publisher_of(record: Record) -> str:
+    """Who published a record: its publisher, else the domain of its URL or publisher URL."""
+    if record.publisher:
+        return record.publisher
+    for url in (record.url, record.publisher_url):
+        if url:
+            host = urlsplit(url).netloc.lower()
+            return host[4:] if host.startswith("www.") else host
+    return "(unknown)"
 
 
 @dataclass
@@ -20,38 +41,83 @@ class CorpusStats:
 
     articles: int = 0
     chars: int = 0
-    truncated: int = 0
-    by_language: dict[str, LanguageCount] = field(default_factory=dict)
+    articles_by_language: Counter = field(default_factory=Counter)
+    chars_by_language: Counter = field(default_factory=Counter)
+    mixed_language: int = 0
+    by_publisher: Counter = field(default_factory=Counter)
+    by_month: Counter = field(default_factory=Counter)
+    by_length: Counter = field(default_factory=Counter)
+    duplicates: Counter = field(default_factory=Counter)  # exact, near, kept_in_cluster, in_story
+    normalization: Counter = field(default_factory=Counter)
+    boilerplate: Counter = field(default_factory=Counter)
+    captions: int = 0
+    problems: Counter = field(default_factory=Counter)  # truncated, language_und, empty_text
 
     def add(self, record: Record) -> None:
         self.articles += 1
         self.chars += record.n_chars
-        self.truncated += record.truncated
-        entry = self.by_language.setdefault(record.language, LanguageCount())
-        entry.articles += 1
-        entry.chars += record.n_chars
+        self.articles_by_language[record.language] += 1
+        self.chars_by_language[record.language] += record.n_chars
+        self.mixed_language += record.languages is not None
+        self.by_publisher[publisher_of(record)] += 1
+        self.by_month[record.date_published[:7] if record.date_published else "(no date)"] += 1
+        self.by_length[length_bin(record.n_chars)] += 1
+        if record.dup_kind:
+            self.duplicates[record.dup_kind] += 1
+        elif record.dup_cluster:
+            self.duplicates["kept_in_cluster"] += 1
+        if record.story:
+            self.duplicates["in_story"] += 1
+        if record.normalization:
+            self.normalization.update(record.normalization)
+        self.boilerplate.update(item.reason for item in record.boilerplate)
+        self.captions += len(record.captions)
+        self.problems["truncated"] += record.truncated
+        self.problems["language_und"] += record.language == "und"
+        self.problems["empty_text"] += record.n_chars == 0
 
     def merge(self, other: "CorpusStats") -> "CorpusStats":
         self.articles += other.articles
         self.chars += other.chars
-        self.truncated += other.truncated
-        for lang, count in other.by_language.items():
-            entry = self.by_language.setdefault(lang, LanguageCount())
-            entry.articles += count.articles
-            entry.chars += count.chars
+        self.mixed_language += other.mixed_language
+        self.captions += other.captions
+        for name in ("articles_by_language", "chars_by_language", "by_publisher", "by_month", "by_length",
+                     "duplicates", "normalization", "boilerplate", "problems"):
+            getattr(self, name).update(getattr(other, name))
         return self
 
-    def languages(self) -> list[tuple[str, LanguageCount]]:
-        """Languages, most articles first, then by code, so the order is stable."""
-        return sorted(self.by_language.items(), key=lambda item: (-item[1].articles, item[0]))
+    def languages(self) -> list[tuple[str, int, int]]:
+        """(language, articles, characters), most articles first, then by code, so the order is stable."""
+        return [
+            (lang, n, self.chars_by_language[lang])
+            for lang, n in sorted(self.articles_by_language.items(), key=lambda item: (-item[1], item[0]))
+        ]
 
-    def to_dict(self) -> dict:
+    def to_dict(self, top: Optional[int] = None) -> dict:
+        """All figures, in a stable order; ``top`` cuts the publisher list (None: all of them)."""
+
+        def ranked(counter: Counter, limit: Optional[int] = None) -> dict:
+            items = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+            return dict(items[:limit] if limit else items)
+
         return {
             "articles": self.articles,
             "chars": self.chars,
-            "truncated": self.truncated,
-            "languages": {lang: {"articles": c.articles, "chars": c.chars} for lang, c in self.languages()},
+            "languages": {lang: {"articles": n, "chars": c} for lang, n, c in self.languages()},
+            "mixed_language_articles": self.mixed_language,
+            "publishers": ranked(self.by_publisher, top),
+            "months": dict(sorted(self.by_month.items())),
+            "lengths": {label: self.by_length[label] for label in _length_labels() if self.by_length[label]},
+            "duplicates": {key: self.duplicates[key] for key in ("exact", "near", "kept_in_cluster", "in_story")},
+            "normalization": ranked(self.normalization),
+            "boilerplate": ranked(self.boilerplate),
+            "captions": self.captions,
+            "problems": {key: self.problems[key] for key in ("truncated", "language_und", "empty_text")},
         }
+
+
+def _length_labels() -> list[str]:
+    return [length_bin(low) for low in LENGTH_BINS]
 
 
 def collect_stats(records: Iterable[Record]) -> CorpusStats:

@@ -257,14 +257,37 @@ def test_stats_json_on_sample_pipeline(in_root, invoke):
     assert {lang: v["articles"] for lang, v in figures["languages"].items()} == {"fa": 2, "ar": 2, "id": 1}
     assert figures["articles"] == 5
     assert figures["chars"] == sum(r["n_chars"] for r in records(normalized))
+    assert figures["publishers"] == {"baoquocte.vn": 2, "unewsagency.com": 1, "خبرگزاری تسنیم": 1, "شينخوا": 1}
+    assert figures["months"] == {"(no date)": 4, "2021-03": 1}
+    assert figures["boilerplate"]["related_links"] == 4 and figures["captions"] == 2
+    assert figures["normalization"]["zwnj_restored"] == 32
+    assert figures["problems"] == {"truncated": 0, "language_und": 0, "empty_text": 0}
+
+
+def table_rows(stdout: str, title: str) -> list[list[str]]:
+    """The cells of the rows of one titled table of the `stats` report."""
+    block = stdout.split(title, 1)[1].split("└", 1)[0]
+    rows = [line.split("│")[1:-1] for line in block.splitlines() if line.startswith("│")]
+    return [[cell.strip() for cell in row] for row in rows]
 
 
 def test_stats_table_on_sample_pipeline(in_root, invoke):
-    result = invoke(["stats", str(FIXTURES / "sample_corpus.jsonl")])
-    assert result.exit_code == 0
-    rows = [line.split("│")[1:-1] for line in result.stdout.splitlines() if line.startswith("│")]
-    cells = [[cell.strip() for cell in row] for row in rows]
-    assert [row[:2] for row in cells] == [["ar", "2"], ["fa", "2"], ["id", "1"], ["all", "5"]]
+    split = invoke(["split", SAMPLE]).stdout
+    deduped = invoke(["dedup"], input=invoke(["normalize"], input=split).stdout).stdout
+    result = invoke(["stats"], input=deduped)
+    assert (result.exit_code, result.stderr) == (0, "")
+    out = result.stdout
+    assert [row[:2] for row in table_rows(out, "Articles by language")] == [
+        ["ar", "2"], ["fa", "2"], ["id", "1"], ["all", "5"]
+    ]
+    assert ["baoquocte.vn", "2", "40%"] in table_rows(out, "Articles by publisher or domain")
+    assert ["2021-03", "1"] in table_rows(out, "Articles by month of publication")
+    assert ["linked as one story (same url)", "2"] in table_rows(out, "Duplicates")
+    assert ["zwnj_restored", "32"] in table_rows(out, "Normalization edits by rule")
+    assert ["related_links", "4"] in table_rows(out, "Lines taken out of the text, by reason")
+    lengths = table_rows(out, "Length of text (characters)")
+    assert [row[:2] for row in lengths] == [["1,000-3,000", "4"], ["3,000-10,000", "1"]]
+    assert lengths[0][2] == "█" * 30
 
 
 def test_stats_reads_gzip(in_root, invoke, tmp_path):
@@ -381,3 +404,35 @@ def test_split_languages_option(in_root, invoke):
     assert [r["language"] for r in got] == ["fa", "und", "ar", "fa", "ar"]  # Indonesian is no candidate
     result = invoke(["split", "--languages", "fa,xx", SAMPLE])
     assert result.exit_code == 2 and "unknown language code(s) xx" in result.stderr
+
+
+# --- dedup -----------------------------------------------------------------------------------------
+
+
+def test_dedup_sample_links_translations_and_drops_nothing(in_root, invoke, tmp_path):
+    normalized = invoke(["normalize", str(FIXTURES / "sample_corpus.jsonl")]).stdout
+    path = write(tmp_path / "n.jsonl", normalized.encode())
+    for args, stdin in ((["dedup", path], None), (["dedup", "-"], normalized), (["dedup"], normalized)):
+        result = invoke(args, input=stdin)
+        assert (result.exit_code, result.stderr) == (0, "")
+        got = records(result.stdout)
+        assert [r["id"] for r in got] == [r["id"] for r in records(normalized)]
+        assert [r["story"] for r in got] == ["000_ac134246e2de49ce.txt"] * 2 + [None] * 3
+        assert all(r["dup_of"] is None and r["dup_cluster"] is None for r in got)
+
+
+def test_dedup_marks_and_drops_copies(invoke, tmp_path):
+    base = records((FIXTURES / "sample_corpus.jsonl").read_text(encoding="utf-8"))
+    copy = dict(base[2], id="copy", text=base[2]["text"].replace("ي", "ی"))  # another typing of one article
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in base + [copy])
+    got = records(invoke(["dedup", "-"], input=lines).stdout)
+    assert got[-1]["dup_of"] == base[2]["id"] and got[-1]["dup_kind"] == "exact"
+    assert got[2]["dup_cluster"] == base[2]["id"]
+    dropped = records(invoke(["dedup", "--drop"], input=lines).stdout)
+    assert [r["id"] for r in dropped] == [r["id"] for r in base]
+
+
+def test_dedup_bad_line_names_stdin(invoke):
+    result = invoke(["dedup", "-"], input='{"id": "a"}\n')
+    assert result.exit_code == 1
+    assert result.stderr == "-:1: not a newsingest record: text: Field required\n"
