@@ -11,7 +11,7 @@ PEERS := .venv-peers
 # DATA=DIR points the evaluation at the development data (default: ../shared/dev).
 DATA ?=
 
-.PHONY: run test eval clean
+.PHONY: run test eval bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,17 +31,20 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
-# Peers (hazm) live in an environment of their own: never a dependency of newsingest.
+# Peers (hazm, datasketch) live in an environment of their own: never dependencies of newsingest.
 $(PEERS)/.installed:
 	$(PYTHON) -m venv $(PEERS)
-	$(PEERS)/bin/python -m pip install --quiet --disable-pip-version-check hazm \
-		|| echo "eval: hazm could not be installed; figures for newsingest only" >&2
+	$(PEERS)/bin/python -m pip install --quiet --disable-pip-version-check hazm datasketch \
+		|| echo "peers: hazm or datasketch could not be installed; figures for newsingest only" >&2
 	touch $@
 
 eval: $(VENV)/.installed-dev $(PEERS)/.installed
 	$(BIN)/python benchmarks/eval_normalize.py $(if $(DATA),--data $(DATA))
 	$(BIN)/python benchmarks/eval_extract.py $(if $(DATA),--data $(DATA))
 	$(BIN)/python benchmarks/eval_langid.py $(if $(DATA),--data $(DATA))
+
+bench: $(VENV)/.installed-dev $(PEERS)/.installed
+	$(BIN)/python benchmarks/bench_dedup.py $(if $(DATA),--data $(DATA))
 
 clean:
 	rm -rf $(VENV) $(PEERS) build *.egg-info .pytest_cache .hypothesis

@@ -265,7 +265,8 @@ def dedup(inputs: tuple[str, ...], output: str, threshold: float, num_perm: int,
     shingles (MinHash with LSH bands chosen for --threshold, every candidate
     verified by its real Jaccard similarity). Each record gets `dup_of` (the
     kept copy's id), `dup_cluster`, `dup_kind` and `story` (records with the same
-    url). The kept copy is the longest text, then the earliest date, then the first.
+    url). The kept copy is the one most like the others, then the longest text,
+    then the earliest date, then the first (docs/dedup.md).
     Input is read three times (stdin is kept in a temporary file).
 
     \b

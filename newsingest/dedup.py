@@ -17,6 +17,7 @@ import datetime
 import hashlib
 import sys
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Optional
@@ -123,14 +124,24 @@ def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     return np.array(a, dtype=np.uint64), np.array(b, dtype=np.uint64)
 
 
+_SHINGLE_MIX = np.uint64(0x100000001B3)
+
+
 def shingle_hashes(key: str, size: int) -> np.ndarray:
-    """Sorted unique 32-bit hashes of the key's word shingles (the whole key if it is shorter)."""
+    """Sorted unique 32-bit hashes of the key's word shingles (the whole key if it is shorter).
+
+    Each word is hashed once (CRC-32: stable everywhere); a shingle's hash mixes the hashes of
+    its words in order, for all shingles at once."""
     words = key.split()
     if not words:
         return np.zeros(0, dtype=np.uint32)
-    spans = [" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))]
-    hashes = [int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=4).digest(), "little") for s in spans]
-    return np.unique(np.array(hashes, dtype=np.uint32))
+    word_hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    span = min(size, len(words))
+    count = len(words) - span + 1
+    mixed = np.zeros(count, dtype=np.uint64)
+    for offset in range(span):
+        mixed = (mixed ^ word_hashes[offset : offset + count]) * _SHINGLE_MIX  # wraps mod 2**64
+    return np.unique((mixed >> np.uint64(32)).astype(np.uint32))
 
 
 def minhash(hashes: np.ndarray, num_perm: int) -> np.ndarray:
@@ -155,37 +166,51 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 
 class _Columns:
-    """Per-document facts in growing numpy buffers: a few dozen bytes plus the signature."""
+    """Per-document facts in numpy buffers grown a block at a time: about 50 bytes plus the
+    signature per document, never a Python object per document."""
+
+    BLOCK = 8_192
+    FIELDS = {"hash_hi": np.uint64, "hash_lo": np.uint64, "lang": np.int32, "chars": np.int64,
+              "date": np.int64, "url": np.uint64}
 
     def __init__(self, num_perm: int) -> None:
         self.num_perm = num_perm
-        self._rows: dict[str, list] = {k: [] for k in ("hash_hi", "hash_lo", "lang", "chars", "date", "url", "sig")}
         self.languages: dict[str, int] = {}
+        self._blocks: list[dict[str, np.ndarray]] = []
+        self._used = 0
 
     def add(self, record: Record, key: str, signature: np.ndarray) -> None:
+        if not self._blocks or self._used == self.BLOCK:
+            block = {name: np.zeros(self.BLOCK, dtype=dtype) for name, dtype in self.FIELDS.items()}
+            block["sig"] = np.zeros((self.BLOCK, self.num_perm), dtype=np.uint32)
+            self._blocks.append(block)
+            self._used = 0
+        block, i = self._blocks[-1], self._used
         digest = _key_digest(key)
-        rows = self._rows
-        rows["hash_hi"].append(int.from_bytes(digest[:8], "little"))
-        rows["hash_lo"].append(int.from_bytes(digest[8:16], "little"))
-        rows["lang"].append(self.languages.setdefault(record.language, len(self.languages)))
-        rows["chars"].append(record.n_chars)
-        rows["date"].append(_date_ordinal(record.date_published))
-        rows["url"].append(int.from_bytes(_digest(record.url)[:8], "little") if record.url else 0)
-        rows["sig"].append(signature)
+        block["hash_hi"][i] = int.from_bytes(digest[:8], "little")
+        block["hash_lo"][i] = int.from_bytes(digest[8:], "little")
+        block["lang"][i] = self.languages.setdefault(record.language, len(self.languages))
+        block["chars"][i] = record.n_chars
+        block["date"][i] = _date_ordinal(record.date_published)
+        block["url"][i] = int.from_bytes(_digest(record.url)[:8], "little") if record.url else 0
+        block["sig"][i] = signature
+        self._used += 1
 
     def finish(self) -> dict[str, np.ndarray]:
-        rows = self._rows
-        n = len(rows["lang"])
-        out = {
-            "hash_hi": np.array(rows["hash_hi"], dtype=np.uint64),
-            "hash_lo": np.array(rows["hash_lo"], dtype=np.uint64),
-            "lang": np.array(rows["lang"], dtype=np.int32),
-            "chars": np.array(rows["chars"], dtype=np.int64),
-            "date": np.array(rows["date"], dtype=np.int64),
-            "url": np.array(rows["url"], dtype=np.uint64),
-            "sig": np.vstack(rows["sig"]) if n else np.zeros((0, self.num_perm), dtype=np.uint32),
-        }
-        self._rows = {k: [] for k in rows}
+        if not self._blocks:
+            empty = {name: np.zeros(0, dtype=dtype) for name, dtype in self.FIELDS.items()}
+            return {**empty, "sig": np.zeros((0, self.num_perm), dtype=np.uint32)}
+        n = self.BLOCK * (len(self._blocks) - 1) + self._used
+        if len(self._blocks) == 1:
+            block = self._blocks.pop()
+            return {name: array[:n] for name, array in block.items()}
+        out = {name: np.zeros(n, dtype=dtype) for name, dtype in self.FIELDS.items()}
+        out["sig"] = np.zeros((n, self.num_perm), dtype=np.uint32)
+        for start in range(0, n, self.BLOCK):  # copy block by block, freeing each: peak = total + one block
+            block = self._blocks.pop(0)
+            size = min(self.BLOCK, n - start)
+            for name, array in block.items():
+                out[name][start : start + size] = array[:size]
         return out
 
 
@@ -277,16 +302,14 @@ def find_duplicates(records: Callable[[], Iterable[Record]], options: DedupOptio
     data = columns.finish()
     n = data["lang"].size
     union = _UnionFind(n)
-    kind: dict[int, str] = {}
 
     # Exact duplicates: equal hash within a language.
     for group in _groups([data["lang"], data["hash_hi"], data["hash_lo"]]):
         for other in group[1:]:
             union.union(int(group[0]), int(other))
-            kind[int(other)] = "exact"
     # Near duplicates: LSH candidates among one representative of each exact group.
-    representative = np.array([union.find(i) == i for i in range(n)], dtype=bool)
-    reps = np.flatnonzero(representative)
+    exact_root = np.array([union.find(i) for i in range(n)], dtype=np.int64)
+    reps = np.flatnonzero(exact_root == np.arange(n))
     pairs: set[tuple[int, int]] = set()
     for band in range(bands):
         keys = _band_keys(data["sig"][reps], data["lang"][reps], band, rows)
@@ -294,9 +317,9 @@ def find_duplicates(records: Callable[[], Iterable[Record]], options: DedupOptio
             members = sorted(int(reps[i]) for i in group)
             pairs.update((members[0], m) for m in members[1:])  # a star: pairs stay linear in the group
     verified = 0
+    shingles: dict[int, np.ndarray] = {}
     if pairs:
         needed = {i for pair in pairs for i in pair}
-        shingles: dict[int, np.ndarray] = {}
         for index, record in enumerate(records()):
             if index in needed:
                 shingles[index] = shingle_hashes(dedup_key(record.text), options.shingle)
@@ -304,15 +327,21 @@ def find_duplicates(records: Callable[[], Iterable[Record]], options: DedupOptio
             if jaccard(shingles[a], shingles[b]) >= options.threshold:
                 verified += 1
                 union.union(a, b)
-                kind.setdefault(b, "near")
 
     root = np.array([union.find(i) for i in range(n)], dtype=np.int64)
-    keep = _choose_kept(root, data)
+    links = _links(root, exact_root, shingles, options.threshold)
+    keep = _choose_kept(root, data, links)
+    # Joined through others, a copy may be less like the kept copy than the threshold: it
+    # then stands apart (with its exact copies), so that every `dup_of` is a verified pair.
     for i in range(n):
-        if keep[i] == i:
-            kind.pop(i, None)
-        elif i not in kind:
-            kind[i] = "near"
+        a, b = int(exact_root[i]), int(exact_root[keep[i]])
+        if a != b and jaccard(shingles[a], shingles[b]) < options.threshold:
+            root[i] = a
+    keep = _choose_kept(root, data, links)
+    kind: dict[int, str] = {}
+    for i in range(n):
+        if keep[i] != i:
+            kind[i] = "exact" if exact_root[i] == exact_root[keep[i]] else "near"
     story: dict[int, int] = {}
     for group in _groups([data["url"]]):
         if data["url"][group[0]] != 0:
@@ -322,20 +351,38 @@ def find_duplicates(records: Callable[[], Iterable[Record]], options: DedupOptio
     return DedupResult(n, root, keep, kind, story, len(pairs), verified, bands, rows, data["sig"].nbytes)
 
 
-def _choose_kept(root: np.ndarray, data: dict[str, np.ndarray]) -> np.ndarray:
-    """The kept copy of each cluster: the longest text, then the earliest stated date, then the first."""
+# Clusters larger than this are not compared member by member to find their centre.
+_MAX_CENTRE_SEARCH = 64
+
+
+def _links(root: np.ndarray, exact_root: np.ndarray, shingles: dict[int, np.ndarray], threshold: float) -> np.ndarray:
+    """For each document, how many members of its cluster reach the threshold with it."""
+    links = np.zeros(root.size, dtype=np.int64)
+    members: dict[int, list[int]] = {}
+    for i in np.flatnonzero(root != np.arange(root.size)):
+        members.setdefault(int(root[i]), [int(root[i])]).append(int(i))
+    for group in members.values():
+        if len(group) > _MAX_CENTRE_SEARCH:
+            continue
+        for x in range(len(group)):
+            for y in range(x + 1, len(group)):
+                a, b = int(exact_root[group[x]]), int(exact_root[group[y]])
+                if a == b or jaccard(shingles[a], shingles[b]) >= threshold:
+                    links[group[x]] += 1
+                    links[group[y]] += 1
+    return links
+
+
+def _choose_kept(root: np.ndarray, data: dict[str, np.ndarray], links: np.ndarray) -> np.ndarray:
+    """The kept copy of each cluster: the one most like the others (at the threshold with the
+    most members), then the longest text, then the earliest stated date, then the first."""
     n = root.size
     date = np.where(data["date"] > 0, data["date"], np.iinfo(np.int64).max)
-    order = np.lexsort((np.arange(n), date, -data["chars"], root))  # by cluster, best first
-    keep = np.empty(n, dtype=np.int64)
-    best_of_root: dict[int, int] = {}
+    order = np.lexsort((np.arange(n), date, -data["chars"], -links, root))  # by cluster, best first
+    first_of_root: dict[int, int] = {}
     for i in order:
-        r = int(root[i])
-        if r not in best_of_root:
-            best_of_root[r] = int(i)
-    for i in range(n):
-        keep[i] = best_of_root[int(root[i])]
-    return keep
+        first_of_root.setdefault(int(root[i]), int(i))
+    return np.array([first_of_root[int(r)] for r in root], dtype=np.int64)
 
 
 def dedup_records(

@@ -32,7 +32,7 @@ from .chars import (
 _LETTER = f"[{char_class(ARABIC_LETTERS)}]"
 _MARK = f"[{char_class(ARABIC_MARKS)}]"
 _JOINING = f"[{char_class(JOINING_LETTERS)}]"
-_LETTER_OR_MARK = f"[{char_class(ARABIC_LETTERS + ARABIC_MARKS)}]"
+_LETTER_OR_MARK = f"[{char_class(ARABIC_LETTERS + ARABIC_MARKS + TATWEEL)}]"  # tatweel goes later
 
 
 class Rule:
