@@ -22,6 +22,7 @@ from .jsonl import read_records, write_records
 from .langid import KNOWN_LANGUAGES
 from .normalize import DIGIT_POLICIES, normalize_records, normalize_text
 from .normalize import Options as NormalizeOptions
+from .parallel import default_jobs
 from .record import Record, record_json_schema
 from .split import IdAllocator, SplitOptions, split_members
 from .stats import CorpusStats, collect_stats
@@ -41,6 +42,10 @@ OUTPUT = click.option(
     help="Write here instead of stdout; OUT ending in .gz is compressed. Written atomically.",
 )
 QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+JOBS = click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=default_jobs, show_default="all cores",
+    help="Worker processes. The output is the same bytes whatever the number.",
+)
 
 
 class ProblemPrinter:
@@ -100,6 +105,9 @@ def _records_or_exit(run) -> None:
     except ProblemError as exc:
         click.echo(str(exc.problem), err=True)
         sys.exit(EXIT_DATA)
+    except NewsingestError as exc:
+        click.echo(f"newsingest: {exc}", err=True)
+        sys.exit(EXIT_DATA)
 
 
 def _silence_stdout() -> None:
@@ -142,10 +150,11 @@ def cli() -> None:
     "--languages", default=None, metavar="CODES",
     help="Comma-separated candidate languages (e.g. fa,ar,id), for corpora whose languages are known.",
 )
+@JOBS
 @QUIET
 def split(
     inputs: tuple[str, ...], output: str, strict: bool, keep_boilerplate: bool, learn_furniture: int,
-    languages: Optional[str], quiet: bool,
+    languages: Optional[str], jobs: int, quiet: bool,
 ) -> None:
     """Split containers into one JSONL record per article, its furniture taken out.
 
@@ -169,12 +178,15 @@ def split(
         ids = IdAllocator()
         for path in inputs or ("-",):
             with _opened(path) as stream:
-                yield from split_members(read_container(stream, path, printer), ids, options)
+                yield from split_members(read_container(stream, path, printer), ids, options, jobs)
 
     try:
         with open_output(output) as out:
             write_records(_progress(records(), "articles", quiet), out)
     except ProblemError:
+        sys.exit(EXIT_DATA)
+    except NewsingestError as exc:
+        click.echo(f"newsingest: {exc}", err=True)
         sys.exit(EXIT_DATA)
     if printer.count:
         sys.exit(EXIT_DATA)
@@ -203,10 +215,11 @@ def _language_list(value: Optional[str]) -> Optional[frozenset[str]]:
     "--digits", type=click.Choice(DIGIT_POLICIES), default="keep", show_default=True,
     help="keep: as written (Arabic-Indic unified to Persian in fa); latin: 0-9; native: the language's own.",
 )
+@JOBS
 @QUIET
 def normalize(
     inputs: tuple[str, ...], output: str, plain: bool, lang: Optional[str], strip_diacritics: bool, digits: str,
-    quiet: bool,
+    jobs: int, quiet: bool,
 ) -> None:
     """Normalize text and title of records according to their language.
 
@@ -238,7 +251,7 @@ def normalize(
         return
 
     def run() -> None:
-        records = normalize_records(_read_all_records(inputs or ("-",)), options)
+        records = normalize_records(_read_all_records(inputs or ("-",)), options, jobs)
         with open_output(output) as out:
             write_records(_progress(records, "articles", quiet), out)
 
@@ -257,8 +270,11 @@ def normalize(
     help="MinHash permutations: 4 bytes of memory each per article.",
 )
 @click.option("--drop", is_flag=True, help="Write only the kept copies.")
+@JOBS
 @QUIET
-def dedup(inputs: tuple[str, ...], output: str, threshold: float, num_perm: int, drop: bool, quiet: bool) -> None:
+def dedup(
+    inputs: tuple[str, ...], output: str, threshold: float, num_perm: int, drop: bool, jobs: int, quiet: bool
+) -> None:
     """Mark exact and near duplicates, within each language, and link translations of a story.
 
     Exact duplicates have the same dedup hash; near duplicates share enough word
@@ -278,7 +294,7 @@ def dedup(inputs: tuple[str, ...], output: str, threshold: float, num_perm: int,
     with _rereadable(inputs or ("-",)) as (paths, labels):
 
         def run() -> None:
-            records = dedup_records(lambda: _read_all_records(paths, labels), options, drop=drop)
+            records = dedup_records(lambda: _read_all_records(paths, labels), options, drop=drop, jobs=jobs)
             with open_output(output) as out:
                 write_records(_progress(records, "articles", quiet), out)
 

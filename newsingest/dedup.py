@@ -19,11 +19,12 @@ import sys
 import unicodedata
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Callable, Iterable, Iterator, Optional
 
 import numpy as np
 
+from .parallel import ordered_map
 from .record import Record
 
 # --- the key ----------------------------------------------------------------------------------
@@ -179,20 +180,20 @@ class _Columns:
         self._blocks: list[dict[str, np.ndarray]] = []
         self._used = 0
 
-    def add(self, record: Record, key: str, signature: np.ndarray) -> None:
+    def add(self, facts: "_Facts") -> None:
+        language, n_chars, date, url, digest, signature = facts
         if not self._blocks or self._used == self.BLOCK:
             block = {name: np.zeros(self.BLOCK, dtype=dtype) for name, dtype in self.FIELDS.items()}
             block["sig"] = np.zeros((self.BLOCK, self.num_perm), dtype=np.uint32)
             self._blocks.append(block)
             self._used = 0
         block, i = self._blocks[-1], self._used
-        digest = _key_digest(key)
         block["hash_hi"][i] = int.from_bytes(digest[:8], "little")
         block["hash_lo"][i] = int.from_bytes(digest[8:], "little")
-        block["lang"][i] = self.languages.setdefault(record.language, len(self.languages))
-        block["chars"][i] = record.n_chars
-        block["date"][i] = _date_ordinal(record.date_published)
-        block["url"][i] = int.from_bytes(_digest(record.url)[:8], "little") if record.url else 0
+        block["lang"][i] = self.languages.setdefault(language, len(self.languages))
+        block["chars"][i] = n_chars
+        block["date"][i] = date
+        block["url"][i] = url
         block["sig"][i] = signature
         self._used += 1
 
@@ -212,6 +213,17 @@ class _Columns:
             for name, array in block.items():
                 out[name][start : start + size] = array[:size]
         return out
+
+
+_Facts = tuple  # (language, n_chars, date ordinal, url hash, key digest, signature)
+
+
+def _facts(record: Record, options: "DedupOptions") -> _Facts:
+    """What dedup keeps of a record: computed where the record is, on any process."""
+    key = dedup_key(record.text)
+    url = int.from_bytes(_digest(record.url)[:8], "little") if record.url else 0
+    signature = minhash(shingle_hashes(key, options.shingle), options.num_perm)
+    return record.language, record.n_chars, _date_ordinal(record.date_published), url, _key_digest(key), signature
 
 
 def _key_digest(key: str) -> bytes:
@@ -291,14 +303,16 @@ def _band_keys(sig: np.ndarray, lang: np.ndarray, band: int, rows: int) -> np.nd
     return key
 
 
-def find_duplicates(records: Callable[[], Iterable[Record]], options: DedupOptions = DedupOptions()) -> DedupResult:
+def find_duplicates(
+    records: Callable[[], Iterable[Record]], options: DedupOptions = DedupOptions(), jobs: int = 1
+) -> DedupResult:
     """Read the records twice (``records()`` must give them afresh each time) and find
-    exact and near duplicates within each language, and records sharing a URL."""
+    exact and near duplicates within each language, and records sharing a URL.
+    Signatures are computed on ``jobs`` processes."""
     bands, rows = choose_bands(options.threshold, options.num_perm, options.recall)
     columns = _Columns(options.num_perm)
-    for record in records():
-        key = dedup_key(record.text)
-        columns.add(record, key, minhash(shingle_hashes(key, options.shingle), options.num_perm))
+    for facts in ordered_map(partial(_facts, options=options), records(), jobs):
+        columns.add(facts)
     data = columns.finish()
     n = data["lang"].size
     union = _UnionFind(n)
@@ -386,11 +400,12 @@ def _choose_kept(root: np.ndarray, data: dict[str, np.ndarray], links: np.ndarra
 
 
 def dedup_records(
-    records: Callable[[], Iterable[Record]], options: DedupOptions = DedupOptions(), drop: bool = False
+    records: Callable[[], Iterable[Record]], options: DedupOptions = DedupOptions(), drop: bool = False,
+    jobs: int = 1,
 ) -> Iterator[Record]:
     """Records in input order with `dup_of`, `dup_cluster`, `dup_kind` and `story` filled in;
     with ``drop``, only the kept copies. Reads the records three times."""
-    result = find_duplicates(records, options)
+    result = find_duplicates(records, options, jobs)
     needed = {int(k) for k in result.keep} | set(result.story.values())
     ids: dict[int, str] = {}
     for index, record in enumerate(records()):

@@ -13,6 +13,7 @@ from .container import Member
 from .dedup import text_hash
 from .extract import Article, clean_body, extract_article
 from .langid import detect, language_shares
+from .parallel import ordered_map
 from .record import Record, Source
 
 __all__ = ["SplitOptions", "IdAllocator", "clean_body", "member_to_record", "split_members"]
@@ -96,19 +97,33 @@ class IdAllocator:
         return candidate
 
 
+def _record_of(task: tuple[Member, str, SplitOptions]) -> Record:
+    member, record_id, options = task
+    return member_to_record(member, record_id, options=options)
+
+
+def _window_records(task: tuple[list[tuple[Member, str]], SplitOptions]) -> list[Record]:
+    window, options = task
+    learnt = _with_learnt_furniture([member for member, _ in window], options)
+    return [member_to_record(member, rid, article, options) for (member, article), (_, rid) in zip(learnt, window)]
+
+
 def split_members(
-    members: Iterable[Member], ids: Optional[IdAllocator] = None, options: SplitOptions = DEFAULT
+    members: Iterable[Member], ids: Optional[IdAllocator] = None, options: SplitOptions = DEFAULT, jobs: int = 1
 ) -> Iterator[Record]:
-    """One record per member that has any text; empty members were reported by the reader."""
+    """One record per member that has any text; empty members were reported by the reader.
+
+    With ``jobs`` > 1 the articles are extracted on that many processes; the records and
+    their order are the same.
+    """
     ids = ids or IdAllocator()
     members = (m for m in members if m.body.strip())
     if options.learn_furniture <= 0:
-        for member in members:
-            yield member_to_record(member, ids(member), options=options)
+        yield from ordered_map(_record_of, ((m, ids(m), options) for m in members), jobs)
         return
-    while window := list(islice(members, options.window)):
-        for member, article in _with_learnt_furniture(window, options):
-            yield member_to_record(member, ids(member), article, options)
+    windows = iter(lambda: [(m, ids(m)) for m in islice(members, options.window)], [])
+    for records in ordered_map(_window_records, ((window, options) for window in windows), jobs, batch=1):
+        yield from records
 
 
 def _publisher_key(member: Member, article: Article) -> str:

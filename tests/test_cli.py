@@ -436,3 +436,22 @@ def test_dedup_bad_line_names_stdin(invoke):
     result = invoke(["dedup", "-"], input='{"id": "a"}\n')
     assert result.exit_code == 1
     assert result.stderr == "-:1: not a newsingest record: text: Field required\n"
+
+
+# --- jobs ----------------------------------------------------------------------------------------
+
+
+def test_output_is_the_same_bytes_whatever_the_number_of_jobs(in_root, invoke, tmp_path):
+    many = tmp_path / "many.txt"
+    members = (ROOT / SAMPLE).read_text(encoding="utf-8")
+    many.write_text("".join(members.replace("<<<FILE ", f"<<<FILE {i}/") for i in range(12)), encoding="utf-8")
+    outputs = {}
+    for jobs in ("1", "2", "3"):
+        split = invoke(["split", "--jobs", jobs, str(many)])
+        normalized = invoke(["normalize", "--jobs", jobs], input=split.stdout)
+        deduped = invoke(["dedup", "--jobs", jobs], input=normalized.stdout)
+        assert (split.exit_code, normalized.exit_code, deduped.exit_code) == (0, 0, 0)
+        outputs[jobs] = (split.stdout, normalized.stdout, deduped.stdout)
+    assert outputs["1"] == outputs["2"] == outputs["3"]
+    assert len(records(outputs["1"][2])) == 60
+    assert sum(r["dup_of"] is not None for r in records(outputs["1"][2])) == 55  # 11 copies of each article

@@ -7,8 +7,10 @@ language gets only the rules that touch no letter and no digit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Iterable, Iterator, Optional
 
+from ..parallel import ordered_map
 from ..record import Record
 from . import rules as r
 from .rules import Rule
@@ -114,9 +116,9 @@ def normalize_record(record: Record, options: Options = DEFAULT) -> Record:
     )
 
 
-def normalize_records(records: Iterable[Record], options: Options = DEFAULT) -> Iterator[Record]:
-    for record in records:
-        yield normalize_record(record, options)
+def normalize_records(records: Iterable[Record], options: Options = DEFAULT, jobs: int = 1) -> Iterator[Record]:
+    """Records normalized in order; with ``jobs`` > 1 on that many processes, same output."""
+    yield from ordered_map(partial(normalize_record, options=options), records, jobs)
 
 
 __all__ = [
