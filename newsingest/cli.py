@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from itertools import islice
 from typing import BinaryIO, Iterable, Iterator, Optional, Sequence, TypeVar
 
 import click
@@ -18,12 +19,13 @@ from . import __version__
 from .container import pack_file, pack_sources, read_container
 from .dedup import DedupOptions, dedup_records
 from .errors import NewsingestError, Problem, ProblemError
-from .jsonl import read_records, write_records
+from .jsonl import dumps_record, read_records, write_records
 from .langid import KNOWN_LANGUAGES
 from .normalize import DIGIT_POLICIES, normalize_records, normalize_text
 from .normalize import Options as NormalizeOptions
 from .parallel import default_jobs
 from .record import Record, record_json_schema
+from .shards import ShardedOutput, parse_size
 from .split import IdAllocator, SplitOptions, split_members
 from .stats import CorpusStats, collect_stats
 from .streams import open_input, open_output, read_text_lines
@@ -150,11 +152,16 @@ def cli() -> None:
     "--languages", default=None, metavar="CODES",
     help="Comma-separated candidate languages (e.g. fa,ar,id), for corpora whose languages are known.",
 )
+@click.option(
+    "--shard-size", default="256MB", show_default=True, metavar="SIZE",
+    help="With -o DIR/: start a new part-NNNNN.jsonl.gz after this much JSONL.",
+)
+@click.option("--resume", is_flag=True, help="With -o DIR/: go on from the last complete shard of an interrupted run.")
 @JOBS
 @QUIET
 def split(
     inputs: tuple[str, ...], output: str, strict: bool, keep_boilerplate: bool, learn_furniture: int,
-    languages: Optional[str], jobs: int, quiet: bool,
+    languages: Optional[str], shard_size: str, resume: bool, jobs: int, quiet: bool,
 ) -> None:
     """Split containers into one JSONL record per article, its furniture taken out.
 
@@ -173,6 +180,23 @@ def split(
     printer = ProblemPrinter(strict)
     allowed = _language_list(languages)
     options = SplitOptions(keep_boilerplate=keep_boilerplate, learn_furniture=learn_furniture, languages=allowed)
+    if output.endswith(os.sep) or os.path.isdir(output):
+        try:
+            size = parse_size(shard_size)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--shard-size") from None
+        try:
+            _split_to_shards(list(inputs or ("-",)), output, size, resume, printer, options, jobs, quiet)
+        except ProblemError:
+            sys.exit(EXIT_DATA)
+        except NewsingestError as exc:
+            click.echo(f"newsingest: {exc}", err=True)
+            sys.exit(EXIT_DATA)
+        if printer.count:
+            sys.exit(EXIT_DATA)
+        return
+    if resume:
+        raise click.UsageError("--resume goes with sharded output: -o DIR/")
 
     def records() -> Iterator[Record]:
         ids = IdAllocator()
@@ -203,6 +227,26 @@ def _language_list(value: Optional[str]) -> Optional[frozenset[str]]:
             param_hint="--languages",
         )
     return codes
+
+
+def _split_to_shards(inputs, directory, size, resume, printer, options, jobs, quiet) -> None:
+    """`split -o DIR/`: records into atomic shards; with --resume, on from the last complete shard."""
+    ids = IdAllocator()
+    counted = _progress(iter(int, 1), "articles", quiet)  # an endless counter, advanced per record
+    with contextlib.closing(counted), ShardedOutput(directory, size, inputs, resume) as shards:
+        for index, path in enumerate(inputs):
+            skip = shards.skip(index)
+            with _opened(path) as stream:
+                members = (m for m in read_container(stream, path, printer) if m.body.strip())
+                if skip is None or skip:
+                    for member in members if skip is None else islice(members, skip):
+                        ids(member)  # ids of what is already written, so later ids are the same
+                    if skip is None:
+                        continue
+                for record in split_members(members, ids, options, jobs):
+                    shards.write(index, dumps_record(record))
+                    next(counted)
+            shards.input_done(index)
 
 
 @cli.command()

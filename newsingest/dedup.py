@@ -41,29 +41,34 @@ _LETTER_FOLDS = {
 }
 
 
-@lru_cache(maxsize=1)
-def _fold_table() -> dict[int, object]:
-    """One translate table: marks, format characters and tatweel deleted; punctuation and
-    white space to a space; digits of every script to 0-9; letter variants folded."""
-    table: dict[int, object] = {}
-    for cp in range(sys.maxunicode + 1):
-        category = unicodedata.category(chr(cp))
-        if category in ("Mn", "Me", "Cf"):
-            table[cp] = None
+class _FoldTable(dict):
+    """The translate table of the key, filled in for each character the first time it is met
+    (building it for all of Unicode up front would cost every process a third of a second):
+    marks, format characters and tatweel deleted; punctuation and white space to a space;
+    digits of every script to 0-9; letter variants folded."""
+
+    def __missing__(self, cp: int) -> object:
+        ch = chr(cp)
+        category = unicodedata.category(ch)
+        if cp == 0x0640 or category in ("Mn", "Me", "Cf"):  # tatweel, marks, format characters
+            value: object = None
         elif category[0] in "PZ" or category == "Cc":
-            table[cp] = " "
+            value = " "
         elif category == "Nd":
-            table[cp] = str(unicodedata.digit(chr(cp)))
-    table[0x0640] = None  # tatweel
-    for variant, base in _LETTER_FOLDS.items():
-        table[ord(variant)] = base
-    return table
+            value = str(unicodedata.digit(ch))
+        else:
+            value = _LETTER_FOLDS.get(ch, ch)
+        self[cp] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def dedup_key(text: str) -> str:
     """Text with what is not content folded away; words separated by single spaces."""
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-    return " ".join(decomposed.translate(_fold_table()).split())
+    return " ".join(decomposed.translate(_FOLD_TABLE).split())
 
 
 def text_hash(text: str) -> str:
@@ -197,21 +202,16 @@ class _Columns:
         block["sig"][i] = signature
         self._used += 1
 
-    def finish(self) -> dict[str, np.ndarray]:
-        if not self._blocks:
-            empty = {name: np.zeros(0, dtype=dtype) for name, dtype in self.FIELDS.items()}
-            return {**empty, "sig": np.zeros((0, self.num_perm), dtype=np.uint32)}
-        n = self.BLOCK * (len(self._blocks) - 1) + self._used
-        if len(self._blocks) == 1:
-            block = self._blocks.pop()
-            return {name: array[:n] for name, array in block.items()}
-        out = {name: np.zeros(n, dtype=dtype) for name, dtype in self.FIELDS.items()}
-        out["sig"] = np.zeros((n, self.num_perm), dtype=np.uint32)
-        for start in range(0, n, self.BLOCK):  # copy block by block, freeing each: peak = total + one block
-            block = self._blocks.pop(0)
-            size = min(self.BLOCK, n - start)
-            for name, array in block.items():
-                out[name][start : start + size] = array[:size]
+    def finish(self) -> dict[str, object]:
+        """The facts as whole arrays; the signatures stay in their blocks (``sig_blocks``), since
+        joining them would hold every signature twice at once."""
+        sizes = [self.BLOCK] * (len(self._blocks) - 1) + [self._used] if self._blocks else []
+        out: dict[str, object] = {
+            name: np.concatenate([b[name][:n] for b, n in zip(self._blocks, sizes)]) if sizes else np.zeros(0, dtype)
+            for name, dtype in self.FIELDS.items()
+        }
+        out["sig_blocks"] = [b["sig"][:n] for b, n in zip(self._blocks, sizes)]
+        self._blocks = []
         return out
 
 
@@ -294,13 +294,19 @@ def _groups(keys: list[np.ndarray]) -> Iterator[np.ndarray]:
             yield order[s:e]
 
 
-def _band_keys(sig: np.ndarray, lang: np.ndarray, band: int, rows: int) -> np.ndarray:
-    """One 64-bit key per document for a band, mixing its rows and its language."""
-    block = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
-    key = lang.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(band)
-    for j in range(block.shape[1]):
-        key = (key ^ block[:, j]) * np.uint64(0x100000001B3)
-    return key
+def _band_keys(sig_blocks: list[np.ndarray], chosen: np.ndarray, lang: np.ndarray, band: int, rows: int) -> np.ndarray:
+    """One 64-bit key per chosen document for a band, mixing its rows and its language;
+    computed block by block, so that signatures are never copied whole."""
+    keys, start = [], 0
+    for sig in sig_blocks:
+        mask = chosen[start : start + len(sig)]
+        block = sig[mask, band * rows : (band + 1) * rows].astype(np.uint64)
+        key = lang[start : start + len(sig)][mask].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(band)
+        for j in range(block.shape[1]):
+            key = (key ^ block[:, j]) * np.uint64(0x100000001B3)
+        keys.append(key)
+        start += len(sig)
+    return np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
 
 
 def find_duplicates(
@@ -323,10 +329,11 @@ def find_duplicates(
             union.union(int(group[0]), int(other))
     # Near duplicates: LSH candidates among one representative of each exact group.
     exact_root = np.array([union.find(i) for i in range(n)], dtype=np.int64)
-    reps = np.flatnonzero(exact_root == np.arange(n))
+    is_rep = exact_root == np.arange(n)
+    reps = np.flatnonzero(is_rep)
     pairs: set[tuple[int, int]] = set()
     for band in range(bands):
-        keys = _band_keys(data["sig"][reps], data["lang"][reps], band, rows)
+        keys = _band_keys(data["sig_blocks"], is_rep, data["lang"], band, rows)
         for group in _groups([keys]):
             members = sorted(int(reps[i]) for i in group)
             pairs.update((members[0], m) for m in members[1:])  # a star: pairs stay linear in the group
@@ -362,7 +369,8 @@ def find_duplicates(
             first = int(group.min())
             for i in group:
                 story[int(i)] = first
-    return DedupResult(n, root, keep, kind, story, len(pairs), verified, bands, rows, data["sig"].nbytes)
+    signature_bytes = sum(block.nbytes for block in data["sig_blocks"])
+    return DedupResult(n, root, keep, kind, story, len(pairs), verified, bands, rows, signature_bytes)
 
 
 # Clusters larger than this are not compared member by member to find their centre.

@@ -23,7 +23,7 @@ UNDETERMINED = "und"
 # Fewer letters than this and no method is better than chance: call it `und`.
 MIN_LETTERS = 8
 # langdetect reads this many characters (cut at a word boundary); see `make eval` for the trade-off.
-SAMPLE_CHARS = 600
+SAMPLE_CHARS = 300
 _SEED = 0
 
 # --- scripts ------------------------------------------------------------------------------------
@@ -54,7 +54,27 @@ _SCRIPT_RANGES = {
     "myanmar": "\u1000-\u102a",
     "sinhala": "\u0d85-\u0dc6",
 }
-_SCRIPT_PATTERNS = {name: re.compile(f"[{chars}]") for name, chars in _SCRIPT_RANGES.items()}
+def _script_table() -> dict[int, str]:
+    """One translate table: each letter of a known script to a one-character tag of its script."""
+    table: dict[int, str] = {}
+    for tag, chars in enumerate(_SCRIPT_RANGES.values()):
+        spec = chars.replace("\\", "")
+        i = 0
+        while i < len(spec):  # the class syntax above: single characters and a-b ranges
+            if i + 2 < len(spec) and spec[i + 1] == "-":
+                low, high = ord(spec[i]), ord(spec[i + 2])
+                i += 3
+            else:
+                low = high = ord(spec[i])
+                i += 1
+            for cp in range(low, high + 1):
+                table.setdefault(cp, chr(0x41 + tag))
+    return table
+
+
+_SCRIPT_NAMES = {chr(0x41 + tag): name for tag, name in enumerate(_SCRIPT_RANGES)}
+_SCRIPT_TABLE: dict[int, object] = _script_table()
+
 
 # Scripts with one language (langdetect code, or ISO 639-1 where langdetect has no profile).
 _SINGLE_LANGUAGE = {
@@ -79,14 +99,21 @@ KNOWN_LANGUAGES = frozenset(
 )
 
 
+class _KeepScriptLetters(dict):
+    """translate() table: a letter of a known script becomes its tag, anything else vanishes
+    (remembered, so each character costs a Python call once per process, not each time)."""
+
+    def __missing__(self, key: int) -> None:
+        self[key] = None
+        return None
+
+
+_TRANSLATE = _KeepScriptLetters(_SCRIPT_TABLE)
+
+
 def script_counts(text: str) -> Counter:
     """Letters of each script in ``text``."""
-    counts: Counter = Counter()
-    for name, pattern in _SCRIPT_PATTERNS.items():
-        n = len(pattern.findall(text))
-        if n:
-            counts[name] = n
-    return counts
+    return Counter({_SCRIPT_NAMES[tag]: n for tag, n in Counter(text.translate(_TRANSLATE)).items()})
 
 
 # --- Arabic script ------------------------------------------------------------------------------
@@ -343,9 +370,45 @@ def _chunks(blocks: list[str]) -> list[str]:
     return chunks
 
 
-def language_shares(text: str, allowed: Optional[Iterable[str]] = None) -> Optional[dict[str, float]]:
+# The commonest words of Latin-script languages: a paragraph whose words agree with the
+# article's language needs no langdetect call to say so.
+_LATIN_FUNCTION_WORDS = {
+    lang: frozenset(words.split())
+    for lang, words in {
+        "en": "the of and to in is that for it with as was on are by this be from at have has not",
+        "id": "yang dan di ini itu dengan untuk dari dalam tidak akan pada adalah ke juga oleh telah",
+        "fr": "le la les de des et est un une du que qui dans pour pas sur au aux ne",
+        "de": "der die das und ist nicht mit den von zu ein eine dem auch sich im des",
+        "es": "el la los las de y que en un una es por para con del se no al",
+        "pt": "o os as de e que em um uma do da para com não se no na dos",
+        "it": "il lo gli le di e che un una è per con non del della nel sono",
+        "nl": "de het een en van is dat op te in niet met voor zijn ook",
+        "tr": "ve bir bu da de için ile çok olarak gibi daha ama en olan",
+        "vi": "và của là có không được trong những các một người cho này",
+    }.items()
+}
+_LATIN_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def _agrees_with(chunk: str, main: str) -> bool:
+    """Whether a Latin-script chunk's function words say it is in ``main`` (without langdetect)."""
+    vocabulary = _LATIN_FUNCTION_WORDS.get(main)
+    if vocabulary is None:
+        return False
+    hits = Counter()
+    for word in _LATIN_TOKEN.findall(chunk.lower()):
+        for lang, words in _LATIN_FUNCTION_WORDS.items():
+            if word in words:
+                hits[lang] += 1
+    return hits[main] >= 2 and hits[main] >= max(hits.values())
+
+
+def language_shares(
+    text: str, allowed: Optional[Iterable[str]] = None, main: Optional[str] = None
+) -> Optional[dict[str, float]]:
     """Share of the text's letters in each language, by paragraph, when more than one language
-    holds a real part of it; None for a text in one language."""
+    holds a real part of it; None for a text in one language. ``main``, the text's language when
+    known, spares the detection of paragraphs whose own words already agree with it."""
     chunks = _chunks(paragraphs(text))
     if len(chunks) < 2:
         return None
@@ -354,8 +417,12 @@ def language_shares(text: str, allowed: Optional[Iterable[str]] = None) -> Optio
         chunks = [chunks[int(i * step)] for i in range(MAX_CHUNKS)]
     letters_by_lang: Counter = Counter()
     for chunk in chunks:
-        letters = sum(script_counts(chunk).values())
-        letters_by_lang[detect(chunk, allowed).language] += letters
+        counts = script_counts(chunk)
+        letters = sum(counts.values())
+        if main and counts and counts.most_common(1)[0][0] == "latin" and _agrees_with(chunk, main):
+            letters_by_lang[main] += letters
+        else:
+            letters_by_lang[detect(chunk, allowed).language] += letters
     total = sum(letters_by_lang.values())
     real = {
         lang: n / total for lang, n in letters_by_lang.items() if lang != UNDETERMINED and n / total >= MIXED_MIN_SHARE
