@@ -34,7 +34,7 @@ test: $(VENV)/.installed-dev
 # Peers (hazm, datasketch) live in an environment of their own: never dependencies of newsingest.
 $(PEERS)/.installed:
 	$(PYTHON) -m venv $(PEERS)
-	$(PEERS)/bin/python -m pip install --quiet --disable-pip-version-check hazm datasketch \
+	$(PEERS)/bin/python -m pip install --quiet --disable-pip-version-check hazm datasketch langdetect \
 		|| echo "peers: hazm or datasketch could not be installed; figures for newsingest only" >&2
 	touch $@
 
@@ -43,8 +43,11 @@ eval: $(VENV)/.installed-dev $(PEERS)/.installed
 	$(BIN)/python benchmarks/eval_extract.py $(if $(DATA),--data $(DATA))
 	$(BIN)/python benchmarks/eval_langid.py $(if $(DATA),--data $(DATA))
 
+# SIZES=10MB,20MB for a quick run; the default is 50MB,100MB,200MB,400MB.
+SIZES ?= 50MB,100MB,200MB,400MB
 bench: $(VENV)/.installed-dev $(PEERS)/.installed
 	$(BIN)/python benchmarks/bench_dedup.py $(if $(DATA),--data $(DATA))
+	$(BIN)/python benchmarks/bench_pipeline.py --sizes $(SIZES) $(if $(DATA),--data $(DATA))
 
 clean:
 	rm -rf $(VENV) $(PEERS) build *.egg-info .pytest_cache .hypothesis

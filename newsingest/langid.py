@@ -153,26 +153,42 @@ class Guess:
     score: float
 
 
+class _KeepOnly(dict):
+    """translate() table keeping some characters and deleting the rest (remembered per character)."""
+
+    def __init__(self, keep: str) -> None:
+        super().__init__((ord(ch), ch) for ch in keep)
+
+    def __missing__(self, key: int) -> None:
+        self[key] = None
+        return None
+
+
+_VOTING_LETTERS = _KeepOnly("".join(_EXCLUSIVE_LETTERS.values()) + _NOT_ARABIC + _ARABIC_LETTERS)
+_WORD_LANGUAGES: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _FUNCTION_WORDS.items():
+    for _word in _words:
+        _WORD_LANGUAGES[_word] = _WORD_LANGUAGES.get(_word, ()) + (_lang,)
+
+
 def _arabic_script_votes(text: str) -> Counter:
     """Evidence for each Arabic-script language, from letters and function words."""
+    letters = Counter(text.translate(_VOTING_LETTERS))
     votes: Counter = Counter()
-    for lang, letters in _EXCLUSIVE_LETTERS.items():
-        n = sum(text.count(ch) for ch in letters)
+    for lang, exclusive in _EXCLUSIVE_LETTERS.items():
+        n = sum(letters[ch] for ch in exclusive)
         if n:
             votes[lang] += 3 * n
-    not_arabic = sum(text.count(ch) for ch in _NOT_ARABIC)
-    arabic = sum(text.count(ch) for ch in _ARABIC_LETTERS)
+    not_arabic = sum(letters[ch] for ch in _NOT_ARABIC)
+    arabic = sum(letters[ch] for ch in _ARABIC_LETTERS)
     if votes["ug"]:
-        arabic -= text.count("ى")  # Uyghur writes its vowel i with ى
-    words = _WORD.findall(text.translate(_FOLD))
-    word_votes: Counter = Counter()
-    for word in words:
-        for lang, vocabulary in _FUNCTION_WORD_SETS.items():
-            if word in vocabulary:
-                word_votes[lang] += 1
-    articles = sum(1 for word in words if word.startswith("ال") and len(word) > 3)
-    for lang, n in word_votes.items():
-        votes[lang] += 2 * n
+        arabic -= letters["ى"]  # Uyghur writes its vowel i with ى
+    articles = 0
+    for word in _WORD.findall(text.translate(_FOLD)):
+        for lang in _WORD_LANGUAGES.get(word, ()):
+            votes[lang] += 2
+        if word.startswith("ال") and len(word) > 3:
+            articles += 1
     votes["ar"] += arabic + articles
     # پ چ ژ گ ی ک speak against Arabic, for whichever Persian-family language the words favour.
     if not_arabic:
@@ -403,15 +419,24 @@ def _agrees_with(chunk: str, main: str) -> bool:
     return hits[main] >= 2 and hits[main] >= max(hits.values())
 
 
+# An Arabic-script text decided by its letters and words at least this clearly is in one
+# language; a second language would have split the votes.
+_CLEAR_ARABIC_SCRIPT = 0.9
+
+
 def language_shares(
-    text: str, allowed: Optional[Iterable[str]] = None, main: Optional[str] = None
+    text: str, allowed: Optional[Iterable[str]] = None, main: Optional[str] = None, main_score: float = 0.0
 ) -> Optional[dict[str, float]]:
     """Share of the text's letters in each language, by paragraph, when more than one language
-    holds a real part of it; None for a text in one language. ``main``, the text's language when
-    known, spares the detection of paragraphs whose own words already agree with it."""
+    holds a real part of it; None for a text in one language. ``main`` and ``main_score``, the
+    text's language and score when known, spare the detection of paragraphs that cannot change it."""
     chunks = _chunks(paragraphs(text))
     if len(chunks) < 2:
         return None
+    if main in ARABIC_SCRIPT_LANGUAGES and main_score >= _CLEAR_ARABIC_SCRIPT:
+        scripts = {counts.most_common(1)[0][0] for counts in map(script_counts, chunks) if counts}
+        if scripts <= {"arabic"}:
+            return None
     if len(chunks) > MAX_CHUNKS:  # a long text: chunks spread evenly over it
         step = len(chunks) / MAX_CHUNKS
         chunks = [chunks[int(i * step)] for i in range(MAX_CHUNKS)]

@@ -51,7 +51,7 @@ def member_to_record(member: Member, record_id: str, article: Optional[Article] 
     article = article or _extract(member, options)
     # On the clean text, without furniture and captions: an English footer must not decide.
     guess = detect(article.text, options.languages)
-    shares = language_shares(article.text, options.languages, guess.language)
+    shares = language_shares(article.text, options.languages, guess.language, guess.score)
     language, score = guess.language, guess.score
     if shares and next(iter(shares)) != language:  # the language of most paragraphs wins
         language = next(iter(shares))

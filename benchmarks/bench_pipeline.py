@@ -1,0 +1,110 @@
+"""Speed and memory of newsingest's stages and whole pipeline, beside a hand-written peer pipeline.
+
+    python benchmarks/bench_pipeline.py [--sizes 50MB,100MB,200MB,400MB] [--runs 3] [--data DIR]
+
+For each size a container is generated (benchmarks/make_corpus.py, seed 1). Measured, as the
+median of --runs runs: `split`, `normalize`, `dedup` one by one (--jobs 1), the whole pipeline
+`split | normalize | dedup` with --jobs 1 and --jobs 2, and the peer pipeline (hazm's normalizer,
+langdetect, sha1, json.dumps per article; in .venv-peers). Characters are those of the articles'
+bodies in the container; peak RSS is the largest resident set of any process of a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newsingest.container import read_container  # noqa: E402
+from newsingest.shards import parse_size  # noqa: E402
+
+BIN = ROOT / ".venv" / "bin"
+PEER = ROOT / ".venv-peers" / "bin" / "python"
+
+
+def run_processes(commands: list[list[str]], stdin_path: str | None, stdout_path: str) -> tuple[float, int]:
+    """Run commands as a pipeline; (wall seconds, largest peak RSS in bytes of any of them)."""
+    start = time.perf_counter()
+    procs, previous = [], open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
+    with open(stdout_path, "wb") as sink:
+        for i, command in enumerate(commands):
+            last = i == len(commands) - 1
+            proc = subprocess.Popen(command, stdin=previous, stdout=sink if last else subprocess.PIPE,
+                                    stderr=subprocess.DEVNULL)
+            if i and previous not in (None, subprocess.DEVNULL):
+                previous.close()
+            previous = proc.stdout
+            procs.append(proc)
+        peak = 0
+        for proc in procs:
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            peak = max(peak, usage.ru_maxrss * 1024)
+    seconds = time.perf_counter() - start
+    failed = [c[0] for c, p in zip(commands, procs) if p.returncode not in (0, 1)]
+    if failed:
+        raise SystemExit(f"bench_pipeline: {failed} failed")
+    return seconds, peak
+
+
+def median_run(commands, stdin_path, stdout_path, runs):
+    results = [run_processes(commands, stdin_path, stdout_path) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="50MB,100MB,200MB,400MB")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--data", default=os.environ.get("NEWSINGEST_DEV_DATA", str(ROOT.parent / "shared" / "dev")))
+    args = parser.parse_args()
+    ns = [str(BIN / "newsingest")]
+    print(f"Machine: {os.cpu_count()} cores; medians of {args.runs} runs; peak RSS of the largest process")
+    print(f"  {'size':>6} {'articles':>9} {'stage':<34}{'seconds':>8}{'M chars/s':>10}{'articles/s':>11}{'peak MB':>8}{'vs peer':>8}")
+    with tempfile.TemporaryDirectory(prefix="newsingest-bench-") as tmp:
+        for size in args.sizes.split(","):
+            corpus = os.path.join(tmp, f"corpus-{size}.txt")
+            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), corpus, "--size", size,
+                            "--data", args.data], check=True, stderr=subprocess.DEVNULL)
+            with open(corpus, "rb") as stream:
+                bodies = [m.body for m in read_container(stream, corpus, lambda p: None)]
+            chars, count = sum(map(len, bodies)), len(bodies)
+            del bodies
+            split_out, norm_out, out = (os.path.join(tmp, n) for n in ("s.jsonl", "n.jsonl", "d.jsonl"))
+            rows = [
+                ("split --jobs 1", [ns + ["split", "-q", "--jobs", "1", corpus]], None, split_out),
+                ("normalize --jobs 1", [ns + ["normalize", "-q", "--jobs", "1", split_out]], None, norm_out),
+                ("dedup --jobs 1", [ns + ["dedup", "-q", "--jobs", "1", norm_out]], None, out),
+            ]
+            for jobs in ("1", "2"):
+                rows.append((f"split|normalize|dedup --jobs {jobs}", [
+                    ns + ["split", "-q", "--jobs", jobs, corpus], ns + ["normalize", "-q", "--jobs", jobs],
+                    ns + ["dedup", "-q", "--jobs", jobs]], None, out))
+            peer_seconds = None
+            if PEER.exists():
+                seconds, peak = median_run([[str(PEER), str(ROOT / "benchmarks" / "peers" / "peer_pipeline.py"),
+                                             corpus]], None, out, args.runs)
+                peer_seconds = seconds
+                peer_row = ("peer: hazm + langdetect + sha1 + json", seconds, peak)
+            for label, commands, stdin, stdout in rows:
+                seconds, peak = median_run(commands, stdin, stdout, args.runs)
+                ratio = f"{peer_seconds / seconds:.1f}x" if peer_seconds and "|" in label else ""
+                print(f"  {size:>6} {count:>9,} {label:<34}{seconds:>8.1f}{chars / seconds / 1e6:>10.2f}"
+                      f"{count / seconds:>11,.0f}{peak / 2**20:>8.0f}{ratio:>8}")
+            if peer_seconds:
+                label, seconds, peak = peer_row
+                print(f"  {size:>6} {count:>9,} {label:<34}{seconds:>8.1f}{chars / seconds / 1e6:>10.2f}"
+                      f"{count / seconds:>11,.0f}{peak / 2**20:>8.0f}{'1.0x':>8}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
