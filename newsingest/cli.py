@@ -157,11 +157,15 @@ def cli() -> None:
     help="With -o DIR/: start a new part-NNNNN.jsonl.gz after this much JSONL.",
 )
 @click.option("--resume", is_flag=True, help="With -o DIR/: go on from the last complete shard of an interrupted run.")
+@click.option(
+    "--scheduler", default=None, metavar="ADDRESS",
+    help="Run on a Dask cluster (ADDRESS of its scheduler, or `local`); needs -o DIR/ and newsingest[dask].",
+)
 @JOBS
 @QUIET
 def split(
     inputs: tuple[str, ...], output: str, strict: bool, keep_boilerplate: bool, learn_furniture: int,
-    languages: Optional[str], shard_size: str, resume: bool, jobs: int, quiet: bool,
+    languages: Optional[str], shard_size: str, resume: bool, scheduler: Optional[str], jobs: int, quiet: bool,
 ) -> None:
     """Split containers into one JSONL record per article, its furniture taken out.
 
@@ -180,6 +184,9 @@ def split(
     printer = ProblemPrinter(strict)
     allowed = _language_list(languages)
     options = SplitOptions(keep_boilerplate=keep_boilerplate, learn_furniture=learn_furniture, languages=allowed)
+    if scheduler is not None:
+        _split_on_cluster(list(inputs), output, scheduler, options, printer, jobs, resume)
+        return
     if output.endswith(os.sep) or os.path.isdir(output):
         try:
             size = parse_size(shard_size)
@@ -227,6 +234,26 @@ def _language_list(value: Optional[str]) -> Optional[frozenset[str]]:
             param_hint="--languages",
         )
     return codes
+
+
+def _split_on_cluster(inputs, directory, scheduler, options, printer, jobs, resume) -> None:
+    """`split --scheduler`: partitions of the containers on a Dask cluster, one shard each."""
+    if not (directory.endswith(os.sep) or os.path.isdir(directory)):
+        raise click.UsageError("--scheduler writes shards: give -o DIR/")
+    if not inputs or "-" in inputs:
+        raise click.UsageError("--scheduler needs container files: workers read them, not standard input")
+    try:
+        from .cluster import split_on_dask
+    except ImportError:
+        raise click.ClickException("--scheduler needs Dask: pip install 'newsingest[dask]'") from None
+    try:
+        split_on_dask(inputs, directory, scheduler, options, printer, workers=jobs, resume=resume)
+    except ProblemError:
+        sys.exit(EXIT_DATA)
+    except ImportError:
+        raise click.ClickException("--scheduler needs Dask: pip install 'newsingest[dask]'") from None
+    if printer.count:
+        sys.exit(EXIT_DATA)
 
 
 def _split_to_shards(inputs, directory, size, resume, printer, options, jobs, quiet) -> None:

@@ -52,6 +52,7 @@ class Member:
     line: int
     body: str
     truncated: bool = False
+    offset: int = 0  # byte offset of the header line in the (decompressed) container
 
 
 def raise_problem(problem: Problem) -> None:
@@ -143,7 +144,7 @@ def read_container(
                         )
                     else:
                         names_seen[name] = lineno
-                current = Member(path, name, ordinal, lineno, "")
+                current = Member(path, name, ordinal, lineno, "", offset=offset - len(raw))
                 lines = []
                 outside_reported = False
                 continue

@@ -1,0 +1,124 @@
+"""`split` on a Dask cluster (the optional extra `newsingest[dask]`): the same records, in shards.
+
+The driver reads each container once, as `split` does, to report its problems and to plan
+partitions: runs of members of about PARTITION_BYTES, cut only where a member has ended,
+with the ids the single-machine run gives (they depend on what came before). Workers read
+their partition's bytes themselves, extract the articles with the same functions as the
+single-machine run, and write one shard each (`part-NNNNN.jsonl.gz`, atomically). A
+compressed container cannot be read from the middle: it is one partition.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from typing import Callable, Iterator, Optional
+
+from .container import Member, read_container
+from .jsonl import dumps_record
+from .split import IdAllocator, SplitOptions, split_members
+from .streams import open_input
+
+PARTITION_BYTES = 64 * 2**20
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Members of one container: bytes [start, end) (end None: to the end), and their ids."""
+
+    index: int
+    path: str
+    start: int
+    end: Optional[int]
+    first_line: int
+    first_ordinal: int
+    ids: tuple[str, ...]
+
+
+def _is_compressed(path: str) -> bool:
+    with open(path, "rb") as handle:
+        head = handle.read(6)
+    return head.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00"))
+
+
+def plan(paths: list[str], on_problem: Callable, target: Optional[int] = None) -> list[Partition]:
+    """Read the containers once (reporting their problems) and cut them into partitions."""
+    target = target or PARTITION_BYTES
+    partitions: list[Partition] = []
+    ids = IdAllocator()
+    for path in paths:
+        splittable = not _is_compressed(path)
+        start, first_line, first_ordinal, names = 0, 1, 0, []
+        previous_closed = True
+        with open_input(path) as stream:
+            for member in read_container(stream, path, on_problem):
+                if splittable and previous_closed and names and member.offset - start >= target:
+                    partitions.append(Partition(len(partitions), path, start, member.offset, first_line,
+                                                first_ordinal, tuple(names)))
+                    start, first_line, first_ordinal, names = member.offset, member.line, member.ordinal - 1, []
+                if member.body.strip():
+                    names.append(ids(member))
+                previous_closed = not member.truncated
+        partitions.append(Partition(len(partitions), path, start, None, first_line, first_ordinal, tuple(names)))
+    return partitions
+
+
+def _members(partition: Partition) -> Iterator[Member]:
+    """The partition's members, with the line numbers and ordinals they have in the whole container."""
+    if partition.start == 0 and partition.end is None:
+        stream = open_input(partition.path)
+    else:
+        with open(partition.path, "rb") as handle:
+            handle.seek(partition.start)
+            data = handle.read(None if partition.end is None else partition.end - partition.start)
+        stream = io.BufferedReader(io.BytesIO(data))
+    with stream:
+        for member in read_container(stream, partition.path, lambda problem: None):
+            member.line += partition.first_line - 1
+            member.ordinal += partition.first_ordinal
+            yield member
+
+
+def run_partition(partition: Partition, directory: str, options: SplitOptions) -> int:
+    """Extract one partition's articles and write them as one shard; return the record count."""
+    names = iter(partition.ids)
+    name = f"part-{partition.index:05d}.jsonl.gz"
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+    count = 0
+    try:
+        with os.fdopen(fd, "wb") as raw, gzip.GzipFile(filename=name, fileobj=raw, mode="wb", mtime=0) as out:
+            for record in split_members(_members(partition), lambda member: next(names), options):
+                out.write(dumps_record(record))
+                count += 1
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, os.path.join(directory, name))
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return count
+
+
+def split_on_dask(
+    paths: list[str], directory: str, scheduler: str, options: SplitOptions, on_problem: Callable,
+    workers: int = 2, resume: bool = False, target: Optional[int] = None,
+) -> int:
+    """Split containers on a Dask cluster (`local`: a LocalCluster of ``workers`` processes on
+    this machine; otherwise the scheduler's address). Returns the number of records written."""
+    from dask.distributed import Client, LocalCluster  # the optional extra: newsingest[dask]
+
+    os.makedirs(directory, exist_ok=True)
+    partitions = plan(paths, on_problem, target or PARTITION_BYTES)
+    if resume:  # a shard exists only when complete, so every existing shard is done
+        partitions = [p for p in partitions if not os.path.exists(os.path.join(directory, f"part-{p.index:05d}.jsonl.gz"))]
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True) if scheduler == "local" else None
+    try:
+        with Client(cluster if cluster is not None else scheduler) as client:
+            futures = client.map(run_partition, partitions, directory=directory, options=options, pure=False)
+            return sum(client.gather(futures))
+    finally:
+        if cluster is not None:
+            cluster.close()
