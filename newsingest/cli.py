@@ -185,22 +185,16 @@ def split(
     allowed = _language_list(languages)
     options = SplitOptions(keep_boilerplate=keep_boilerplate, learn_furniture=learn_furniture, languages=allowed)
     if scheduler is not None:
-        _split_on_cluster(list(inputs), output, scheduler, options, printer, jobs, resume)
+        _finish_split(lambda: _split_on_cluster(list(inputs), output, scheduler, options, printer, jobs, resume), printer)
         return
     if output.endswith(os.sep) or os.path.isdir(output):
         try:
             size = parse_size(shard_size)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--shard-size") from None
-        try:
-            _split_to_shards(list(inputs or ("-",)), output, size, resume, printer, options, jobs, quiet)
-        except ProblemError:
-            sys.exit(EXIT_DATA)
-        except NewsingestError as exc:
-            click.echo(f"newsingest: {exc}", err=True)
-            sys.exit(EXIT_DATA)
-        if printer.count:
-            sys.exit(EXIT_DATA)
+        _finish_split(
+            lambda: _split_to_shards(list(inputs or ("-",)), output, size, resume, printer, options, jobs, quiet), printer
+        )
         return
     if resume:
         raise click.UsageError("--resume goes with sharded output: -o DIR/")
@@ -211,9 +205,17 @@ def split(
             with _opened(path) as stream:
                 yield from split_members(read_container(stream, path, printer), ids, options, jobs)
 
-    try:
+    def to_output() -> None:
         with open_output(output) as out:
             write_records(_progress(records(), "articles", quiet), out)
+
+    _finish_split(to_output, printer)
+
+
+def _finish_split(work, printer: ProblemPrinter) -> None:
+    """Run a split; a stop (--strict) or a failure is exit 1, and so is any problem reported."""
+    try:
+        work()
     except ProblemError:
         sys.exit(EXIT_DATA)
     except NewsingestError as exc:
@@ -248,12 +250,8 @@ def _split_on_cluster(inputs, directory, scheduler, options, printer, jobs, resu
         raise click.ClickException("--scheduler needs Dask: pip install 'newsingest[dask]'") from None
     try:
         split_on_dask(inputs, directory, scheduler, options, printer, workers=jobs, resume=resume)
-    except ProblemError:
-        sys.exit(EXIT_DATA)
     except ImportError:
         raise click.ClickException("--scheduler needs Dask: pip install 'newsingest[dask]'") from None
-    if printer.count:
-        sys.exit(EXIT_DATA)
 
 
 def _split_to_shards(inputs, directory, size, resume, printer, options, jobs, quiet) -> None:
