@@ -307,6 +307,8 @@ def detect(text: Optional[str], allowed: Optional[Iterable[str]] = None) -> Gues
         return Guess(lang, round(share, 4))
     if script == "cyrillic" and (guess := _decide_cyrillic(head, allowed_set)) is not None:
         return guess
+    if script == "latin" and (guess := _decide_latin(head, allowed_set)) is not None:
+        return guess
     candidates = tuple(lang for lang in _LANGDETECT_BY_SCRIPT.get(script, ()) if _is_allowed(lang, allowed_set))
     guess = _langdetect(_only_script(head, script) if script != "latin" else head, candidates)
     if guess is not None and guess.language in _LANGDETECT_CODES:
@@ -404,6 +406,33 @@ _LATIN_FUNCTION_WORDS = {
     }.items()
 }
 _LATIN_TOKEN = re.compile(r"[^\W\d_]+")
+_LATIN_WORD_LANGUAGES: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _LATIN_FUNCTION_WORDS.items():
+    for _word in _words:
+        _LATIN_WORD_LANGUAGES[_word] = _LATIN_WORD_LANGUAGES.get(_word, ()) + (_lang,)
+# Function words a text needs before they decide its language without langdetect.
+_CLEAR_LATIN_WORDS = 12
+
+
+def _latin_word_votes(text: str) -> Counter:
+    hits: Counter = Counter()
+    for word in _LATIN_TOKEN.findall(text.lower()):
+        for lang in _LATIN_WORD_LANGUAGES.get(word, ()):
+            hits[lang] += 1
+    return hits
+
+
+def _decide_latin(text: str, allowed: Optional[frozenset[str]]) -> Optional[Guess]:
+    """A long Latin-script text whose commonest words clearly belong to one language (at least
+    _CLEAR_LATIN_WORDS of them, three times the runner-up's) is in that language."""
+    ranked = [(lang, n) for lang, n in _latin_word_votes(text).most_common() if allowed is None or lang in allowed]
+    if not ranked:
+        return None
+    best, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if n >= _CLEAR_LATIN_WORDS and n >= 3 * second:
+        return Guess(best, round(n / (n + second), 4))
+    return None
 
 
 def _agrees_with(chunk: str, main: str) -> bool:
@@ -411,11 +440,7 @@ def _agrees_with(chunk: str, main: str) -> bool:
     vocabulary = _LATIN_FUNCTION_WORDS.get(main)
     if vocabulary is None:
         return False
-    hits = Counter()
-    for word in _LATIN_TOKEN.findall(chunk.lower()):
-        for lang, words in _LATIN_FUNCTION_WORDS.items():
-            if word in words:
-                hits[lang] += 1
+    hits = _latin_word_votes(chunk)
     return hits[main] >= 2 and hits[main] >= max(hits.values())
 
 
