@@ -211,6 +211,7 @@ class _Columns:
             for name, dtype in self.FIELDS.items()
         }
         out["sig_blocks"] = [b["sig"][:n] for b, n in zip(self._blocks, sizes)]
+        out["block"] = self.BLOCK
         self._blocks = []
         return out
 
@@ -337,27 +338,27 @@ def find_duplicates(
         for group in _groups([keys]):
             members = sorted(int(reps[i]) for i in group)
             pairs.update((members[0], m) for m in members[1:])  # a star: pairs stay linear in the group
+    similarity = _similarities(records, pairs, options)
     verified = 0
-    shingles: dict[int, np.ndarray] = {}
-    if pairs:
-        needed = {i for pair in pairs for i in pair}
-        for index, record in enumerate(records()):
-            if index in needed:
-                shingles[index] = shingle_hashes(dedup_key(record.text), options.shingle)
-        for a, b in sorted(pairs):
-            if jaccard(shingles[a], shingles[b]) >= options.threshold:
-                verified += 1
-                union.union(a, b)
+    for (a, b), value in similarity.items():
+        if value >= options.threshold:
+            verified += 1
+            union.union(a, b)
 
     root = np.array([union.find(i) for i in range(n)], dtype=np.int64)
-    links = _links(root, exact_root, shingles, options.threshold)
+    links = _links(root, exact_root, data, options.threshold)
     keep = _choose_kept(root, data, links)
     # Joined through others, a copy may be less like the kept copy than the threshold: it
     # then stands apart (with its exact copies), so that every `dup_of` is a verified pair.
-    for i in range(n):
+    def rep_pair(i: int) -> tuple[int, int]:
         a, b = int(exact_root[i]), int(exact_root[keep[i]])
-        if a != b and jaccard(shingles[a], shingles[b]) < options.threshold:
-            root[i] = a
+        return (a, b) if a < b else (b, a)
+
+    unknown = {rep_pair(i) for i in range(n) if exact_root[i] != exact_root[keep[i]]} - similarity.keys()
+    similarity.update(_similarities(records, unknown, options))
+    for i in range(n):
+        if exact_root[i] != exact_root[keep[i]] and similarity[rep_pair(i)] < options.threshold:
+            root[i] = exact_root[i]
     keep = _choose_kept(root, data, links)
     kind: dict[int, str] = {}
     for i in range(n):
@@ -377,25 +378,57 @@ def find_duplicates(
 _MAX_CENTRE_SEARCH = 64
 
 
-def _links(root: np.ndarray, exact_root: np.ndarray, shingles: dict[int, np.ndarray], threshold: float) -> np.ndarray:
-    """For each document, how many members of its cluster reach the threshold with it."""
+def _links(root: np.ndarray, exact_root: np.ndarray, data: dict, threshold: float) -> np.ndarray:
+    """For each document, how many members of its cluster are like it, by their signatures'
+    estimate (the real similarity to the kept copy is checked afterwards)."""
     links = np.zeros(root.size, dtype=np.int64)
     members: dict[int, list[int]] = {}
     for i in np.flatnonzero(root != np.arange(root.size)):
         members.setdefault(int(root[i]), [int(root[i])]).append(int(i))
+    block = data["block"]
     for group in members.values():
         if len(group) > _MAX_CENTRE_SEARCH:
             continue
-        for x in range(len(group)):
-            for y in range(x + 1, len(group)):
-                a, b = int(exact_root[group[x]]), int(exact_root[group[y]])
-                if a == b or jaccard(shingles[a], shingles[b]) >= threshold:
-                    links[group[x]] += 1
-                    links[group[y]] += 1
+        sigs = np.stack([data["sig_blocks"][i // block][i % block] for i in group])
+        alike = (sigs[:, None, :] == sigs[None, :, :]).mean(axis=2) >= threshold
+        same = exact_root[group][:, None] == exact_root[group][None, :]
+        links[group] = (alike | same).sum(axis=1) - 1
     return links
 
 
-def _choose_kept(root: np.ndarray, data: dict[str, np.ndarray], links: np.ndarray) -> np.ndarray:
+def _similarities(
+    records: Callable[[], Iterable[Record]], pairs: Iterable[tuple[int, int]], options: DedupOptions
+) -> dict[tuple[int, int], float]:
+    """The real Jaccard similarity of each pair (a < b), in one more read of the records.
+
+    A document's shingles are held only from where it is read to where its last partner is,
+    so memory follows the pairs that are open at once, not all the documents in pairs."""
+    partners: dict[int, list[int]] = {}
+    last: dict[int, int] = {}
+    for a, b in pairs:
+        partners.setdefault(b, []).append(a)
+        last[a] = max(last.get(a, -1), b)
+    result: dict[tuple[int, int], float] = {}
+    if not partners:
+        return result
+    held: dict[int, np.ndarray] = {}
+    end = max(partners)
+    for index, record in enumerate(records()):
+        if index > end:
+            break
+        if index not in partners and index not in last:
+            continue
+        shingles = shingle_hashes(dedup_key(record.text), options.shingle)
+        for a in partners.get(index, ()):
+            result[(a, index)] = jaccard(held[a], shingles)
+            if last[a] == index:
+                del held[a]
+        if index in last:
+            held[index] = shingles
+    return result
+
+
+def _choose_kept(root: np.ndarray, data: dict, links: np.ndarray) -> np.ndarray:
     """The kept copy of each cluster: the one most like the others (at the threshold with the
     most members), then the longest text, then the earliest stated date, then the first."""
     n = root.size
