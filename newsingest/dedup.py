@@ -175,9 +175,9 @@ class _Columns:
     """Per-document facts in numpy buffers grown a block at a time: about 50 bytes plus the
     signature per document, never a Python object per document."""
 
-    BLOCK = 8_192
-    FIELDS = {"hash_hi": np.uint64, "hash_lo": np.uint64, "lang": np.int32, "chars": np.int64,
-              "date": np.int64, "url": np.uint64}
+    BLOCK = 2_048
+    FIELDS = {"hash_hi": np.uint64, "hash_lo": np.uint64, "lang": np.int32, "chars": np.int32,
+              "date": np.int32, "url": np.uint64}
 
     def __init__(self, num_perm: int) -> None:
         self.num_perm = num_perm
@@ -329,7 +329,7 @@ def find_duplicates(
         for other in group[1:]:
             union.union(int(group[0]), int(other))
     # Near duplicates: LSH candidates among one representative of each exact group.
-    exact_root = np.array([union.find(i) for i in range(n)], dtype=np.int64)
+    exact_root = np.fromiter((union.find(i) for i in range(n)), dtype=np.int64, count=n)
     is_rep = exact_root == np.arange(n)
     reps = np.flatnonzero(is_rep)
     pairs: set[tuple[int, int]] = set()
@@ -345,7 +345,7 @@ def find_duplicates(
             verified += 1
             union.union(a, b)
 
-    root = np.array([union.find(i) for i in range(n)], dtype=np.int64)
+    root = np.fromiter((union.find(i) for i in range(n)), dtype=np.int64, count=n)
     links = _links(root, exact_root, data, options.threshold)
     keep = _choose_kept(root, data, links)
     # Joined through others, a copy may be less like the kept copy than the threshold: it
@@ -432,12 +432,12 @@ def _choose_kept(root: np.ndarray, data: dict, links: np.ndarray) -> np.ndarray:
     """The kept copy of each cluster: the one most like the others (at the threshold with the
     most members), then the longest text, then the earliest stated date, then the first."""
     n = root.size
-    date = np.where(data["date"] > 0, data["date"], np.iinfo(np.int64).max)
-    order = np.lexsort((np.arange(n), date, -data["chars"], -links, root))  # by cluster, best first
+    date = np.where(data["date"] > 0, data["date"], np.iinfo(np.int32).max)
+    order = np.lexsort((np.arange(n), date, -data["chars"].astype(np.int64), -links, root))  # by cluster, best first
     first_of_root: dict[int, int] = {}
     for i in order:
         first_of_root.setdefault(int(root[i]), int(i))
-    return np.array([first_of_root[int(r)] for r in root], dtype=np.int64)
+    return np.fromiter((first_of_root[int(r)] for r in root), dtype=np.int64, count=n)
 
 
 def dedup_records(
