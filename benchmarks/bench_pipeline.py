@@ -24,7 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from newsingest.container import read_container  # noqa: E402
-from newsingest.shards import parse_size  # noqa: E402
 
 BIN = ROOT / ".venv" / "bin"
 PEER = ROOT / ".venv-peers" / "bin" / "python"
@@ -81,6 +80,7 @@ def main() -> int:
             split_out, norm_out, out = (os.path.join(tmp, n) for n in ("s.jsonl", "n.jsonl", "d.jsonl"))
             rows = [
                 ("split --jobs 1", [ns + ["split", "-q", "--jobs", "1", corpus]], None, split_out),
+                ("split --jobs 2", [ns + ["split", "-q", "--jobs", "2", corpus]], None, split_out),
                 ("normalize --jobs 1", [ns + ["normalize", "-q", "--jobs", "1", split_out]], None, norm_out),
                 ("dedup --jobs 1", [ns + ["dedup", "-q", "--jobs", "1", norm_out]], None, out),
             ]

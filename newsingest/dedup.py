@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import sys
 import unicodedata
 import zlib
 from dataclasses import dataclass

@@ -1,6 +1,5 @@
 """Article extraction: furniture out of `text`, metadata filled, nothing lost."""
 
-import io
 
 import pytest
 from hypothesis import given, settings

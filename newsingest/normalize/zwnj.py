@@ -198,7 +198,6 @@ class Restorer:
         # already shows that its author writes ZWNJs (see `restore`).
         self._cache: tuple[dict, dict] = ({}, {})
         spaced_prefix = "|".join(VERB_PREFIXES)
-        plural = "|".join(sorted(PLURAL_CHAINS, key=len, reverse=True))
         tok = f"[{_LETTERS}{ZWNJ}]+"
         lb, la = f"(?<![{_LETTERS}{ZWNJ}])", f"(?![{_LETTERS}{_MARKS}{ZWNJ}])"
         # "می شود" -> verbal prefix separated by one space.
