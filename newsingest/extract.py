@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 from urllib.parse import urlsplit
 
 from .dates import find_dates
@@ -185,6 +185,38 @@ def _has_letters_or_digits(line: str) -> bool:
     return any(ch.isalnum() for ch in line)
 
 
+def _bare(line: str) -> str:
+    """A line without the bullet that page metadata often starts with."""
+    return _BULLET.sub("", line)
+
+
+# The furniture a line can be, in the order they are tried: (reason, removed anywhere?, test).
+LINE_RULES: tuple[tuple[str, bool, Callable[[str], object]], ...] = (
+    ("ad_slot", True, AD_SLOT.match),
+    ("comment_counter", True, COMMENT_COUNTER.match),
+    ("source_line", True, SOURCE_LINE.match),
+    ("related_links", True, lambda s: RELATED_LABEL.match(s) or RELATED_TEASER.match(s)),
+    ("share_label", True, SHARE_LABEL.match),
+    ("image_label", True, IMAGE_LABEL.match),
+    ("end_marker", False, END_MARKER.match),
+    ("copyright", False, COPYRIGHT.search),
+    ("news_code", False, NEWS_CODE.match),
+    ("link", False, URL_ONLY.match),
+    ("section", False, SECTION.match),
+    ("counter", False, VIEW_COUNTER.match),
+    ("time_meta", False, RELATIVE_TIME.match),
+    ("breadcrumb", False, lambda s: BREADCRUMB.match(s) or BREADCRUMB_PATH.match(s)),
+    ("tags", False, lambda s: len(s) <= 200 and TAGS.match(s)),
+    ("reading_time", False, READING_TIME.match),
+    ("credit", False, CREDIT_LINE.match),
+    ("time_meta", False, lambda s: _TIME.match(_bare(s))),
+    ("counter", False, lambda s: _NUMBER.match(_bare(s))),
+    ("date_meta", False, lambda s: _DATE_LABEL.match(_bare(s)) or (len(_bare(s)) <= 60 and _is_only_date(_bare(s)))),
+    ("byline", False, lambda s: len(s.split()) <= 12 and BYLINE.match(s)),
+    ("subscription", False, lambda s: len(s) <= 200 and SUBSCRIPTION.search(s)),
+)
+
+
 def classify_line(line: str) -> Optional[Furniture]:
     """Why a line is page furniture, or None when it reads as article text."""
     s = line.strip().strip("|").strip()
@@ -194,51 +226,9 @@ def classify_line(line: str) -> Optional[Furniture]:
         return Furniture("rule", True)
     if len(s) > 300:
         return None  # furniture lines are short; a paragraph is never furniture
-    if AD_SLOT.match(s):
-        return Furniture("ad_slot", True)
-    if COMMENT_COUNTER.match(s):
-        return Furniture("comment_counter", True)
-    if SOURCE_LINE.match(s):
-        return Furniture("source_line", True)
-    if RELATED_LABEL.match(s) or RELATED_TEASER.match(s):
-        return Furniture("related_links", True)
-    if SHARE_LABEL.match(s):
-        return Furniture("share_label", True)
-    if IMAGE_LABEL.match(s):
-        return Furniture("image_label", True)
-    if END_MARKER.match(s):
-        return Furniture("end_marker", False)
-    if COPYRIGHT.search(s):
-        return Furniture("copyright", False)
-    if NEWS_CODE.match(s):
-        return Furniture("news_code", False)
-    if URL_ONLY.match(s):
-        return Furniture("link", False)
-    if SECTION.match(s):
-        return Furniture("section", False)
-    if VIEW_COUNTER.match(s):
-        return Furniture("counter", False)
-    if RELATIVE_TIME.match(s):
-        return Furniture("time_meta", False)
-    if BREADCRUMB.match(s) or BREADCRUMB_PATH.match(s):
-        return Furniture("breadcrumb", False)
-    if TAGS.match(s) and len(s) <= 200:
-        return Furniture("tags", False)
-    if READING_TIME.match(s):
-        return Furniture("reading_time", False)
-    if CREDIT_LINE.match(s):
-        return Furniture("credit", False)
-    bare = _BULLET.sub("", s)
-    if _TIME.match(bare):
-        return Furniture("time_meta", False)
-    if _NUMBER.match(bare):
-        return Furniture("counter", False)
-    if _DATE_LABEL.match(bare) or (len(bare) <= 60 and _is_only_date(bare)):
-        return Furniture("date_meta", False)
-    if BYLINE.match(s) and len(s.split()) <= 12:
-        return Furniture("byline", False)
-    if len(s) <= 200 and SUBSCRIPTION.search(s):
-        return Furniture("subscription", False)
+    for reason, anywhere, test in LINE_RULES:
+        if test(s):
+            return Furniture(reason, anywhere)
     return None
 
 
