@@ -339,13 +339,18 @@ def find_duplicates(
             pairs.update((members[0], m) for m in members[1:])  # a star: pairs stay linear in the group
     similarity = _similarities(records, pairs, options)
     verified = 0
+    sizes = np.bincount(exact_root, minlength=n)
+    rep_links = np.zeros(n, dtype=np.int64)  # members of other exact groups verified alike
     for (a, b), value in similarity.items():
         if value >= options.threshold:
             verified += 1
             union.union(a, b)
+            rep_links[a] += sizes[b]
+            rep_links[b] += sizes[a]
+    verified_links = sizes[exact_root] - 1 + rep_links[exact_root]  # exact copies are alike too
 
     root = np.fromiter((union.find(i) for i in range(n)), dtype=np.int64, count=n)
-    links = _links(root, exact_root, data, options.threshold)
+    links = (verified_links, _links(root, exact_root, data, options.threshold))
     keep = _choose_kept(root, data, links)
     # Joined through others, a copy may be less like the kept copy than the threshold: it
     # then stands apart (with its exact copies), so that every `dup_of` is a verified pair.
@@ -427,12 +432,14 @@ def _similarities(
     return result
 
 
-def _choose_kept(root: np.ndarray, data: dict, links: np.ndarray) -> np.ndarray:
-    """The kept copy of each cluster: the one most like the others (at the threshold with the
-    most members), then the longest text, then the earliest stated date, then the first."""
+def _choose_kept(root: np.ndarray, data: dict, links: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """The kept copy of each cluster: the one most like the others (verified like the most
+    members, then estimated like the most), then the longest text, then the earliest stated
+    date, then the first."""
     n = root.size
+    verified, estimated = links
     date = np.where(data["date"] > 0, data["date"], np.iinfo(np.int32).max)
-    order = np.lexsort((np.arange(n), date, -data["chars"].astype(np.int64), -links, root))  # by cluster, best first
+    order = np.lexsort((np.arange(n), date, -data["chars"].astype(np.int64), -estimated, -verified, root))
     first_of_root: dict[int, int] = {}
     for i in order:
         first_of_root.setdefault(int(root[i]), int(i))
