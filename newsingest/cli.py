@@ -135,7 +135,7 @@ def cli() -> None:
 
     \b
     Example:
-        newsingest split dump.txt.gz | newsingest normalize | newsingest stats
+        newsingest split dump.txt.gz | newsingest normalize | newsingest dedup | newsingest stats
     """
 
 
