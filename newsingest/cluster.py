@@ -10,17 +10,15 @@ compressed container cannot be read from the middle: it is one partition.
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
-import tempfile
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
 from .container import Member, read_container
 from .jsonl import dumps_record
 from .split import IdAllocator, SplitOptions, split_members
-from .streams import open_input
+from .streams import is_compressed, open_input, open_output
 
 PARTITION_BYTES = 64 * 2**20
 
@@ -38,19 +36,13 @@ class Partition:
     ids: tuple[str, ...]
 
 
-def _is_compressed(path: str) -> bool:
-    with open(path, "rb") as handle:
-        head = handle.read(6)
-    return head.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00"))
-
-
 def plan(paths: list[str], on_problem: Callable, target: Optional[int] = None) -> list[Partition]:
     """Read the containers once (reporting their problems) and cut them into partitions."""
     target = target or PARTITION_BYTES
     partitions: list[Partition] = []
     ids = IdAllocator()
     for path in paths:
-        splittable = not _is_compressed(path)
+        splittable = not is_compressed(path)
         start, first_line, first_ordinal, names = 0, 1, 0, []
         previous_closed = True
         with open_input(path) as stream:
@@ -85,20 +77,12 @@ def _members(partition: Partition) -> Iterator[Member]:
 def run_partition(partition: Partition, directory: str, options: SplitOptions) -> int:
     """Extract one partition's articles and write them as one shard; return the record count."""
     names = iter(partition.ids)
-    name = f"part-{partition.index:05d}.jsonl.gz"
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
     count = 0
-    try:
-        with os.fdopen(fd, "wb") as raw, gzip.GzipFile(filename=name, fileobj=raw, mode="wb", mtime=0) as out:
-            for record in split_members(_members(partition), lambda member: next(names), options):
-                out.write(dumps_record(record))
-                count += 1
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, os.path.join(directory, name))
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    # open_output writes a temporary file and renames it when complete: a shard that exists is whole.
+    with open_output(os.path.join(directory, f"part-{partition.index:05d}.jsonl.gz")) as out:
+        for record in split_members(_members(partition), lambda member: next(names), options):
+            out.write(dumps_record(record))
+            count += 1
     return count
 
 

@@ -228,7 +228,7 @@ def _facts(record: Record, options: "DedupOptions") -> _Facts:
 
 def _key_digest(key: str) -> bytes:
     """What `text_hash` hexes: recomputed from the text, so records edited since `split` still count."""
-    return hashlib.blake2b(key.replace(" ", "").encode("utf-8"), digest_size=16).digest()
+    return _digest(key.replace(" ", ""))
 
 
 def _digest(value: str) -> bytes:

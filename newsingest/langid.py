@@ -99,8 +99,8 @@ KNOWN_LANGUAGES = frozenset(
 )
 
 
-class _KeepScriptLetters(dict):
-    """translate() table: a letter of a known script becomes its tag, anything else vanishes
+class _KeepOnly(dict):
+    """translate() table: the characters it maps are kept (or replaced), any other vanishes
     (remembered, so each character costs a Python call once per process, not each time)."""
 
     def __missing__(self, key: int) -> None:
@@ -108,7 +108,8 @@ class _KeepScriptLetters(dict):
         return None
 
 
-_TRANSLATE = _KeepScriptLetters(_SCRIPT_TABLE)
+# A letter of a known script becomes its tag.
+_TRANSLATE = _KeepOnly(_SCRIPT_TABLE)
 
 
 def script_counts(text: str) -> Counter:
@@ -142,7 +143,6 @@ _FUNCTION_WORDS = {
     "ckb": "لە بە کە ئەم بۆ لەگەڵ دەکات ئەو".split(),
     "ug": "بىلەن ۋە بۇ ئۈچۈن دەپ".split(),
 }
-_FUNCTION_WORD_SETS = {lang: frozenset(words) for lang, words in _FUNCTION_WORDS.items()}
 _FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": " "})
 _WORD = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06d5\u0750-\u077f]+")
 
@@ -153,18 +153,9 @@ class Guess:
     score: float
 
 
-class _KeepOnly(dict):
-    """translate() table keeping some characters and deleting the rest (remembered per character)."""
-
-    def __init__(self, keep: str) -> None:
-        super().__init__((ord(ch), ch) for ch in keep)
-
-    def __missing__(self, key: int) -> None:
-        self[key] = None
-        return None
-
-
-_VOTING_LETTERS = _KeepOnly("".join(_EXCLUSIVE_LETTERS.values()) + _NOT_ARABIC + _ARABIC_LETTERS)
+_VOTING_LETTERS = _KeepOnly(
+    (ord(ch), ch) for ch in "".join(_EXCLUSIVE_LETTERS.values()) + _NOT_ARABIC + _ARABIC_LETTERS
+)
 _WORD_LANGUAGES: dict[str, tuple[str, ...]] = {}
 for _lang, _words in _FUNCTION_WORDS.items():
     for _word in _words:
@@ -298,7 +289,7 @@ def detect(text: Optional[str], allowed: Optional[Iterable[str]] = None) -> Gues
         guess = _decide_arabic_script(head, allowed_set)
         if guess is None:
             candidates = tuple(l for l in _LANGDETECT_BY_SCRIPT["arabic"] if _is_allowed(l, allowed_set))
-            guess = _langdetect(_only_script(head, "arabic"), candidates)
+            guess = _langdetect(_without_latin_words(head), candidates)
         return guess or Guess(UNDETERMINED, 0.0)
     if script in _SINGLE_LANGUAGE:
         lang = _SINGLE_LANGUAGE[script]
@@ -310,7 +301,7 @@ def detect(text: Optional[str], allowed: Optional[Iterable[str]] = None) -> Gues
     if script == "latin" and (guess := _decide_latin(head, allowed_set)) is not None:
         return guess
     candidates = tuple(lang for lang in _LANGDETECT_BY_SCRIPT.get(script, ()) if _is_allowed(lang, allowed_set))
-    guess = _langdetect(_only_script(head, script) if script != "latin" else head, candidates)
+    guess = _langdetect(_without_latin_words(head) if script != "latin" else head, candidates)
     if guess is not None and guess.language in _LANGDETECT_CODES:
         guess = Guess(_LANGDETECT_CODES[guess.language], guess.score)
     return guess or Guess(UNDETERMINED, 0.0)
@@ -342,7 +333,7 @@ _NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|[@#]\w+")
 _LATIN_WORDS = re.compile(f"[{_SCRIPT_RANGES['latin']}]+")
 
 
-def _only_script(text: str, script: str) -> str:
+def _without_latin_words(text: str) -> str:
     """A non-Latin text without its Latin words (names, URLs), which only mislead langdetect."""
     return _LATIN_WORDS.sub(" ", text)
 

@@ -31,10 +31,19 @@ def open_input(path: str) -> BinaryIO:
     raw: BinaryIO = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
     buffered = raw if hasattr(raw, "peek") else io.BufferedReader(raw)  # type: ignore[arg-type]
     head = buffered.peek(6)[:6]  # type: ignore[attr-defined]
-    for magic, opener in _MAGIC:
-        if head.startswith(magic):
-            return opener(buffered)  # type: ignore[return-value]
-    return buffered
+    opener = _decompressor(head)
+    return opener(buffered) if opener else buffered  # type: ignore[return-value]
+
+
+def _decompressor(head: bytes):
+    """The opener for a stream starting with ``head``, or None when it is not compressed."""
+    return next((opener for magic, opener in _MAGIC if head.startswith(magic)), None)
+
+
+def is_compressed(path: str) -> bool:
+    """Whether a file is gzip, bz2 or xz, by its leading bytes."""
+    with open(path, "rb") as handle:
+        return _decompressor(handle.read(6)) is not None
 
 
 def decode_line(raw: bytes, path: str, lineno: int, offset: int, on_problem) -> str:
