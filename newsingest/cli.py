@@ -240,10 +240,7 @@ def _language_list(value: Optional[str]) -> Optional[frozenset[str]]:
 
 def _split_on_cluster(inputs, directory, scheduler, options, printer, jobs, resume) -> None:
     """`split --scheduler`: partitions of the containers on a Dask cluster, one shard each."""
-    if not (directory.endswith(os.sep) or os.path.isdir(directory)):
-        raise click.UsageError("--scheduler writes shards: give -o DIR/")
-    if not inputs or "-" in inputs:
-        raise click.UsageError("--scheduler needs container files: workers read them, not standard input")
+    _check_cluster_paths(inputs, directory)
     try:
         from .cluster import split_on_dask
     except ImportError:
@@ -252,6 +249,24 @@ def _split_on_cluster(inputs, directory, scheduler, options, printer, jobs, resu
         split_on_dask(inputs, directory, scheduler, options, printer, workers=jobs, resume=resume)
     except ImportError:
         raise click.ClickException("--scheduler needs Dask: pip install 'newsingest[dask]'") from None
+
+
+def _dedup_on_cluster(inputs, directory, scheduler, options, drop, jobs) -> None:
+    """`dedup --scheduler`: every input a partition on a Dask cluster, each written back as one shard."""
+    _check_cluster_paths(inputs, directory)
+    try:
+        from .dask_dedup import dedup_on_dask
+
+        dedup_on_dask(inputs, directory, scheduler, options, drop=drop, workers=jobs)
+    except ImportError:
+        raise click.ClickException("--scheduler needs Dask: pip install 'newsingest[dask]'") from None
+
+
+def _check_cluster_paths(inputs, directory) -> None:
+    if not (directory.endswith(os.sep) or os.path.isdir(directory)):
+        raise click.UsageError("--scheduler writes shards: give -o DIR/")
+    if not inputs or "-" in inputs:
+        raise click.UsageError("--scheduler needs files: workers read them, not standard input")
 
 
 def _split_to_shards(inputs, directory, size, resume, printer, options, jobs, quiet) -> None:
@@ -339,10 +354,16 @@ def normalize(
     help="MinHash permutations: 4 bytes of memory each per article.",
 )
 @click.option("--drop", is_flag=True, help="Write only the kept copies.")
+@click.option(
+    "--scheduler", default=None, metavar="ADDRESS",
+    help="Run on a Dask cluster (ADDRESS of its scheduler, or `local`), one shard per input; needs -o DIR/ "
+    "and newsingest[dask].",
+)
 @JOBS
 @QUIET
 def dedup(
-    inputs: tuple[str, ...], output: str, threshold: float, num_perm: int, drop: bool, jobs: int, quiet: bool
+    inputs: tuple[str, ...], output: str, threshold: float, num_perm: int, drop: bool, scheduler: Optional[str],
+    jobs: int, quiet: bool,
 ) -> None:
     """Mark exact and near duplicates, within each language, and link translations of a story.
 
@@ -358,8 +379,12 @@ def dedup(
     Example:
         newsingest split dump.txt | newsingest normalize | newsingest dedup | newsingest stats
         newsingest dedup corpus.jsonl.gz --drop --threshold 0.9 -o unique.jsonl.gz
+        newsingest dedup corpus/part-*.jsonl.gz --scheduler tcp://scheduler:8786 -o unique/
     """
     options = DedupOptions(threshold=threshold, num_perm=num_perm)
+    if scheduler is not None:
+        _records_or_exit(lambda: _dedup_on_cluster(list(inputs), output, scheduler, options, drop, jobs))
+        return
     with _rereadable(inputs or ("-",)) as (paths, labels):
 
         def run() -> None:

@@ -175,12 +175,11 @@ class _Columns:
     signature per document, never a Python object per document."""
 
     BLOCK = 2_048
-    FIELDS = {"hash_hi": np.uint64, "hash_lo": np.uint64, "lang": np.int32, "chars": np.int32,
+    FIELDS = {"hash_hi": np.uint64, "hash_lo": np.uint64, "lang": np.uint64, "chars": np.int32,
               "date": np.int32, "url": np.uint64}
 
     def __init__(self, num_perm: int) -> None:
         self.num_perm = num_perm
-        self.languages: dict[str, int] = {}
         self._blocks: list[dict[str, np.ndarray]] = []
         self._used = 0
 
@@ -194,7 +193,7 @@ class _Columns:
         block, i = self._blocks[-1], self._used
         block["hash_hi"][i] = int.from_bytes(digest[:8], "little")
         block["hash_lo"][i] = int.from_bytes(digest[8:], "little")
-        block["lang"][i] = self.languages.setdefault(language, len(self.languages))
+        block["lang"][i] = _language_code(language)
         block["chars"][i] = n_chars
         block["date"][i] = date
         block["url"][i] = url
@@ -235,6 +234,12 @@ def _digest(value: str) -> bytes:
     return hashlib.blake2b(value.encode("utf-8"), digest_size=16).digest()
 
 
+@lru_cache(maxsize=None)
+def _language_code(language: str) -> int:
+    """A language as a number that every process computes alike (keys are grouped across machines)."""
+    return int.from_bytes(_digest(language or "")[:8], "little")
+
+
 def _date_ordinal(value: Optional[str]) -> int:
     try:
         return datetime.date.fromisoformat(value[:10]).toordinal() if value else 0
@@ -243,6 +248,8 @@ def _date_ordinal(value: Optional[str]) -> int:
 
 
 class _UnionFind:
+    """Components whose root is always their smallest index, whatever order the unions come in."""
+
     def __init__(self, n: int) -> None:
         self.parent = np.arange(n, dtype=np.int64)
 
@@ -260,6 +267,10 @@ class _UnionFind:
         if ri != rj:
             self.parent[max(ri, rj)] = min(ri, rj)
 
+    def roots(self) -> np.ndarray:
+        n = self.parent.size
+        return np.fromiter((self.find(i) for i in range(n)), dtype=np.int64, count=n)
+
 
 @dataclass
 class DedupResult:
@@ -276,9 +287,27 @@ class DedupResult:
     rows: int
     signature_bytes: int
 
+    def clustered(self) -> np.ndarray:
+        """Whether each record is in a cluster of two or more."""
+        if not hasattr(self, "_clustered"):
+            self._clustered = (np.bincount(self.root, minlength=self.n) >= 2)[self.root] if self.n else np.zeros(0, bool)
+        return self._clustered
+
+    def referenced(self) -> set[int]:
+        """Indices whose ids the output needs: kept copies of clusters and first records of stories."""
+        return {int(k) for k in np.unique(self.keep[self.clustered()])} | set(self.story.values())
+
+    def marks(self, start: int, stop: int, ids: dict[int, str]) -> "Marks":
+        """The marks of records ``start`` to ``stop`` (exclusive); ``ids`` has at least theirs."""
+        keep, clustered = self.keep[start:stop], self.clustered()[start:stop]
+        story = {i: self.story[i] for i in range(start, stop) if i in self.story}
+        wanted = {int(k) for k in np.unique(keep[clustered])} | set(story.values())
+        kind = {i: self.kind[i] for i in range(start, stop) if i in self.kind}
+        return Marks(start, keep, clustered, kind, story, {i: ids[i] for i in wanted})
+
 
 def _groups(keys: list[np.ndarray]) -> Iterator[np.ndarray]:
-    """Index groups (size >= 2) of equal rows over several key columns."""
+    """Index groups (size >= 2) of equal rows over several key columns, each in index order."""
     if not keys or keys[0].size == 0:
         return
     order = np.lexsort(keys[::-1])
@@ -294,19 +323,64 @@ def _groups(keys: list[np.ndarray]) -> Iterator[np.ndarray]:
             yield order[s:e]
 
 
-def _band_keys(sig_blocks: list[np.ndarray], chosen: np.ndarray, lang: np.ndarray, band: int, rows: int) -> np.ndarray:
-    """One 64-bit key per chosen document for a band, mixing its rows and its language;
-    computed block by block, so that signatures are never copied whole."""
-    keys, start = [], 0
-    for sig in sig_blocks:
-        mask = chosen[start : start + len(sig)]
-        block = sig[mask, band * rows : (band + 1) * rows].astype(np.uint64)
-        key = lang[start : start + len(sig)][mask].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(band)
-        for j in range(block.shape[1]):
-            key = (key ^ block[:, j]) * np.uint64(0x100000001B3)
-        keys.append(key)
-        start += len(sig)
-    return np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
+def _band_keys(sig: np.ndarray, lang: np.ndarray, band: int, rows: int) -> np.ndarray:
+    """One 64-bit key per document for a band, mixing its rows and its language."""
+    block = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
+    key = lang.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(band)
+    for j in range(block.shape[1]):
+        key = (key ^ block[:, j]) * np.uint64(0x100000001B3)
+    return key
+
+
+def _star_pairs(members: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """A group as pairs with its first member: pairs stay linear in the group's size."""
+    members = sorted(int(m) for m in members)
+    return ((members[0], m) for m in members[1:])
+
+
+class _LocalIndex:
+    """The records' facts in this process: what `_resolve` asks of a corpus, answered here
+    (the Dask engine in `newsingest.cluster` answers the same questions across partitions)."""
+
+    def __init__(self, records: Callable[[], Iterable[Record]], options: DedupOptions, jobs: int) -> None:
+        self.records, self.options = records, options
+        columns = _Columns(options.num_perm)
+        for facts in ordered_map(partial(_facts, options=options), records(), jobs):
+            columns.add(facts)
+        self.data = columns.finish()
+        self.n = self.data["lang"].size
+        self.chars, self.date = self.data["chars"], self.data["date"]
+        self.signature_bytes = sum(block.nbytes for block in self.data["sig_blocks"])
+
+    def exact_groups(self) -> Iterator[np.ndarray]:
+        return _groups([self.data["lang"], self.data["hash_hi"], self.data["hash_lo"]])
+
+    def url_groups(self) -> Iterator[np.ndarray]:
+        url = self.data["url"]
+        return (group for group in _groups([url]) if url[group[0]] != 0)
+
+    def candidate_pairs(self, is_rep: np.ndarray, bands: int, rows: int) -> set[tuple[int, int]]:
+        pairs: set[tuple[int, int]] = set()
+        for band in range(bands):
+            keys, indices, start = [], [], 0
+            for sig in self.data["sig_blocks"]:  # block by block: signatures are never copied whole
+                mask = is_rep[start : start + len(sig)]
+                keys.append(_band_keys(sig[mask], self.data["lang"][start : start + len(sig)][mask], band, rows))
+                indices.append(np.flatnonzero(mask) + start)
+                start += len(sig)
+            if not keys:
+                continue
+            indices_all = np.concatenate(indices)
+            for group in _groups([np.concatenate(keys)]):
+                pairs.update(_star_pairs(indices_all[group]))
+        return pairs
+
+    def similarities(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], float]:
+        return _similarities(self.records, pairs, self.options)
+
+    def signatures(self, indices: np.ndarray) -> np.ndarray:
+        block = self.data["block"]
+        return np.stack([self.data["sig_blocks"][i // block][i % block] for i in indices])
 
 
 def find_duplicates(
@@ -315,33 +389,29 @@ def find_duplicates(
     """Read the records twice (``records()`` must give them afresh each time) and find
     exact and near duplicates within each language, and records sharing a URL.
     Signatures are computed on ``jobs`` processes."""
-    bands, rows = choose_bands(options.threshold, options.num_perm, options.recall)
-    columns = _Columns(options.num_perm)
-    for facts in ordered_map(partial(_facts, options=options), records(), jobs):
-        columns.add(facts)
-    data = columns.finish()
-    n = data["lang"].size
-    union = _UnionFind(n)
+    return resolve(_LocalIndex(records, options, jobs), options)
 
+
+def resolve(index, options: DedupOptions) -> DedupResult:
+    """Clusters, kept copies and stories from what ``index`` answers about the corpus: ``n``,
+    ``chars``, ``date``, ``exact_groups()``, ``candidate_pairs(is_rep, bands, rows)``,
+    ``similarities(pairs)``, ``signatures(indices)``, ``url_groups()``, ``signature_bytes``.
+    Holds a few numbers per document; the groups and the pairs are found by the index."""
+    bands, rows = choose_bands(options.threshold, options.num_perm, options.recall)
+    n = index.n
+    union = _UnionFind(n)
     # Exact duplicates: equal hash within a language.
-    for group in _groups([data["lang"], data["hash_hi"], data["hash_lo"]]):
-        for other in group[1:]:
-            union.union(int(group[0]), int(other))
+    for group in index.exact_groups():
+        for a, b in _star_pairs(group):
+            union.union(a, b)
     # Near duplicates: LSH candidates among one representative of each exact group.
-    exact_root = np.fromiter((union.find(i) for i in range(n)), dtype=np.int64, count=n)
-    is_rep = exact_root == np.arange(n)
-    reps = np.flatnonzero(is_rep)
-    pairs: set[tuple[int, int]] = set()
-    for band in range(bands):
-        keys = _band_keys(data["sig_blocks"], is_rep, data["lang"], band, rows)
-        for group in _groups([keys]):
-            members = sorted(int(reps[i]) for i in group)
-            pairs.update((members[0], m) for m in members[1:])  # a star: pairs stay linear in the group
-    similarity = _similarities(records, pairs, options)
+    exact_root = union.roots()
+    pairs = index.candidate_pairs(exact_root == np.arange(n), bands, rows)
+    similarity = index.similarities(pairs)
     verified = 0
     sizes = np.bincount(exact_root, minlength=n)
     rep_links = np.zeros(n, dtype=np.int64)  # members of other exact groups verified alike
-    for (a, b), value in similarity.items():
+    for (a, b), value in sorted(similarity.items()):
         if value >= options.threshold:
             verified += 1
             union.union(a, b)
@@ -349,9 +419,9 @@ def find_duplicates(
             rep_links[b] += sizes[a]
     verified_links = sizes[exact_root] - 1 + rep_links[exact_root]  # exact copies are alike too
 
-    root = np.fromiter((union.find(i) for i in range(n)), dtype=np.int64, count=n)
-    links = (verified_links, _links(root, exact_root, data, options.threshold))
-    keep = _choose_kept(root, data, links)
+    root = union.roots()
+    links = (verified_links, _links(root, exact_root, index.signatures, options.threshold))
+    keep = _choose_kept(root, index.chars, index.date, links)
     # Joined through others, a copy may be less like the kept copy than the threshold: it
     # then stands apart (with its exact copies), so that every `dup_of` is a verified pair.
     def rep_pair(i: int) -> tuple[int, int]:
@@ -359,41 +429,44 @@ def find_duplicates(
         return (a, b) if a < b else (b, a)
 
     unknown = {rep_pair(i) for i in range(n) if exact_root[i] != exact_root[keep[i]]} - similarity.keys()
-    similarity.update(_similarities(records, unknown, options))
+    similarity.update(index.similarities(unknown))
     for i in range(n):
         if exact_root[i] != exact_root[keep[i]] and similarity[rep_pair(i)] < options.threshold:
             root[i] = exact_root[i]
-    keep = _choose_kept(root, data, links)
+    keep = _choose_kept(root, index.chars, index.date, links)
     kind: dict[int, str] = {}
     for i in range(n):
         if keep[i] != i:
             kind[i] = "exact" if exact_root[i] == exact_root[keep[i]] else "near"
     story: dict[int, int] = {}
-    for group in _groups([data["url"]]):
-        if data["url"][group[0]] != 0:
-            first = int(group.min())
-            for i in group:
-                story[int(i)] = first
-    signature_bytes = sum(block.nbytes for block in data["sig_blocks"])
-    return DedupResult(n, root, keep, kind, story, len(pairs), verified, bands, rows, signature_bytes)
+    for group in index.url_groups():
+        first = int(min(group))
+        for i in group:
+            story[int(i)] = first
+    return DedupResult(n, root, keep, kind, story, len(pairs), verified, bands, rows, index.signature_bytes)
 
 
 # Clusters larger than this are not compared member by member to find their centre.
 _MAX_CENTRE_SEARCH = 64
 
 
-def _links(root: np.ndarray, exact_root: np.ndarray, data: dict, threshold: float) -> np.ndarray:
+def _links(
+    root: np.ndarray, exact_root: np.ndarray, signatures: Callable[[np.ndarray], np.ndarray], threshold: float
+) -> np.ndarray:
     """For each document, how many members of its cluster are like it, by their signatures'
     estimate (the real similarity to the kept copy is checked afterwards)."""
     links = np.zeros(root.size, dtype=np.int64)
     members: dict[int, list[int]] = {}
     for i in np.flatnonzero(root != np.arange(root.size)):
         members.setdefault(int(root[i]), [int(root[i])]).append(int(i))
-    block = data["block"]
-    for group in members.values():
-        if len(group) > _MAX_CENTRE_SEARCH:
-            continue
-        sigs = np.stack([data["sig_blocks"][i // block][i % block] for i in group])
+    groups = [group for group in members.values() if len(group) <= _MAX_CENTRE_SEARCH]
+    if not groups:
+        return links
+    wanted = np.array(sorted(i for group in groups for i in group), dtype=np.int64)
+    fetched = signatures(wanted)  # one request for all of them: the signatures may be far away
+    row = {int(i): k for k, i in enumerate(wanted)}
+    for group in groups:
+        sigs = fetched[[row[i] for i in group]]
         alike = (sigs[:, None, :] == sigs[None, :, :]).mean(axis=2) >= threshold
         same = exact_root[group][:, None] == exact_root[group][None, :]
         links[group] = (alike | same).sum(axis=1) - 1
@@ -432,14 +505,14 @@ def _similarities(
     return result
 
 
-def _choose_kept(root: np.ndarray, data: dict, links: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+def _choose_kept(root: np.ndarray, chars: np.ndarray, date: np.ndarray, links: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """The kept copy of each cluster: the one most like the others (verified like the most
     members, then estimated like the most), then the longest text, then the earliest stated
     date, then the first."""
     n = root.size
     verified, estimated = links
-    date = np.where(data["date"] > 0, data["date"], np.iinfo(np.int32).max)
-    order = np.lexsort((np.arange(n), date, -data["chars"].astype(np.int64), -estimated, -verified, root))
+    date = np.where(date > 0, date, np.iinfo(np.int32).max)
+    order = np.lexsort((np.arange(n), date, -chars.astype(np.int64), -estimated, -verified, root))
     first_of_root: dict[int, int] = {}
     for i in order:
         first_of_root.setdefault(int(root[i]), int(i))
@@ -451,26 +524,40 @@ def dedup_records(
     jobs: int = 1,
 ) -> Iterator[Record]:
     """Records in input order with `dup_of`, `dup_cluster`, `dup_kind` and `story` filled in;
-    with ``drop``, only the kept copies. Reads the records three times."""
+    with ``drop``, only the kept copies. Reads the records four times."""
     result = find_duplicates(records, options, jobs)
-    needed = {int(k) for k in result.keep} | set(result.story.values())
-    ids: dict[int, str] = {}
-    for index, record in enumerate(records()):
-        if index in needed:
-            ids[index] = record.id
-    clustered = np.bincount(result.root, minlength=result.n) >= 2 if result.n else np.zeros(0, dtype=bool)
-    for index, record in enumerate(records()):
-        kept = int(result.keep[index])
+    needed = result.referenced()
+    ids = {index: record.id for index, record in enumerate(records()) if index in needed}
+    yield from mark(records(), result.marks(0, result.n, ids), drop)
+
+
+@dataclass
+class Marks:
+    """What dedup writes into the records ``start``, ``start + 1``, ...: small enough to send
+    to the process that holds those records."""
+
+    start: int
+    keep: np.ndarray  # kept copy's index, for each record of the range
+    clustered: np.ndarray  # whether each record of the range is in a cluster of two or more
+    kind: dict[int, str]
+    story: dict[int, int]
+    ids: dict[int, str]  # the ids of the kept copies and first stories the range refers to
+
+
+def mark(records: Iterable[Record], marks: Marks, drop: bool = False) -> Iterator[Record]:
+    """The records of ``marks``' range with their dedup fields; with ``drop``, only kept copies."""
+    ids = marks.ids
+    for index, record in enumerate(records, marks.start):
+        kept = int(marks.keep[index - marks.start])
         is_duplicate = kept != index
         if drop and is_duplicate:
             continue
-        in_cluster = bool(clustered[result.root[index]])
-        story = result.story.get(index)
+        story = marks.story.get(index)
         yield record.model_copy(
             update={
                 "dup_of": ids[kept] if is_duplicate else None,
-                "dup_cluster": ids[kept] if in_cluster else None,
-                "dup_kind": result.kind.get(index),
+                "dup_cluster": ids[kept] if marks.clustered[index - marks.start] else None,
+                "dup_kind": marks.kind.get(index),
                 "story": ids[story] if story is not None else None,
             }
         )

@@ -3,6 +3,9 @@
 import gzip
 import os
 
+import numpy as np
+import orjson
+
 import pytest
 from click.testing import CliRunner
 
@@ -65,3 +68,65 @@ def test_dask_gives_the_records_of_one_process(containers, tmp_path, monkeypatch
 def test_scheduler_needs_a_shard_directory(containers):
     result = CliRunner().invoke(cli, ["split", "--scheduler", "local", containers[0]])
     assert result.exit_code == 2 and "give -o DIR/" in result.stderr
+
+
+def test_dedup_on_dask_gives_the_records_of_one_process(containers, tmp_path):
+    single_split = CliRunner().invoke(cli, ["split", "--jobs", "1", *containers], catch_exceptions=False)
+    lines = single_split.stdout.splitlines(keepends=True)
+    # near duplicates too: every third record loses one word of its text, and one url is shared
+    edited = []
+    for k, line in enumerate(lines):
+        record = orjson.loads(line)
+        if k % 3 == 1:
+            words = record["text"].split(" ")
+            record["text"] = " ".join(words[: len(words) // 2] + words[len(words) // 2 + 1 :])
+        edited.append(orjson.dumps(record) + b"\n")
+    parts = []
+    for p in range(4):  # partitions of different sizes, one of them empty
+        path = tmp_path / f"in-{p}.jsonl"
+        path.write_bytes(b"".join(edited[p * len(edited) // 3 : (p + 1) * len(edited) // 3]))
+        parts.append(str(path))
+    for extra in ([], ["--drop"], ["--threshold", "0.5"]):
+        single = CliRunner().invoke(cli, ["dedup", "--jobs", "1", *extra, *parts], catch_exceptions=False)
+        assert single.exit_code == 0
+        out = tmp_path / f"out{extra}"
+        result = CliRunner().invoke(
+            cli, ["dedup", "--scheduler", "local", "--jobs", "2", *extra, *parts, "-o", f"{out}/"],
+            catch_exceptions=False,
+        )
+        assert (result.exit_code, result.stderr) == (0, "")
+        shards = sorted(out.iterdir())
+        assert [s.name for s in shards] == [f"part-{p:05d}.jsonl.gz" for p in range(4)]
+        merged = b"".join(gzip.decompress(s.read_bytes()) for s in shards).decode("utf-8")
+        assert merged == single.stdout
+        assert '"dup_kind":"near"' in merged or extra == ["--drop"]
+
+
+def test_dedup_on_dask_reports_a_bad_line_with_its_place(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a"}\nnot json\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["dedup", "--scheduler", "local", "--jobs", "1", str(bad), "-o", f"{tmp_path}/o/"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{bad}:1: not a newsingest record")
+
+
+def test_dedup_scheduler_needs_files_and_a_shard_directory(tmp_path):
+    result = CliRunner().invoke(cli, ["dedup", "--scheduler", "local", "-o", f"{tmp_path}/o/"], input="")
+    assert result.exit_code == 2 and "workers read them" in result.stderr
+    (tmp_path / "x.jsonl").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["dedup", "--scheduler", "local", str(tmp_path / "x.jsonl")])
+    assert result.exit_code == 2 and "give -o DIR/" in result.stderr
+
+
+def test_equal_keys_of_different_partitions_meet_in_one_bucket():
+    from newsingest.dask_dedup import bucket_groups, bucketed
+
+    def facts(hashes):
+        n = len(hashes)
+        return {"lang": np.full(n, 7, np.uint64), "hash_hi": np.array(hashes, np.uint64),
+                "hash_lo": np.array(hashes, np.uint64) * np.uint64(3), "url": np.zeros(n, np.uint64), "ids": [""] * n}
+
+    first, second = bucketed(facts([5, 6, 9]), "exact", 0, 4), bucketed(facts([9, 1, 5, 5]), "exact", 3, 4)
+    groups = [sorted(g.tolist()) for b in range(4) for g in bucket_groups("exact", first[b], second[b])]
+    assert sorted(groups) == [[0, 5, 6], [2, 3]]
+    assert sum(piece.shape[1] for piece in first) == 3  # every key in exactly one bucket

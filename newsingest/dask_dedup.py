@@ -1,0 +1,244 @@
+"""`dedup` on a Dask cluster (the optional extra `newsingest[dask]`): the records of `dedup`, in shards.
+
+Each JSONL input (a shard of `split -o DIR/`, say) is a partition. Workers compute the facts of
+their partition's records (hash, language, length, date, url, MinHash signature, id) and keep
+them. The questions `dedup.resolve` asks are answered across partitions without ever gathering
+the corpus in one place:
+
+- exact groups, stories (same url) and LSH candidates are found by a shuffle: each partition
+  sends each key (language + hash, url, band + band key) to the bucket its key hashes to, and
+  each bucket finds its groups on its own worker;
+- candidate pairs are verified by tasks that get the shingles of the records in pairs only;
+- the driver holds a few numbers per record (length, date, cluster root) and the pairs.
+
+The result is the single-machine `dedup` of the inputs read in order, and each partition's
+records are written, marked, to one shard `part-NNNNN.jsonl.gz` (atomically).
+"""
+
+from __future__ import annotations
+
+import operator
+import os
+from typing import Iterator, Optional
+
+import numpy as np
+
+from .dedup import (
+    DedupOptions,
+    Marks,
+    _Columns,
+    _band_keys,
+    _facts,
+    _groups,
+    _star_pairs,
+    dedup_key,
+    jaccard,
+    mark,
+    resolve,
+    shingle_hashes,
+)
+from .jsonl import dumps_record, read_records
+from .record import Record
+from .streams import open_input, open_output
+
+# Buckets of a shuffle: one per partition, at most this many.
+MAX_BUCKETS = 256
+
+
+def _read(path: str) -> Iterator[Record]:
+    with open_input(path) as stream:
+        yield from read_records(stream, path)
+
+
+# --- on the workers -----------------------------------------------------------------------------
+
+
+def partition_facts(path: str, options: DedupOptions) -> dict:
+    """The facts of one partition's records, kept on the worker that computed them."""
+    columns = _Columns(options.num_perm)
+    ids = []
+    for record in _read(path):
+        columns.add(_facts(record, options))
+        ids.append(record.id)
+    data = columns.finish()
+    blocks = data.pop("sig_blocks")
+    data["sig"] = np.concatenate(blocks) if blocks else np.zeros((0, options.num_perm), dtype=np.uint32)
+    data["ids"] = ids
+    return data
+
+
+def _size(facts: dict) -> int:
+    return len(facts["ids"])
+
+
+def _columns(facts: dict) -> tuple[np.ndarray, np.ndarray]:
+    return facts["chars"], facts["date"]
+
+
+def _keys(facts: dict, kind: str, offset: int, is_rep: Optional[np.ndarray], bands: int, rows: int) -> list[np.ndarray]:
+    """Key columns (uint64) of a partition for a shuffle, the last column the records' global index."""
+    index = np.arange(offset, offset + len(facts["ids"]), dtype=np.uint64)
+    if kind == "exact":
+        return [np.stack([facts["lang"], facts["hash_hi"], facts["hash_lo"], index])]
+    if kind == "url":
+        has = facts["url"] != 0
+        return [np.stack([facts["url"][has], index[has]])]
+    sig, lang, index = facts["sig"][is_rep], facts["lang"][is_rep], index[is_rep]
+    return [np.stack([np.full(index.size, band, dtype=np.uint64), _band_keys(sig, lang, band, rows), index])
+            for band in range(bands)]
+
+
+def bucketed(facts: dict, kind: str, offset: int, buckets: int, is_rep: Optional[np.ndarray] = None,
+             bands: int = 0, rows: int = 0) -> list[np.ndarray]:
+    """A partition's keys cut into ``buckets`` pieces by the hash of their last key column."""
+    table = np.concatenate(_keys(facts, kind, offset, is_rep, bands, rows), axis=1)
+    target = (table[-2] * np.uint64(0x9E3779B97F4A7C15) >> np.uint64(40)) % np.uint64(buckets)
+    return [table[:, target == b] for b in range(buckets)]
+
+
+def bucket_groups(kind: str, *pieces: np.ndarray) -> list[np.ndarray]:
+    """Groups of equal keys in one bucket (global indices); for LSH bands, the candidate pairs."""
+    table = np.concatenate(pieces, axis=1)
+    keys, index = list(table[:-1]), table[-1].astype(np.int64)
+    groups = [index[g] for g in _groups(keys)]
+    if kind != "band":
+        return groups
+    pairs = {pair for group in groups for pair in _star_pairs(group)}
+    return [np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)]
+
+
+def partition_shingles(path: str, offset: int, wanted: list[int], shingle: int) -> dict[int, np.ndarray]:
+    """Shingle hashes of the records of a partition whose global index is in ``wanted``."""
+    wanted_set, out = set(wanted), {}
+    for index, record in enumerate(_read(path), offset):
+        if index in wanted_set:
+            out[index] = shingle_hashes(dedup_key(record.text), shingle)
+    return out
+
+
+def pair_similarities(pairs: list[tuple[int, int]], *shingles: dict) -> dict[tuple[int, int], float]:
+    held = {k: v for part in shingles for k, v in part.items()}
+    return {(a, b): jaccard(held[a], held[b]) for a, b in pairs}
+
+
+def _take(facts: dict, field: str, local: list[int]) -> list:
+    values = facts[field]
+    return [values[i] for i in local]
+
+
+def write_partition(path: str, out_path: str, marks: Marks, drop: bool) -> int:
+    """Write one partition's records, marked, as one shard; return how many were written."""
+    count = 0
+    with open_output(out_path) as out:
+        for record in mark(_read(path), marks, drop):
+            out.write(dumps_record(record))
+            count += 1
+    return count
+
+
+# --- the driver ---------------------------------------------------------------------------------
+
+
+class DaskIndex:
+    """What `dedup.resolve` asks of a corpus, answered by tasks on a Dask cluster."""
+
+    def __init__(self, client, paths: list[str], options: DedupOptions) -> None:
+        self.client, self.paths, self.options = client, paths, options
+        self.facts = client.map(partition_facts, paths, options=options, pure=False)
+        sizes = client.gather(client.map(_size, self.facts))
+        self.offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        self.n = int(self.offsets[-1])
+        columns = client.gather(client.map(_columns, self.facts))
+        self.chars = np.concatenate([c for c, _ in columns]) if columns else np.zeros(0, np.int32)
+        self.date = np.concatenate([d for _, d in columns]) if columns else np.zeros(0, np.int32)
+        self.signature_bytes = self.n * options.num_perm * 4
+        self.buckets = max(1, min(len(paths), MAX_BUCKETS))
+
+    def _partition_of(self, index: int) -> int:
+        return int(np.searchsorted(self.offsets, index, side="right")) - 1
+
+    def _shuffle(self, kind: str, is_rep: Optional[np.ndarray] = None, bands: int = 0, rows: int = 0) -> list[np.ndarray]:
+        client, buckets = self.client, self.buckets
+        pieces = []
+        for p, facts in enumerate(self.facts):
+            start, stop = int(self.offsets[p]), int(self.offsets[p + 1])
+            mask = None if is_rep is None else is_rep[start:stop]
+            cut = client.submit(bucketed, facts, kind, start, buckets, mask, bands, rows, pure=False)
+            pieces.append([client.submit(operator.getitem, cut, b) for b in range(buckets)])
+        groups = [client.submit(bucket_groups, kind, *[piece[b] for piece in pieces]) for b in range(buckets)]
+        return [group for found in client.gather(groups) for group in found]
+
+    def exact_groups(self) -> list[np.ndarray]:
+        return self._shuffle("exact")
+
+    def url_groups(self) -> list[np.ndarray]:
+        return self._shuffle("url")
+
+    def candidate_pairs(self, is_rep: np.ndarray, bands: int, rows: int) -> set[tuple[int, int]]:
+        return {(int(a), int(b)) for found in self._shuffle("band", is_rep, bands, rows) for a, b in found}
+
+    def similarities(self, pairs) -> dict[tuple[int, int], float]:
+        pairs = sorted(pairs)
+        if not pairs:
+            return {}
+        wanted: dict[int, set[int]] = {}
+        by_parts: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for a, b in pairs:
+            pa, pb = self._partition_of(a), self._partition_of(b)
+            wanted.setdefault(pa, set()).add(a)
+            wanted.setdefault(pb, set()).add(b)
+            by_parts.setdefault((pa, pb), []).append((a, b))
+        shingles = {
+            p: self.client.submit(partition_shingles, self.paths[p], int(self.offsets[p]), sorted(indices),
+                                  self.options.shingle, pure=False)
+            for p, indices in wanted.items()
+        }
+        tasks = [self.client.submit(pair_similarities, chunk, shingles[pa], *([shingles[pb]] if pb != pa else []))
+                 for (pa, pb), chunk in by_parts.items()]
+        result: dict[tuple[int, int], float] = {}
+        for part in self.client.gather(tasks):
+            result.update(part)
+        return result
+
+    def _fetch(self, field: str, indices) -> dict[int, object]:
+        by_part: dict[int, list[int]] = {}
+        for i in indices:
+            by_part.setdefault(self._partition_of(int(i)), []).append(int(i))
+        tasks = {p: self.client.submit(_take, self.facts[p], field, [i - int(self.offsets[p]) for i in wanted])
+                 for p, wanted in by_part.items()}
+        fetched = self.client.gather(tasks)
+        return {i: value for p, wanted in by_part.items() for i, value in zip(wanted, fetched[p])}
+
+    def signatures(self, indices: np.ndarray) -> np.ndarray:
+        found = self._fetch("sig", indices)
+        return np.stack([found[int(i)] for i in indices])
+
+    def ids(self, indices) -> dict[int, str]:
+        return self._fetch("ids", indices)
+
+
+def dedup_on_dask(
+    paths: list[str], directory: str, scheduler: str, options: DedupOptions, drop: bool = False, workers: int = 2,
+) -> tuple[int, int]:
+    """Deduplicate JSONL files on a Dask cluster (`local`: a LocalCluster of ``workers``
+    processes here; otherwise the scheduler's address), one shard per input in ``directory``.
+    Returns (records read, records written)."""
+    from dask.distributed import Client, LocalCluster  # the optional extra: newsingest[dask]
+
+    os.makedirs(directory, exist_ok=True)
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True) if scheduler == "local" else None
+    try:
+        with Client(cluster if cluster is not None else scheduler) as client:
+            index = DaskIndex(client, paths, options)
+            result = resolve(index, options)
+            ids = index.ids(sorted(result.referenced()))
+            tasks = []
+            for p, path in enumerate(paths):
+                start, stop = int(index.offsets[p]), int(index.offsets[p + 1])
+                out_path = os.path.join(directory, f"part-{p:05d}.jsonl.gz")
+                tasks.append(client.submit(write_partition, path, out_path, result.marks(start, stop, ids), drop,
+                                           pure=False))
+            return index.n, sum(client.gather(tasks))
+    finally:
+        if cluster is not None:
+            cluster.close()
