@@ -43,11 +43,13 @@ eval: $(VENV)/.installed-dev $(PEERS)/.installed
 	$(BIN)/python benchmarks/eval_extract.py $(if $(DATA),--data $(DATA))
 	$(BIN)/python benchmarks/eval_langid.py $(if $(DATA),--data $(DATA))
 
-# SIZES=10MB,20MB for a quick run; the default is 50MB,100MB,200MB,400MB.
-SIZES ?= 50MB,100MB,200MB,400MB
+# SIZES: the full table (every stage and the peer); GROWTH: the whole pipeline as the corpus grows.
+# SIZES=10MB GROWTH=10MB,20MB for a quick run.
+SIZES ?= 50MB
+GROWTH ?= 50MB,100MB,200MB,400MB
 bench: $(VENV)/.installed-dev $(PEERS)/.installed
 	$(BIN)/python benchmarks/bench_dedup.py $(if $(DATA),--data $(DATA))
-	$(BIN)/python benchmarks/bench_pipeline.py --sizes $(SIZES) $(if $(DATA),--data $(DATA))
+	$(BIN)/python benchmarks/bench_pipeline.py --sizes $(SIZES) --growth $(GROWTH) $(if $(DATA),--data $(DATA))
 
 clean:
 	rm -rf $(VENV) $(PEERS) build *.egg-info .pytest_cache .hypothesis

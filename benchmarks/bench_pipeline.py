@@ -1,12 +1,15 @@
 """Speed and memory of newsingest's stages and whole pipeline, beside a hand-written peer pipeline.
 
-    python benchmarks/bench_pipeline.py [--sizes 50MB,100MB,200MB,400MB] [--runs 3] [--data DIR]
+    python benchmarks/bench_pipeline.py [--sizes 50MB] [--growth 50MB,100MB,200MB,400MB] [--runs 3] [--data DIR]
 
-For each size a container is generated (benchmarks/make_corpus.py, seed 1). Measured, as the
-median of --runs runs: `split`, `normalize`, `dedup` one by one (--jobs 1), the whole pipeline
+For each of --sizes a container is generated (benchmarks/make_corpus.py, seed 1). Measured, as
+the median of --runs runs: `split`, `normalize`, `dedup` one by one, the whole pipeline
 `split | normalize | dedup` with --jobs 1 and --jobs 2, and the peer pipeline (hazm's normalizer,
 langdetect, sha1, json.dumps per article; in .venv-peers). Characters are those of the articles'
 bodies in the container; peak RSS is the largest resident set of any process of a run.
+
+Then, for each of --growth, one run of the whole pipeline with --jobs 1 and with --jobs 2: how
+time and each stage's peak RSS grow with the corpus.
 """
 
 from __future__ import annotations
@@ -42,26 +45,58 @@ def run_processes(commands: list[list[str]], stdin_path: str | None, stdout_path
                 previous.close()
             previous = proc.stdout
             procs.append(proc)
-        peak = 0
+        peaks = []
         for proc in procs:
             _, status, usage = os.wait4(proc.pid, 0)
             proc.returncode = os.waitstatus_to_exitcode(status)
-            peak = max(peak, usage.ru_maxrss * 1024)
+            peaks.append(usage.ru_maxrss * 1024)
     seconds = time.perf_counter() - start
     failed = [c[0] for c, p in zip(commands, procs) if p.returncode not in (0, 1)]
     if failed:
         raise SystemExit(f"bench_pipeline: {failed} failed")
-    return seconds, peak
+    return seconds, peaks
 
 
 def median_run(commands, stdin_path, stdout_path, runs):
     results = [run_processes(commands, stdin_path, stdout_path) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+    return statistics.median(r[0] for r in results), max(max(r[1]) for r in results)
+
+
+def make_corpus(path: str, size: str, data: str) -> tuple[int, int]:
+    """Generate a container; return (characters of the articles' bodies, articles)."""
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), path, "--size", size,
+                    "--data", data], check=True, stderr=subprocess.DEVNULL)
+    chars = count = 0
+    with open(path, "rb") as stream:
+        for member in read_container(stream, path, lambda p: None):
+            chars, count = chars + len(member.body), count + 1
+    return chars, count
+
+
+def pipeline(ns: list[str], corpus: str, jobs: str) -> list[list[str]]:
+    return [ns + ["split", "-q", "--jobs", jobs, corpus], ns + ["normalize", "-q", "--jobs", jobs],
+            ns + ["dedup", "-q", "--jobs", jobs]]
+
+
+def growth(ns: list[str], sizes: list[str], data: str, tmp: str) -> None:
+    print("\nGrowth: one run each of split|normalize|dedup; peak RSS of each stage with --jobs 2")
+    print(f"  {'size':>6} {'articles':>9} {'--jobs 1 s':>11} {'--jobs 2 s':>11} {'2 vs 1':>7} {'M chars/s':>10}"
+          f" {'split MB':>9} {'normalize MB':>13} {'dedup MB':>9}")
+    for size in sizes:
+        corpus = os.path.join(tmp, f"growth-{size}.txt")
+        chars, count = make_corpus(corpus, size, data)
+        out = os.path.join(tmp, "growth-out.jsonl")
+        one, _ = run_processes(pipeline(ns, corpus, "1"), None, out)
+        two, peaks = run_processes(pipeline(ns, corpus, "2"), None, out)
+        os.remove(corpus)
+        print(f"  {size:>6} {count:>9,} {one:>11.1f} {two:>11.1f} {one / two:>6.2f}x {chars / two / 1e6:>10.2f}"
+              + "".join(f" {p / 2**20:>{w}.0f}" for p, w in zip(peaks, (9, 13, 9))))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="50MB,100MB,200MB,400MB")
+    parser.add_argument("--sizes", default="50MB", help="sizes of the full table (every stage, the peer)")
+    parser.add_argument("--growth", default="50MB,100MB,200MB,400MB", help="sizes of the growth table; '' for none")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--data", default=os.environ.get("NEWSINGEST_DEV_DATA", str(ROOT.parent / "shared" / "dev")))
     args = parser.parse_args()
@@ -71,12 +106,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="newsingest-bench-") as tmp:
         for size in args.sizes.split(","):
             corpus = os.path.join(tmp, f"corpus-{size}.txt")
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), corpus, "--size", size,
-                            "--data", args.data], check=True, stderr=subprocess.DEVNULL)
-            with open(corpus, "rb") as stream:
-                bodies = [m.body for m in read_container(stream, corpus, lambda p: None)]
-            chars, count = sum(map(len, bodies)), len(bodies)
-            del bodies
+            chars, count = make_corpus(corpus, size, args.data)
             split_out, norm_out, out = (os.path.join(tmp, n) for n in ("s.jsonl", "n.jsonl", "d.jsonl"))
             rows = [
                 ("split --jobs 1", [ns + ["split", "-q", "--jobs", "1", corpus]], None, split_out),
@@ -85,9 +115,7 @@ def main() -> int:
                 ("dedup --jobs 1", [ns + ["dedup", "-q", "--jobs", "1", norm_out]], None, out),
             ]
             for jobs in ("1", "2"):
-                rows.append((f"split|normalize|dedup --jobs {jobs}", [
-                    ns + ["split", "-q", "--jobs", jobs, corpus], ns + ["normalize", "-q", "--jobs", jobs],
-                    ns + ["dedup", "-q", "--jobs", jobs]], None, out))
+                rows.append((f"split|normalize|dedup --jobs {jobs}", pipeline(ns, corpus, jobs), None, out))
             peer_seconds = None
             if PEER.exists():
                 seconds, peak = median_run([[str(PEER), str(ROOT / "benchmarks" / "peers" / "peer_pipeline.py"),
@@ -103,6 +131,9 @@ def main() -> int:
                 label, seconds, peak = peer_row
                 print(f"  {size:>6} {count:>9,} {label:<34}{seconds:>8.1f}{chars / seconds / 1e6:>10.2f}"
                       f"{count / seconds:>11,.0f}{peak / 2**20:>8.0f}{'1.0x':>8}")
+            os.remove(corpus)
+        if args.growth:
+            growth(ns, args.growth.split(","), args.data, tmp)
     return 0
 
 

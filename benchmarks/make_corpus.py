@@ -5,6 +5,9 @@
 Articles are the sample corpus and the development documents (fa, ar, ur, id) wrapped in page
 furniture (benchmarks/furniture.py), with the variation real dumps have: Persian with its ZWNJs
 deleted or turned into spaces, Arabic ي/ك typed in Persian, and 5% duplicates (exact or retyped).
+The development documents are few, so after the first batch each article's sentences (or lines)
+are drawn at random from all those of its language: articles stay distinct, and the only
+duplicates are the 5% made on purpose.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from eval_extract import load_bodies  # noqa: E402
-from furniture import generate  # noqa: E402
+from furniture import Body, generate  # noqa: E402
 
 from newsingest.container import format_member, read_container  # noqa: E402
 from newsingest.shards import parse_size  # noqa: E402
@@ -40,6 +43,25 @@ def damage(text: str, lang: str, rng: random.Random) -> str:
     return text
 
 
+def remix(bodies: dict[str, list[Body]], rng: random.Random, count: int) -> dict[str, list[Body]]:
+    """``count`` new bodies a language, each shaped like one of the old and each of its sentences
+    (or lines) drawn from all of its language's."""
+    mixed = {}
+    for lang, pool in bodies.items():
+        units = [body.sentence(i) for body in pool for i in range(len(body.spans))]
+        mixed[lang] = []
+        for body in (rng.choice(pool) for _ in range(count)):
+            glue = "\n" if "\n" in body.text.strip() else " "
+            text, spans = "", []
+            for _ in body.spans:
+                unit = rng.choice(units)
+                text += glue if text else ""
+                spans.append((len(text), len(text) + len(unit)))
+                text += unit
+            mixed[lang].append(Body(lang, f"remix of {body.source}", text, spans))
+    return mixed
+
+
 def articles(data: Path, seed: int):
     """Endless (name, body) pairs: the sample articles, then generated ones, batch after batch."""
     with open(ROOT / "sample_corpus" / "articles.txt", "rb") as stream:
@@ -49,7 +71,7 @@ def articles(data: Path, seed: int):
     batch = 0
     while True:
         rng = random.Random(seed * 1_000_003 + batch)
-        for article in generate(bodies, seed + batch, 100):
+        for article in generate(remix(bodies, rng, 100) if batch else bodies, seed + batch, 100):
             yield f"b{batch}/{article.id}.txt", damage(article.body, article.lang, rng)
         batch += 1
 

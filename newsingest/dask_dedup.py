@@ -30,12 +30,13 @@ from .dedup import (
     _band_keys,
     _facts,
     _groups,
-    _star_pairs,
+    _star_pair_array,
     dedup_key,
     jaccard,
     mark,
     resolve,
     shingle_hashes,
+    unique_pairs,
 )
 from .jsonl import dumps_record, read_records
 from .record import Record
@@ -103,8 +104,7 @@ def bucket_groups(kind: str, *pieces: np.ndarray) -> list[np.ndarray]:
     groups = [index[g] for g in _groups(keys)]
     if kind != "band":
         return groups
-    pairs = {pair for group in groups for pair in _star_pairs(group)}
-    return [np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)]
+    return [_star_pair_array(groups)]
 
 
 def partition_shingles(path: str, offset: int, wanted: list[int], shingle: int) -> dict[int, np.ndarray]:
@@ -116,9 +116,9 @@ def partition_shingles(path: str, offset: int, wanted: list[int], shingle: int) 
     return out
 
 
-def pair_similarities(pairs: list[tuple[int, int]], *shingles: dict) -> dict[tuple[int, int], float]:
+def pair_similarities(pairs: np.ndarray, *shingles: dict) -> np.ndarray:
     held = {k: v for part in shingles for k, v in part.items()}
-    return {(a, b): jaccard(held[a], held[b]) for a, b in pairs}
+    return np.array([jaccard(held[a], held[b]) for a, b in pairs.tolist()], dtype=np.float64)
 
 
 def _take(facts: dict, field: str, local: list[int]) -> list:
@@ -174,30 +174,27 @@ class DaskIndex:
     def url_groups(self) -> list[np.ndarray]:
         return self._shuffle("url")
 
-    def candidate_pairs(self, is_rep: np.ndarray, bands: int, rows: int) -> set[tuple[int, int]]:
-        return {(int(a), int(b)) for found in self._shuffle("band", is_rep, bands, rows) for a, b in found}
+    def candidate_pairs(self, is_rep: np.ndarray, bands: int, rows: int) -> np.ndarray:
+        return unique_pairs(np.concatenate(self._shuffle("band", is_rep, bands, rows)))
 
-    def similarities(self, pairs) -> dict[tuple[int, int], float]:
-        pairs = sorted(pairs)
-        if not pairs:
-            return {}
-        wanted: dict[int, set[int]] = {}
-        by_parts: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        for a, b in pairs:
-            pa, pb = self._partition_of(a), self._partition_of(b)
-            wanted.setdefault(pa, set()).add(a)
-            wanted.setdefault(pb, set()).add(b)
-            by_parts.setdefault((pa, pb), []).append((a, b))
-        shingles = {
-            p: self.client.submit(partition_shingles, self.paths[p], int(self.offsets[p]), sorted(indices),
-                                  self.options.shingle, pure=False)
-            for p, indices in wanted.items()
-        }
-        tasks = [self.client.submit(pair_similarities, chunk, shingles[pa], *([shingles[pb]] if pb != pa else []))
-                 for (pa, pb), chunk in by_parts.items()]
-        result: dict[tuple[int, int], float] = {}
-        for part in self.client.gather(tasks):
-            result.update(part)
+    def similarities(self, pairs: np.ndarray) -> np.ndarray:
+        """Each pair's similarity, by tasks that get the shingles of the two partitions it spans."""
+        result = np.zeros(len(pairs), dtype=np.float64)
+        if not len(pairs):
+            return result
+        part = np.searchsorted(self.offsets, pairs, side="right") - 1  # the partition of each member
+        shingles = {}
+        for p in np.unique(part).tolist():
+            members = np.unique(pairs[part == p]).tolist()
+            shingles[p] = self.client.submit(partition_shingles, self.paths[p], int(self.offsets[p]), members,
+                                             self.options.shingle, pure=False)
+        spans, which = np.unique(part, axis=0, return_inverse=True)
+        which = which.reshape(-1)
+        tasks = [self.client.submit(pair_similarities, pairs[which == k], shingles[int(pa)],
+                                    *([shingles[int(pb)]] if pb != pa else []))
+                 for k, (pa, pb) in enumerate(spans.tolist())]
+        for k, values in enumerate(self.client.gather(tasks)):
+            result[which == k] = values
         return result
 
     def _fetch(self, field: str, indices) -> dict[int, object]:
@@ -231,7 +228,7 @@ def dedup_on_dask(
         with Client(cluster if cluster is not None else scheduler) as client:
             index = DaskIndex(client, paths, options)
             result = resolve(index, options)
-            ids = index.ids(sorted(result.referenced()))
+            ids = index.ids(result.referenced().tolist())
             tasks = []
             for p, path in enumerate(paths):
                 start, stop = int(index.offsets[p]), int(index.offsets[p + 1])

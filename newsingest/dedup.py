@@ -272,6 +272,9 @@ class _UnionFind:
         return np.fromiter((self.find(i) for i in range(n)), dtype=np.int64, count=n)
 
 
+KINDS = (None, "exact", "near")  # how a record is a duplicate of its kept copy
+
+
 @dataclass
 class DedupResult:
     """What `find_duplicates` learnt: for each document index, its cluster root and how it joined."""
@@ -279,8 +282,8 @@ class DedupResult:
     n: int
     root: np.ndarray  # cluster representative index (itself when alone)
     keep: np.ndarray  # the index of the kept copy of each document's cluster
-    kind: dict[int, str]  # "exact" or "near" for documents that are duplicates of another
-    story: dict[int, int]  # document index -> index of the first record with the same url
+    kind: np.ndarray  # int8, an index into KINDS: how each document is a duplicate of another
+    story: np.ndarray  # index of the first record with the same url, or -1
     candidates: int  # candidate pairs that LSH proposed
     verified: int  # of them, pairs whose real Jaccard similarity reached the threshold
     bands: int
@@ -293,17 +296,17 @@ class DedupResult:
             self._clustered = (np.bincount(self.root, minlength=self.n) >= 2)[self.root] if self.n else np.zeros(0, bool)
         return self._clustered
 
-    def referenced(self) -> set[int]:
-        """Indices whose ids the output needs: kept copies of clusters and first records of stories."""
-        return {int(k) for k in np.unique(self.keep[self.clustered()])} | set(self.story.values())
+    def referenced(self, start: int = 0, stop: Optional[int] = None) -> np.ndarray:
+        """Indices whose ids records ``start`` to ``stop`` need: kept copies of their clusters
+        and first records of their stories."""
+        keep, story = self.keep[start:stop], self.story[start:stop]
+        return np.union1d(keep[self.clustered()[start:stop]], story[story >= 0])
 
     def marks(self, start: int, stop: int, ids: dict[int, str]) -> "Marks":
         """The marks of records ``start`` to ``stop`` (exclusive); ``ids`` has at least theirs."""
-        keep, clustered = self.keep[start:stop], self.clustered()[start:stop]
-        story = {i: self.story[i] for i in range(start, stop) if i in self.story}
-        wanted = {int(k) for k in np.unique(keep[clustered])} | set(story.values())
-        kind = {i: self.kind[i] for i in range(start, stop) if i in self.kind}
-        return Marks(start, keep, clustered, kind, story, {i: ids[i] for i in wanted})
+        wanted = self.referenced(start, stop)
+        return Marks(start, self.keep[start:stop], self.clustered()[start:stop], self.kind[start:stop],
+                     self.story[start:stop], {int(i): ids[int(i)] for i in wanted})
 
 
 def _groups(keys: list[np.ndarray]) -> Iterator[np.ndarray]:
@@ -338,6 +341,30 @@ def _star_pairs(members: Iterable[int]) -> Iterator[tuple[int, int]]:
     return ((members[0], m) for m in members[1:])
 
 
+def _star_pair_array(groups: Iterable[np.ndarray]) -> np.ndarray:
+    """The star pairs of several groups as one array of (a, b) rows, a < b, unique and sorted."""
+    parts = []
+    for group in groups:
+        group = np.sort(group)
+        parts.append(np.stack([np.full(group.size - 1, group[0]), group[1:]], axis=1))
+    return unique_pairs(np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64))
+
+
+def unique_pairs(pairs: np.ndarray) -> np.ndarray:
+    """Rows (a, b) without repeats, in order: 16 bytes a pair, never a Python object per pair."""
+    return np.unique(pairs.astype(np.int64).reshape(-1, 2), axis=0)
+
+
+def _pair_positions(pairs: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where each row of ``wanted`` is in the sorted unique ``pairs``, or -1."""
+    if not pairs.size or not wanted.size:
+        return np.full(len(wanted), -1, dtype=np.int64)
+    width = np.int64(max(pairs.max(), wanted.max()) + 1)
+    keys, look = pairs[:, 0] * width + pairs[:, 1], wanted[:, 0] * width + wanted[:, 1]
+    at = np.minimum(np.searchsorted(keys, look), keys.size - 1)
+    return np.where(keys[at] == look, at, -1)
+
+
 class _LocalIndex:
     """The records' facts in this process: what `_resolve` asks of a corpus, answered here
     (the Dask engine in `newsingest.cluster` answers the same questions across partitions)."""
@@ -359,8 +386,8 @@ class _LocalIndex:
         url = self.data["url"]
         return (group for group in _groups([url]) if url[group[0]] != 0)
 
-    def candidate_pairs(self, is_rep: np.ndarray, bands: int, rows: int) -> set[tuple[int, int]]:
-        pairs: set[tuple[int, int]] = set()
+    def candidate_pairs(self, is_rep: np.ndarray, bands: int, rows: int) -> np.ndarray:
+        pairs = []
         for band in range(bands):
             keys, indices, start = [], [], 0
             for sig in self.data["sig_blocks"]:  # block by block: signatures are never copied whole
@@ -371,11 +398,10 @@ class _LocalIndex:
             if not keys:
                 continue
             indices_all = np.concatenate(indices)
-            for group in _groups([np.concatenate(keys)]):
-                pairs.update(_star_pairs(indices_all[group]))
-        return pairs
+            pairs.append(_star_pair_array(indices_all[group] for group in _groups([np.concatenate(keys)])))
+        return unique_pairs(np.concatenate(pairs)) if pairs else np.zeros((0, 2), dtype=np.int64)
 
-    def similarities(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], float]:
+    def similarities(self, pairs: np.ndarray) -> np.ndarray:
         return _similarities(self.records, pairs, self.options)
 
     def signatures(self, indices: np.ndarray) -> np.ndarray:
@@ -406,17 +432,15 @@ def resolve(index, options: DedupOptions) -> DedupResult:
             union.union(a, b)
     # Near duplicates: LSH candidates among one representative of each exact group.
     exact_root = union.roots()
-    pairs = index.candidate_pairs(exact_root == np.arange(n), bands, rows)
+    pairs = index.candidate_pairs(exact_root == np.arange(n), bands, rows)  # sorted unique rows
     similarity = index.similarities(pairs)
-    verified = 0
+    alike = pairs[similarity >= options.threshold]
+    for a, b in alike.tolist():
+        union.union(a, b)
     sizes = np.bincount(exact_root, minlength=n)
     rep_links = np.zeros(n, dtype=np.int64)  # members of other exact groups verified alike
-    for (a, b), value in sorted(similarity.items()):
-        if value >= options.threshold:
-            verified += 1
-            union.union(a, b)
-            rep_links[a] += sizes[b]
-            rep_links[b] += sizes[a]
+    np.add.at(rep_links, alike[:, 0], sizes[alike[:, 1]])
+    np.add.at(rep_links, alike[:, 1], sizes[alike[:, 0]])
     verified_links = sizes[exact_root] - 1 + rep_links[exact_root]  # exact copies are alike too
 
     root = union.roots()
@@ -424,26 +448,24 @@ def resolve(index, options: DedupOptions) -> DedupResult:
     keep = _choose_kept(root, index.chars, index.date, links)
     # Joined through others, a copy may be less like the kept copy than the threshold: it
     # then stands apart (with its exact copies), so that every `dup_of` is a verified pair.
-    def rep_pair(i: int) -> tuple[int, int]:
-        a, b = int(exact_root[i]), int(exact_root[keep[i]])
-        return (a, b) if a < b else (b, a)
-
-    unknown = {rep_pair(i) for i in range(n) if exact_root[i] != exact_root[keep[i]]} - similarity.keys()
-    similarity.update(index.similarities(unknown))
-    for i in range(n):
-        if exact_root[i] != exact_root[keep[i]] and similarity[rep_pair(i)] < options.threshold:
-            root[i] = exact_root[i]
+    near = np.flatnonzero(exact_root != exact_root[keep])
+    rep_pairs = np.stack([np.minimum(exact_root[near], exact_root[keep[near]]),
+                          np.maximum(exact_root[near], exact_root[keep[near]])], axis=1)
+    at = _pair_positions(pairs, rep_pairs)
+    value = np.where(at >= 0, similarity[np.maximum(at, 0)] if similarity.size else 0.0, 0.0)
+    unknown = unique_pairs(rep_pairs[at < 0])
+    if unknown.size:
+        value[at < 0] = index.similarities(unknown)[_pair_positions(unknown, rep_pairs[at < 0])]
+    apart = value < options.threshold
+    root[near[apart]] = exact_root[near[apart]]
     keep = _choose_kept(root, index.chars, index.date, links)
-    kind: dict[int, str] = {}
-    for i in range(n):
-        if keep[i] != i:
-            kind[i] = "exact" if exact_root[i] == exact_root[keep[i]] else "near"
-    story: dict[int, int] = {}
+    duplicate = keep != np.arange(n)
+    kind = np.zeros(n, dtype=np.int8)
+    kind[duplicate] = np.where(exact_root[duplicate] == exact_root[keep[duplicate]], 1, 2)
+    story = np.full(n, -1, dtype=np.int64)
     for group in index.url_groups():
-        first = int(min(group))
-        for i in group:
-            story[int(i)] = first
-    return DedupResult(n, root, keep, kind, story, len(pairs), verified, bands, rows, index.signature_bytes)
+        story[group] = group.min()
+    return DedupResult(n, root, keep, kind, story, len(pairs), len(alike), bands, rows, index.signature_bytes)
 
 
 # Clusters larger than this are not compared member by member to find their centre.
@@ -456,17 +478,16 @@ def _links(
     """For each document, how many members of its cluster are like it, by their signatures'
     estimate (the real similarity to the kept copy is checked afterwards)."""
     links = np.zeros(root.size, dtype=np.int64)
-    members: dict[int, list[int]] = {}
-    for i in np.flatnonzero(root != np.arange(root.size)):
-        members.setdefault(int(root[i]), [int(root[i])]).append(int(i))
-    groups = [group for group in members.values() if len(group) <= _MAX_CENTRE_SEARCH]
+    sizes = np.bincount(root, minlength=root.size)
+    searched = np.flatnonzero((sizes[root] >= 2) & (sizes[root] <= _MAX_CENTRE_SEARCH))
+    searched = searched[np.argsort(root[searched], kind="stable")]
+    groups = np.split(searched, np.flatnonzero(np.diff(root[searched])) + 1) if searched.size else []
     if not groups:
         return links
-    wanted = np.array(sorted(i for group in groups for i in group), dtype=np.int64)
+    wanted = np.sort(searched)
     fetched = signatures(wanted)  # one request for all of them: the signatures may be far away
-    row = {int(i): k for k, i in enumerate(wanted)}
     for group in groups:
-        sigs = fetched[[row[i] for i in group]]
+        sigs = fetched[np.searchsorted(wanted, group)]
         alike = (sigs[:, None, :] == sigs[None, :, :]).mean(axis=2) >= threshold
         same = exact_root[group][:, None] == exact_root[group][None, :]
         links[group] = (alike | same).sum(axis=1) - 1
@@ -474,33 +495,39 @@ def _links(
 
 
 def _similarities(
-    records: Callable[[], Iterable[Record]], pairs: Iterable[tuple[int, int]], options: DedupOptions
-) -> dict[tuple[int, int], float]:
-    """The real Jaccard similarity of each pair (a < b), in one more read of the records.
+    records: Callable[[], Iterable[Record]], pairs: np.ndarray, options: DedupOptions
+) -> np.ndarray:
+    """The real Jaccard similarity of each (a, b) row of ``pairs`` (a < b), in one more read
+    of the records.
 
     A document's shingles are held only from where it is read to where its last partner is,
     so memory follows the pairs that are open at once, not all the documents in pairs."""
-    partners: dict[int, list[int]] = {}
-    last: dict[int, int] = {}
-    for a, b in pairs:
-        partners.setdefault(b, []).append(a)
-        last[a] = max(last.get(a, -1), b)
-    result: dict[tuple[int, int], float] = {}
-    if not partners:
+    result = np.zeros(len(pairs), dtype=np.float64)
+    if not len(pairs):
         return result
+    by_b = np.argsort(pairs[:, 1], kind="stable")
+    b_sorted = pairs[by_b, 1]
+    firsts = np.unique(pairs[:, 0])
+    last = np.zeros(firsts.size, dtype=np.int64)  # the last partner of each first member
+    np.maximum.at(last, np.searchsorted(firsts, pairs[:, 0]), pairs[:, 1])
+    needed = np.union1d(firsts, b_sorted)
     held: dict[int, np.ndarray] = {}
-    end = max(partners)
+    end, k = int(needed[-1]), 0
     for index, record in enumerate(records()):
         if index > end:
             break
-        if index not in partners and index not in last:
+        if needed[k] != index:
             continue
+        k += 1
         shingles = shingle_hashes(dedup_key(record.text), options.shingle)
-        for a in partners.get(index, ()):
-            result[(a, index)] = jaccard(held[a], shingles)
-            if last[a] == index:
+        lo, hi = np.searchsorted(b_sorted, index), np.searchsorted(b_sorted, index, side="right")
+        for row in by_b[lo:hi].tolist():
+            a = int(pairs[row, 0])
+            result[row] = jaccard(held[a], shingles)
+            if last[np.searchsorted(firsts, a)] == index:
                 del held[a]
-        if index in last:
+        at = np.searchsorted(firsts, index)
+        if at < firsts.size and firsts[at] == index:
             held[index] = shingles
     return result
 
@@ -513,10 +540,9 @@ def _choose_kept(root: np.ndarray, chars: np.ndarray, date: np.ndarray, links: t
     verified, estimated = links
     date = np.where(date > 0, date, np.iinfo(np.int32).max)
     order = np.lexsort((np.arange(n), date, -chars.astype(np.int64), -estimated, -verified, root))
-    first_of_root: dict[int, int] = {}
-    for i in order:
-        first_of_root.setdefault(int(root[i]), int(i))
-    return np.fromiter((first_of_root[int(r)] for r in root), dtype=np.int64, count=n)
+    sorted_roots = root[order]
+    starts = np.flatnonzero(np.r_[True, sorted_roots[1:] != sorted_roots[:-1]]) if n else np.zeros(0, np.int64)
+    return order[starts][np.searchsorted(sorted_roots[starts], root)]
 
 
 def dedup_records(
@@ -526,7 +552,7 @@ def dedup_records(
     """Records in input order with `dup_of`, `dup_cluster`, `dup_kind` and `story` filled in;
     with ``drop``, only the kept copies. Reads the records four times."""
     result = find_duplicates(records, options, jobs)
-    needed = result.referenced()
+    needed = set(result.referenced().tolist())
     ids = {index: record.id for index, record in enumerate(records()) if index in needed}
     yield from mark(records(), result.marks(0, result.n, ids), drop)
 
@@ -539,8 +565,8 @@ class Marks:
     start: int
     keep: np.ndarray  # kept copy's index, for each record of the range
     clustered: np.ndarray  # whether each record of the range is in a cluster of two or more
-    kind: dict[int, str]
-    story: dict[int, int]
+    kind: np.ndarray  # an index into KINDS, for each record of the range
+    story: np.ndarray  # the first record of the story, or -1, for each record of the range
     ids: dict[int, str]  # the ids of the kept copies and first stories the range refers to
 
 
@@ -552,12 +578,12 @@ def mark(records: Iterable[Record], marks: Marks, drop: bool = False) -> Iterato
         is_duplicate = kept != index
         if drop and is_duplicate:
             continue
-        story = marks.story.get(index)
+        story = int(marks.story[index - marks.start])
         yield record.model_copy(
             update={
                 "dup_of": ids[kept] if is_duplicate else None,
                 "dup_cluster": ids[kept] if marks.clustered[index - marks.start] else None,
-                "dup_kind": marks.kind.get(index),
-                "story": ids[story] if story is not None else None,
+                "dup_kind": KINDS[marks.kind[index - marks.start]],
+                "story": ids[story] if story >= 0 else None,
             }
         )
