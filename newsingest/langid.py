@@ -19,6 +19,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+import numpy as np
+
 UNDETERMINED = "und"
 # Fewer letters than this and no method is better than chance: call it `und`.
 MIN_LETTERS = 8
@@ -110,11 +112,34 @@ class _KeepOnly(dict):
 
 # A letter of a known script becomes its tag.
 _TRANSLATE = _KeepOnly(_SCRIPT_TABLE)
+# The same as an array over the Basic Multilingual Plane (where every known script lies): the
+# tag's byte, or 0. str.translate looks each character up in a dict, some 40 ns a character
+# outside ASCII; an array lookup over the text's code points costs a few microseconds a call.
+_TAG_BYTES = np.zeros(0x10001, dtype=np.uint8)
+for _cp, _tag in _SCRIPT_TABLE.items():
+    _TAG_BYTES[_cp] = ord(_tag)
+# Shorter or ASCII texts are translated: below this length the array's fixed cost is higher.
+_ARRAY_FROM_CHARS = 160
+
+
+def _script_tags(text: str) -> str:
+    """One tag character for each letter of a known script, in text order."""
+    if text.isascii() or len(text) < _ARRAY_FROM_CHARS:
+        return text.translate(_TRANSLATE)
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    tags = _TAG_BYTES[np.minimum(points, 0x10000)]
+    return tags[tags != 0].tobytes().decode("ascii")
 
 
 def script_counts(text: str) -> Counter:
-    """Letters of each script in ``text``."""
-    return Counter({_SCRIPT_NAMES[tag]: n for tag, n in Counter(text.translate(_TRANSLATE)).items()})
+    """Letters of each script in ``text``, scripts in the order they first occur."""
+    tags = _script_tags(text)
+    counts: dict[str, int] = {}
+    while tags:  # one pass of count and replace a script (a text has one to three)
+        tag = tags[0]
+        counts[_SCRIPT_NAMES[tag]] = tags.count(tag)
+        tags = tags.replace(tag, "")
+    return Counter(counts)
 
 
 # --- Arabic script ------------------------------------------------------------------------------
@@ -143,8 +168,19 @@ _FUNCTION_WORDS = {
     "ckb": "لە بە کە ئەم بۆ لەگەڵ دەکات ئەو".split(),
     "ug": "بىلەن ۋە بۇ ئۈچۈن دەپ".split(),
 }
-_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": " "})
-_WORD = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06d5\u0750-\u077f]+")
+_FOLD = {"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": " "}
+
+
+def _fold_letters(text: str) -> str:
+    """``text`` with _FOLD applied; one str.replace a letter is faster than a translate table."""
+    for old, new in _FOLD.items():
+        text = text.replace(old, new)
+    return text
+
+
+_WORD_LETTERS = "\u0620-\u064a\u066e-\u06d3\u06d5\u0750-\u077f"
+_WORD = re.compile(f"[{_WORD_LETTERS}]+")
+_ARTICLE_WORD = re.compile(f"(?<![{_WORD_LETTERS}])\u0627\u0644[{_WORD_LETTERS}]{{2,}}")
 
 
 @dataclass(frozen=True)
@@ -153,9 +189,7 @@ class Guess:
     score: float
 
 
-_VOTING_LETTERS = _KeepOnly(
-    (ord(ch), ch) for ch in "".join(_EXCLUSIVE_LETTERS.values()) + _NOT_ARABIC + _ARABIC_LETTERS
-)
+_VOTING_LETTERS = "".join(_EXCLUSIVE_LETTERS.values()) + _NOT_ARABIC + _ARABIC_LETTERS
 _WORD_LANGUAGES: dict[str, tuple[str, ...]] = {}
 for _lang, _words in _FUNCTION_WORDS.items():
     for _word in _words:
@@ -164,7 +198,7 @@ for _lang, _words in _FUNCTION_WORDS.items():
 
 def _arabic_script_votes(text: str) -> Counter:
     """Evidence for each Arabic-script language, from letters and function words."""
-    letters = Counter(text.translate(_VOTING_LETTERS))
+    letters = {ch: text.count(ch) for ch in _VOTING_LETTERS}  # str.count is far faster than a translate table
     votes: Counter = Counter()
     for lang, exclusive in _EXCLUSIVE_LETTERS.items():
         n = sum(letters[ch] for ch in exclusive)
@@ -174,12 +208,13 @@ def _arabic_script_votes(text: str) -> Counter:
     arabic = sum(letters[ch] for ch in _ARABIC_LETTERS)
     if votes["ug"]:
         arabic -= letters["ى"]  # Uyghur writes its vowel i with ى
-    articles = 0
-    for word in _WORD.findall(text.translate(_FOLD)):
-        for lang in _WORD_LANGUAGES.get(word, ()):
-            votes[lang] += 2
-        if word.startswith("ال") and len(word) > 3:
-            articles += 1
+    folded = _fold_letters(text)
+    words = Counter(_WORD.findall(folded))
+    # Each function word once, with its count, in the order words first occur (the order votes are cast in).
+    for word in [word for word in words if word in _WORD_LANGUAGES]:
+        for lang in _WORD_LANGUAGES[word]:
+            votes[lang] += 2 * words[word]
+    articles = len(_ARTICLE_WORD.findall(folded))  # the words of more than three letters that start with ال
     votes["ar"] += arabic + articles
     # پ چ ژ گ ی ک speak against Arabic, for whichever Persian-family language the words favour.
     if not_arabic:
@@ -278,7 +313,7 @@ def detect(text: Optional[str], allowed: Optional[Iterable[str]] = None) -> Gues
     allowed_set = frozenset(allowed) if allowed is not None else None
     if not text:
         return Guess(UNDETERMINED, 0.0)
-    head = _NOT_LANGUAGE.sub(" ", sample(text, 4 * SAMPLE_CHARS))
+    head = _without_addresses(sample(text, 4 * SAMPLE_CHARS))
     counts = script_counts(head)
     letters = sum(counts.values())
     if letters < MIN_LETTERS:
@@ -330,6 +365,16 @@ def _main_script(counts: Counter, letters: int) -> str:
 
 # URLs, e-mail addresses and handles are written in Latin letters whatever the language.
 _NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|[@#]\w+")
+
+
+def _without_addresses(text: str) -> str:
+    """``text`` with _NOT_LANGUAGE blanked out. Each of its forms holds `://`, `www.`, `@` or `#`;
+    a text with none of them (most) is spared the regex, which tries an address at every position."""
+    if "://" in text or "www." in text or "@" in text or "#" in text:
+        return _NOT_LANGUAGE.sub(" ", text)
+    return text
+
+
 _LATIN_WORDS = re.compile(f"[{_SCRIPT_RANGES['latin']}]+")
 
 
@@ -360,22 +405,25 @@ def paragraphs(text: str) -> list[str]:
     return [block for block in blocks if block.strip()]
 
 
-def _chunks(blocks: list[str]) -> list[str]:
-    """Consecutive paragraphs joined up to CHUNK_CHARS; a new chunk starts where the script changes."""
-    chunks: list[str] = []
+def _chunks(blocks: list[str]) -> list[tuple[str, Counter]]:
+    """Consecutive paragraphs joined up to CHUNK_CHARS; a new chunk starts where the script changes.
+    Each comes with its `script_counts`, the sum of its paragraphs'."""
+    chunks: list[tuple[str, Counter]] = []
     current: list[str] = []
+    current_counts: Counter = Counter()
     size, script = 0, None
     for block in blocks:
         counts = script_counts(block)
         block_script = counts.most_common(1)[0][0] if counts else script
         if current and (size >= CHUNK_CHARS or block_script != script):
-            chunks.append("\n".join(current))
-            current, size = [], 0
+            chunks.append(("\n".join(current), current_counts))
+            current, size, current_counts = [], 0, Counter()
         current.append(block)
+        current_counts.update(counts)
         size += len(block)
         script = block_script
     if current:
-        chunks.append("\n".join(current))
+        chunks.append(("\n".join(current), current_counts))
     return chunks
 
 
@@ -407,9 +455,11 @@ _CLEAR_LATIN_WORDS = 12
 
 def _latin_word_votes(text: str) -> Counter:
     hits: Counter = Counter()
-    for word in _LATIN_TOKEN.findall(text.lower()):
-        for lang in _LATIN_WORD_LANGUAGES.get(word, ()):
-            hits[lang] += 1
+    words = Counter(_LATIN_TOKEN.findall(text.lower()))
+    # Each function word once, with its count, in the order words first occur (the order votes are cast in).
+    for word in [word for word in words if word in _LATIN_WORD_LANGUAGES]:
+        for lang in _LATIN_WORD_LANGUAGES[word]:
+            hits[lang] += words[word]
     return hits
 
 
@@ -450,19 +500,38 @@ def language_shares(
     if len(chunks) < 2:
         return None
     if main in ARABIC_SCRIPT_LANGUAGES and main_score >= _CLEAR_ARABIC_SCRIPT:
-        scripts = {counts.most_common(1)[0][0] for counts in map(script_counts, chunks) if counts}
+        scripts = {counts.most_common(1)[0][0] for _, counts in chunks if counts}
         if scripts <= {"arabic"}:
             return None
     if len(chunks) > MAX_CHUNKS:  # a long text: chunks spread evenly over it
         step = len(chunks) / MAX_CHUNKS
         chunks = [chunks[int(i * step)] for i in range(MAX_CHUNKS)]
     letters_by_lang: Counter = Counter()
-    for chunk in chunks:
-        counts = script_counts(chunk)
+    latin: list[tuple[str, int]] = []  # Latin chunks not in `main`: langdetect's, among 31 languages
+    for chunk, counts in chunks:
         letters = sum(counts.values())
-        if main and counts and counts.most_common(1)[0][0] == "latin" and _agrees_with(chunk, main):
-            letters_by_lang[main] += letters
+        if counts and counts.most_common(1)[0][0] == "latin":
+            if main and _agrees_with(chunk, main):
+                letters_by_lang[main] += letters
+            else:
+                latin.append((chunk, letters))
         else:
+            letters_by_lang[detect(chunk, allowed).language] += letters
+    if latin:
+        # Detected last, and not at all when they are too short for a language of their own
+        # and could lift at most one language to a real part: the answer is None whatever they are.
+        rest = sum(letters for _, letters in latin)
+        total = sum(letters_by_lang.values()) + rest
+        if not total:
+            return None
+        if rest / total < MIXED_MIN_SHARE:
+            reachable = [
+                lang for lang, n in letters_by_lang.items()
+                if lang != UNDETERMINED and (n + rest) / total >= MIXED_MIN_SHARE
+            ]
+            if len(reachable) < 2:
+                return None
+        for chunk, letters in latin:
             letters_by_lang[detect(chunk, allowed).language] += letters
     total = sum(letters_by_lang.values())
     real = {

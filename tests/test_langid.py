@@ -78,6 +78,45 @@ def test_mixed_language_text_reports_shares():
     assert language_shares(persian + "\n\nThe end.") is None  # a small part is not a real part
 
 
+def test_a_short_latin_part_needs_no_langdetect(monkeypatch):
+    import newsingest.langid as langid
+
+    persian = "وزیر امور خارجه چین در دیدار با همتای روس خود اعلام کرد که پکن آماده ادامه همکاری با مسکو است. " * 8
+    indonesian = "Perdana Menteri Tiongkok mengunjungi Belarus dan mengadakan pembicaraan dengan mitranya di sana. " * 8
+    calls = []
+    real = langid._langdetect
+    monkeypatch.setattr(langid, "_langdetect", lambda text, languages: calls.append(text) or real(text, languages))
+    # Too few letters to be a real part, whatever its language: not detected.
+    assert language_shares(persian + "\n\nOriginally published at", None, "fa", 0.8) is None
+    assert calls == []
+    # A real part is detected.
+    assert set(language_shares(persian + "\n\n" + indonesian, None, "fa", 0.8)) == {"fa", "id"}
+
+
+def _script_counts_by_translate(text):
+    """script_counts as first written: one translate table, then a Counter."""
+    from collections import Counter
+
+    from newsingest.langid import _SCRIPT_NAMES, _TRANSLATE
+
+    return Counter({_SCRIPT_NAMES[tag]: n for tag, n in Counter(text.translate(_TRANSLATE)).items()})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", "plain ASCII text, with digits 123", "سلام دنیا " * 40, "Hello سلام Привет " * 30, "Привет " * 50 + "x",
+        "ژ" + "a" * 300, "😀" * 100 + "سلام" * 60, "\ud800 lone surrogate " * 20 + "ب" * 200, "é" * 159, "é" * 161,
+        "中文 日本語 한국어 " * 30,
+    ],
+)
+def test_script_counts_by_array_are_those_of_the_translate_table(text):
+    from newsingest.langid import script_counts
+
+    counts = script_counts(text)
+    assert list(counts.items()) == list(_script_counts_by_translate(text).items())  # order too: it breaks ties
+
+
 SNIPPETS = [
     "ok ok ok ok ok ok ok ok",
     "Selamat pagi dunia, apa kabar semua",
