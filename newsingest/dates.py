@@ -254,6 +254,9 @@ _MONTH_DAY_YEAR = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
+# Four digits in a row, in any of the digit sets _FOLD turns into 0-9 (mixed too, as folded).
+_YEAR_DIGITS = re.compile("[0-9\u06f0-\u06f9\u0660-\u0669]{4}")
+
 _COPYRIGHT_BEFORE = re.compile(r"(?:©|\(c\)|copyright)\s*$", re.IGNORECASE)
 
 
@@ -321,6 +324,8 @@ def _named_month_date(match: re.Match) -> Optional[tuple[str, datetime.date]]:
 
 def _url_spans(folded: str) -> list[tuple[int, int]]:
     """Whitespace-separated tokens that are URLs or host/path strings: their numbers are not dates."""
+    if "/" not in folded and "www." not in folded.lower():  # what every such token holds
+        return []
     spans = []
     for token in re.finditer(r"\S+", folded):
         text = token.group()
@@ -348,6 +353,8 @@ def find_dates(line: str) -> list[FoundDate]:
     ``03/04/2021`` reads as 3 April 2021: day/month/year is the international convention and the
     one of Arabic, Persian and Indonesian news; ``3/24/2021`` can only be US month/day/year.
     """
+    if _YEAR_DIGITS.search(line) is None:  # every form needs a four-digit year
+        return []
     folded = _fold(line)
     urls = _url_spans(folded)
     found: list[FoundDate] = []

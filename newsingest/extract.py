@@ -37,6 +37,31 @@ def _alt(*words: str) -> str:
     return "(?:" + "|".join(re.escape(w).replace("\\ ", "[\\s\u200c]?") for w in words) + ")"
 
 
+# Letters that IGNORECASE matches to an ASCII letter and str.lower() does not turn into it.
+_IGNORECASE_EXTRA = {"İ": "i", "ı": "i", "ſ": "s", "K": "k"}
+
+
+class _Gated:
+    """``pattern.search``, run only on lines that hold one of ``words``: a necessary condition,
+    since every match of ``pattern`` holds one of them (lower case, matched case-insensitively
+    like ``pattern``). An unanchored search tries every alternative at every position; a line
+    without any of the words (most lines) is spared it."""
+
+    def __init__(self, pattern: re.Pattern[str], words: tuple[str, ...]):
+        self.pattern = pattern
+        self._words = re.compile("|".join(map(re.escape, words)))
+
+    def search(self, line: str) -> Optional[re.Match[str]]:
+        folded = line
+        if not line.isascii():
+            for letter, ascii_letter in _IGNORECASE_EXTRA.items():
+                if letter in folded:
+                    folded = folded.replace(letter, ascii_letter)
+        if self._words.search(folded.lower()) is None:
+            return None
+        return self.pattern.search(line)
+
+
 # --- line patterns ---------------------------------------------------------------------------------
 
 _SOURCE_LABELS = _alt(
@@ -92,6 +117,9 @@ COPYRIGHT = _rx(
     r"^(?:©|\(c\)|copyright\b|hak cipta)|all rights reserved|حقوق.{0,60}(?:محفوظ|متعلق)|dilarang mengutip"
     r"|reproduction (?:is )?(?:not permitted|prohibited)"
 )
+_COPYRIGHT_GATED = _Gated(
+    COPYRIGHT, ("©", "(c)", "copyright", "hak cipta", "all rights reserved", "حقوق", "dilarang mengutip", "reproduction ")
+)
 NEWS_CODE = _rx(
     rf"^{_alt('کد خبر', 'گروه خبری', 'شناسه خبر', 'کد مطلب', 'شماره خبر', 'رقم الخبر', 'رقم المقال', 'news id', 'news code', 'article id', 'story id', 'id berita', 'kode berita', 'خبر نمبر')}\s*[:：]?\s*[\w۰-۹٠-٩-]*{_DIGIT}[\w۰-۹٠-٩-]*\s*\|?$"
 )
@@ -114,7 +142,12 @@ BREADCRUMB_PATH = re.compile(rf"^{_PATH_SEGMENT}(?:\s[>»›/]\s{_PATH_SEGMENT})
 TAGS = _rx(
     rf"^{_alt('tags', 'tag', 'topics', 'topic', 'topik', 'label', 'keywords', 'kata kunci', 'برچسب ها', 'برچسب', 'کلمات کلیدی', 'کلیدواژه ها', 'کلیدواژه', 'موضوعات', 'الكلمات المفتاحية', 'الوسوم', 'كلمات دالة', 'كلمات مفتاحية', 'مواضيع', 'ٹیگز', 'ٹیگ', 'متعلقہ موضوعات')}\s*[:：]"
 )
-_CHANNELS = r"(?:تلگرام|ایتا|روبیکا|بله|سروش|اینستاگرام|توییتر|آپارات|telegram|whatsapp|instagram|twitter|facebook|youtube|tiktok|google news|تلغرام|تيليجرام|واتساب|فيسبوك|تويتر|يوتيوب|انستغرام|ٹوئٹر|فیس بک|واٹس ایپ|یوٹیوب)"
+_CHANNEL_NAMES = (
+    "تلگرام", "ایتا", "روبیکا", "بله", "سروش", "اینستاگرام", "توییتر", "آپارات", "telegram", "whatsapp", "instagram",
+    "twitter", "facebook", "youtube", "tiktok", "google news", "تلغرام", "تيليجرام", "واتساب", "فيسبوك", "تويتر", "يوتيوب",
+    "انستغرام", "ٹوئٹر", "فیس بک", "واٹس ایپ", "یوٹیوب",
+)
+_CHANNELS = "(?:" + "|".join(_CHANNEL_NAMES) + ")"
 SUBSCRIPTION = _rx(
     r"للاشتراك|اشترك(?:وا)? (?:في|ب|الآن)|\bsubscribe\b|join (?:us|our) |follow us|ikuti (?:kami|kanal|akun|berita)|"
     r"تابعونا|تابعوا|عضویت در کانال|عضو شوید|دنبال کنید|بپیوندید|ہمیں فالو کریں|فالو کریں|"
@@ -123,6 +156,11 @@ SUBSCRIPTION = _rx(
     rf"\bfollow\b.{{0,20}}{_CHANNELS}|صفحه .{{1,30}} در {_CHANNELS}|"
     rf"(?:کانال|channel|kanal|قناة|قناتنا|چینل)\W{{0,3}}{_CHANNELS}|{_CHANNELS}\W{{0,3}}(?:channel|کانال|کانال ما)"
 )
+_SUBSCRIPTION_GATED = _Gated(SUBSCRIPTION, (
+    "للاشتراك", "اشترك", "subscribe", "join ", "follow", "ikuti ", "تابعو", "عضویت در کانال", "عضو شوید", "دنبال کنید",
+    "بپیوندید", "فالو کریں", "ایپ ڈاؤن لوڈ کریں", "ل تطبيق", "download ", "unduh aplikasi", "اپلیکیشن ", "simak berita",
+    "bergabung di", "dapatkan ", "صفحه ", *_CHANNEL_NAMES,
+))
 READING_TIME = _rx(
     rf"^(?:(?:{_alt('read', 'baca', 'قراءة', 'مطالعه', 'خواندن', 'پڑھنے کا وقت')}\s*[:：]?\s*)?{_DIGIT}+\s*"
     rf"(?:min(?:ute)?s?(?:\s+read)?|menit(?:\s+baca)?|دقيقة|دقائق|دقیقه|منٹ)(?:\s+{_alt('read', 'baca', 'قراءة', 'مطالعه', 'للقراءة')})?|"
@@ -149,16 +187,32 @@ _PHOTO_AGENCIES = _alt(
 _CREDIT_LABEL = _alt(
     "عکاس", "عکس", "photographer", "photo", "photo credit", "foto", "fotografer", "تصوير", "عدسة", "فوٹو", "image", "credit",
 )
+_CAPTION_LABELS = _alt(
+    "image caption", "caption", "keterangan foto", "عکس", "تصویر", "صورة", "صورة أرشيفية", "صورة ارشيفية", "foto", "فائل فوٹو"
+)
 CAPTION = _rx(
     # ... (Foto: ANTARA), | ... (منبع: THX) |, ... (AP Photo/Name)
     rf"^\|?\s*(?P<caption>\S.{{10,}}?\(\s*(?:{_CREDIT_WORDS}\s*[:：]|[\w ]{{1,20}}\s(?:photo|foto)\s*/)\s*[^()]{{1,60}}\))\s*\|?\s*$"
     # ... - عکاس: Name, ... | Photo credit: AFP, ... — فائل فوٹو
     rf"|^\|?\s*(?P<caption2>\S.{{10,}}?\s[-–—|/]\s*(?:{_CREDIT_LABEL}\s*[:：]\s*[^:|]{{1,40}}|{_alt('فائل فوٹو', 'file photo', 'صورة أرشيفية', 'عکس آرشیوی')}))\s*\|?\s*$"
     # Image caption, ... / عکس: ... / تسنیم / صورة أرشيفية: ...
-    rf"|^(?P<caption3>{_alt('image caption', 'caption', 'keterangan foto', 'عکس', 'تصویر', 'صورة', 'صورة أرشيفية', 'صورة ارشيفية', 'foto', 'فائل فوٹو')}\s*[:：,،]\s*\S.{{20,}})$"
+    rf"|^(?P<caption3>{_CAPTION_LABELS}\s*[:：,،]\s*\S.{{20,}})$"
     # ... (رويترز), ... - (أ ف ب): a line that ends with a photo agency instead of a full stop
     rf"|^\|?\s*(?P<caption4>\S.{{10,}}?[^.!?؟۔\s]\s*[-–—]?\s*\(\s*{_PHOTO_AGENCIES}\s*\))\s*\|?\s*$"
 )
+# What CAPTION needs (its first and last forms a `(`, the second a separator after a space, the
+# third its label first): most lines have none of it and are spared CAPTION's lazy scans.
+_SPACED_SEPARATOR = re.compile(r"\s[-–—|/]")
+_CAPTION_LABEL_FIRST = _rx(rf"{_CAPTION_LABELS}\s*[:：,،]")
+
+
+def _caption(line: str) -> Optional[re.Match[str]]:
+    """CAPTION.match(line), with its cheap necessary conditions tested first."""
+    if "(" in line or _SPACED_SEPARATOR.search(line) or _CAPTION_LABEL_FIRST.match(line):
+        return CAPTION.match(line)
+    return None
+
+
 URL_ONLY = _rx(rf"^(?:{_URL}|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|news|[a-z]{{2}})(?:/[\w-]+)?/?)$")
 # `Views: 1,234`, `بازدید: ۱۲`, `المشاهدات: ٩٤٤`, `Dilihat 120 kali`
 VIEW_COUNTER = _rx(
@@ -181,8 +235,13 @@ class Furniture:
     anywhere: bool
 
 
+# A date label must be followed by a digit, and a date has a four-digit year: a date line has a digit.
+_ANY_DIGIT = re.compile(r"\d")
+_ALNUM = re.compile(r"[^\W_]")  # \w is str.isalnum() or `_`
+
+
 def _has_letters_or_digits(line: str) -> bool:
-    return any(ch.isalnum() for ch in line)
+    return _ALNUM.search(line) is not None
 
 
 def _bare(line: str) -> str:
@@ -199,7 +258,7 @@ LINE_RULES: tuple[tuple[str, bool, Callable[[str], object]], ...] = (
     ("share_label", True, SHARE_LABEL.match),
     ("image_label", True, IMAGE_LABEL.match),
     ("end_marker", False, END_MARKER.match),
-    ("copyright", False, COPYRIGHT.search),
+    ("copyright", False, _COPYRIGHT_GATED.search),
     ("news_code", False, NEWS_CODE.match),
     ("link", False, URL_ONLY.match),
     ("section", False, SECTION.match),
@@ -211,9 +270,9 @@ LINE_RULES: tuple[tuple[str, bool, Callable[[str], object]], ...] = (
     ("credit", False, CREDIT_LINE.match),
     ("time_meta", False, lambda s: _TIME.match(_bare(s))),
     ("counter", False, lambda s: _NUMBER.match(_bare(s))),
-    ("date_meta", False, lambda s: _DATE_LABEL.match(_bare(s)) or (len(_bare(s)) <= 60 and _is_only_date(_bare(s)))),
+    ("date_meta", False, lambda s: _ANY_DIGIT.search(s) and _is_date_meta(_bare(s))),
     ("byline", False, lambda s: len(s.split()) <= 12 and BYLINE.match(s)),
-    ("subscription", False, lambda s: len(s) <= 200 and SUBSCRIPTION.search(s)),
+    ("subscription", False, lambda s: len(s) <= 200 and _SUBSCRIPTION_GATED.search(s)),
 )
 
 
@@ -232,6 +291,10 @@ def classify_line(line: str) -> Optional[Furniture]:
     return None
 
 
+def _is_date_meta(bare: str) -> object:
+    return _DATE_LABEL.match(bare) or (len(bare) <= 60 and _is_only_date(bare))
+
+
 def _is_only_date(text: str) -> bool:
     """A line that is a date and little else (a weekday, a time, separators)."""
     found = find_dates(text)
@@ -247,14 +310,20 @@ def _is_paragraph(line: str) -> bool:
     return words >= 10 or (words >= 4 and line.rstrip(" |").endswith(_SENTENCE_END[:7]))
 
 
-def _is_headline(line: str, has_more: bool) -> bool:
+_UNKNOWN = Furniture("", False)
+
+
+def _is_headline(line: str, has_more: bool, kind: Optional[Furniture] = _UNKNOWN) -> bool:
+    """``kind``: classify_line(line), when the caller has it already."""
     title = line.strip()
     if not title or not has_more:
         return False
     words = len(title.split())
     if len(title) > _MAX_TITLE_CHARS or words > _MAX_TITLE_WORDS or words < 2:
         return False
-    return not title.endswith(_SENTENCE_END) and "://" not in title and classify_line(title) is None
+    if kind is _UNKNOWN:
+        kind = classify_line(title)
+    return not title.endswith(_SENTENCE_END) and "://" not in title and kind is None
 
 
 # --- the article ------------------------------------------------------------------------------
@@ -345,21 +414,21 @@ def extract_article(
     # The headline: the first line when it reads as one; a verbatim repeat of it goes too.
     removed: dict[int, tuple[str, str]] = {}  # index in `content` -> (reason, text)
     start = 0
-    if _is_headline(content[0][1], len(content) > 1):
+    kinds = [classify_line(line) for _, line in content]
+    if _is_headline(content[0][1], len(content) > 1, kinds[0]):
         article.title = content[0][1].strip()
         start = 1
         for i in range(1, min(len(content), 6)):
             if content[i][1].strip() == article.title:
                 removed[i] = ("title_repeat", content[i][1])
 
-    kinds = [classify_line(line) for _, line in content]
     for i, (_, line) in enumerate(content):
         if i < start or i in removed:
             continue
         stripped = line.strip()
         if stripped in furniture_lines:
             kinds[i] = Furniture("repeated_line", True)
-        elif kinds[i] is None and len(stripped) <= 400 and CAPTION.match(stripped):
+        elif kinds[i] is None and len(stripped) <= 400 and _caption(stripped):
             kinds[i] = Furniture("caption", True)
     _mark_related_block(content, kinds, start)
 

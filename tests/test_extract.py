@@ -258,3 +258,34 @@ def test_every_line_is_accounted_for(lines):
     for keep in (False, True):
         article = extract_article(body, keep_boilerplate=keep)
         assert account_lines(body, article) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Follow us on Telegram", "ſubſcribe to our newsletter", "Kanal Telegram kami", "İkuti kami di Google News",
+        "JOIN US on whatsapp", "برای دریافت اخبار در کانال تلگرام ما عضو شوید", "تابعونا على فيسبوك", "an ordinary sentence",
+        "© 2024 Example", "All rightſ reserved.", "Hak Cipta Dilindungi", "جميع حقوق النشر محفوظة", "(C) Kompas",
+        "Reproduction is prohibited", "copyrighted material was quoted", "a line about the right to reserve a table",
+    ],
+)
+def test_gated_searches_agree_with_their_patterns(line):
+    from newsingest.extract import _COPYRIGHT_GATED, _SUBSCRIPTION_GATED, COPYRIGHT, SUBSCRIPTION
+
+    assert bool(_SUBSCRIPTION_GATED.search(line)) == bool(SUBSCRIPTION.search(line))
+    assert bool(_COPYRIGHT_GATED.search(line)) == bool(COPYRIGHT.search(line))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Warga antre di depan kantor kelurahan pada Senin pagi (Foto: ANTARA)",
+        "Presiden berbicara kepada wartawan di istana - Photo credit: AFP",
+        "Image caption: The minister speaks to reporters after the meeting",
+        "وزير الخارجية يتحدث للصحفيين في القاهرة (رويترز)", "A sentence without any of it at all, and a comma",
+    ],
+)
+def test_the_caption_test_agrees_with_its_pattern(line):
+    from newsingest.extract import CAPTION, _caption
+
+    assert bool(_caption(line)) == bool(CAPTION.match(line))
