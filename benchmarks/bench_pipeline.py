@@ -32,8 +32,8 @@ BIN = ROOT / ".venv" / "bin"
 PEER = ROOT / ".venv-peers" / "bin" / "python"
 
 
-def run_processes(commands: list[list[str]], stdin_path: str | None, stdout_path: str) -> tuple[float, int]:
-    """Run commands as a pipeline; (wall seconds, largest peak RSS in bytes of any of them)."""
+def run_processes(commands: list[list[str]], stdin_path: str | None, stdout_path: str) -> tuple[float, list[int], float]:
+    """Run commands as a pipeline; (wall seconds, peak RSS in bytes of each, CPU seconds of all)."""
     start = time.perf_counter()
     procs, previous = [], open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
     with open(stdout_path, "wb") as sink:
@@ -45,21 +45,23 @@ def run_processes(commands: list[list[str]], stdin_path: str | None, stdout_path
                 previous.close()
             previous = proc.stdout
             procs.append(proc)
-        peaks = []
+        peaks, cpu = [], 0.0
         for proc in procs:
             _, status, usage = os.wait4(proc.pid, 0)
             proc.returncode = os.waitstatus_to_exitcode(status)
             peaks.append(usage.ru_maxrss * 1024)
+            cpu += usage.ru_utime + usage.ru_stime  # of the process and its waited-for workers
     seconds = time.perf_counter() - start
     failed = [c[0] for c, p in zip(commands, procs) if p.returncode not in (0, 1)]
     if failed:
         raise SystemExit(f"bench_pipeline: {failed} failed")
-    return seconds, peaks
+    return seconds, peaks, cpu
 
 
-def median_run(commands, stdin_path, stdout_path, runs):
+def runs_of(commands, stdin_path, stdout_path, runs):
+    """Wall seconds and CPU seconds of each of ``runs`` runs, and the largest peak RSS."""
     results = [run_processes(commands, stdin_path, stdout_path) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(max(r[1]) for r in results)
+    return [r[0] for r in results], [r[2] for r in results], max(max(r[1]) for r in results)
 
 
 def make_corpus(path: str, size: str, data: str) -> tuple[int, int]:
@@ -86,8 +88,8 @@ def growth(ns: list[str], sizes: list[str], data: str, tmp: str) -> None:
         corpus = os.path.join(tmp, f"growth-{size}.txt")
         chars, count = make_corpus(corpus, size, data)
         out = os.path.join(tmp, "growth-out.jsonl")
-        one, _ = run_processes(pipeline(ns, corpus, "1"), None, out)
-        two, peaks = run_processes(pipeline(ns, corpus, "2"), None, out)
+        one, _, _ = run_processes(pipeline(ns, corpus, "1"), None, out)
+        two, peaks, _ = run_processes(pipeline(ns, corpus, "2"), None, out)
         os.remove(corpus)
         print(f"  {size:>6} {count:>9,} {one:>11.1f} {two:>11.1f} {one / two:>6.2f}x {chars / two / 1e6:>10.2f}"
               + "".join(f" {p / 2**20:>{w}.0f}" for p, w in zip(peaks, (9, 13, 9))))
@@ -101,10 +103,13 @@ def main() -> int:
     parser.add_argument("--data", default=os.environ.get("NEWSINGEST_DEV_DATA", str(ROOT.parent / "shared" / "dev")))
     args = parser.parse_args()
     ns = [str(BIN / "newsingest")]
-    print(f"Machine: {os.cpu_count()} cores; medians of {args.runs} runs; peak RSS of the largest process")
-    print(f"  {'size':>6} {'articles':>9} {'stage':<34}{'seconds':>8}{'M chars/s':>10}{'articles/s':>11}{'peak MB':>8}{'vs peer':>8}")
+    print(f"Machine: {os.cpu_count()} cores; medians of {args.runs} runs; peak RSS of the largest process;")
+    print("CPU s: user + system seconds of every process of the run; ratios to the peer are medians of")
+    print("run-by-run ratios (run i of newsingest against run i of the peer)")
+    print(f"  {'size':>6} {'articles':>9} {'stage':<34}{'seconds':>8}{'CPU s':>7}{'M chars/s':>10}"
+          f"{'per CPU s':>10}{'articles/s':>11}{'peak MB':>8}{'vs peer':>8}{'CPU vs peer':>12}")
     with tempfile.TemporaryDirectory(prefix="newsingest-bench-") as tmp:
-        for size in args.sizes.split(","):
+        for size in args.sizes.split(",") if args.sizes else []:
             corpus = os.path.join(tmp, f"corpus-{size}.txt")
             chars, count = make_corpus(corpus, size, args.data)
             split_out, norm_out, out = (os.path.join(tmp, n) for n in ("s.jsonl", "n.jsonl", "d.jsonl"))
@@ -116,21 +121,20 @@ def main() -> int:
             ]
             for jobs in ("1", "2"):
                 rows.append((f"split|normalize|dedup --jobs {jobs}", pipeline(ns, corpus, jobs), None, out))
-            peer_seconds = None
+            peer = None
             if PEER.exists():
-                seconds, peak = median_run([[str(PEER), str(ROOT / "benchmarks" / "peers" / "peer_pipeline.py"),
-                                             corpus]], None, out, args.runs)
-                peer_seconds = seconds
-                peer_row = ("peer: hazm + langdetect + sha1 + json", seconds, peak)
-            for label, commands, stdin, stdout in rows:
-                seconds, peak = median_run(commands, stdin, stdout, args.runs)
-                ratio = f"{peer_seconds / seconds:.1f}x" if peer_seconds and "|" in label else ""
-                print(f"  {size:>6} {count:>9,} {label:<34}{seconds:>8.1f}{chars / seconds / 1e6:>10.2f}"
-                      f"{count / seconds:>11,.0f}{peak / 2**20:>8.0f}{ratio:>8}")
-            if peer_seconds:
-                label, seconds, peak = peer_row
-                print(f"  {size:>6} {count:>9,} {label:<34}{seconds:>8.1f}{chars / seconds / 1e6:>10.2f}"
-                      f"{count / seconds:>11,.0f}{peak / 2**20:>8.0f}{'1.0x':>8}")
+                peer = runs_of([[str(PEER), str(ROOT / "benchmarks" / "peers" / "peer_pipeline.py"), corpus]],
+                               None, out, args.runs)
+            for label, commands, stdin, stdout in rows + ([("peer: hazm + langdetect + sha1 + json", None, None, None)]
+                                                          if peer else []):
+                walls, cpus, peak = runs_of(commands, stdin, stdout, args.runs) if commands else peer
+                wall, cpu = statistics.median(walls), statistics.median(cpus)
+                ratio = cpu_ratio = ""
+                if peer and "|" in label or not commands:
+                    ratio = f"{statistics.median(p / w for p, w in zip(peer[0], walls)):.1f}x"
+                    cpu_ratio = f"{statistics.median(p / c for p, c in zip(peer[1], cpus)):.1f}x"
+                print(f"  {size:>6} {count:>9,} {label:<34}{wall:>8.1f}{cpu:>7.1f}{chars / wall / 1e6:>10.2f}"
+                      f"{chars / cpu / 1e6:>10.2f}{count / wall:>11,.0f}{peak / 2**20:>8.0f}{ratio:>8}{cpu_ratio:>12}")
             os.remove(corpus)
         if args.growth:
             growth(ns, args.growth.split(","), args.data, tmp)
