@@ -11,7 +11,7 @@ PEERS := .venv-peers
 # DATA=DIR points the evaluation at the development data (default: ../shared/dev).
 DATA ?=
 
-.PHONY: run test eval bench clean
+.PHONY: run test eval bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,5 +51,20 @@ bench: $(VENV)/.installed-dev $(PEERS)/.installed
 	$(BIN)/python benchmarks/bench_dedup.py $(if $(DATA),--data $(DATA))
 	$(BIN)/python benchmarks/bench_pipeline.py --sizes $(SIZES) --growth $(GROWTH) $(if $(DATA),--data $(DATA))
 
+# Each fuzz target runs FUZZ_SECONDS (libFuzzer's -max_total_time) on a corpus in .fuzz/, seeded from
+# sample_corpus/ on the first run; a crash is saved as .fuzz/crashes/TARGET-crash-HASH.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := container normalize
+$(VENV)/.installed-fuzz: pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[dev,fuzz]'
+	touch $(VENV)/.installed $(VENV)/.installed-dev $@
+
+fuzz: $(VENV)/.installed-fuzz
+	mkdir -p .fuzz/crashes
+	for target in $(FUZZ_TARGETS); do \
+		$(BIN)/python fuzz/fuzz_$$target.py .fuzz/$$target -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+			-timeout=20 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=.fuzz/crashes/$$target- || exit 1; \
+	done
+
 clean:
-	rm -rf $(VENV) $(PEERS) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(PEERS) build *.egg-info .pytest_cache .hypothesis .fuzz

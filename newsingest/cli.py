@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections import Counter
 from itertools import islice
 from typing import BinaryIO, Iterable, Iterator, Optional, Sequence, TypeVar
 
@@ -17,9 +18,10 @@ import orjson
 
 from . import __version__
 from .container import pack_file, pack_sources, read_container
+from .encoding import EncodingError, canonical
 from .dedup import DedupOptions, dedup_records
 from .errors import NewsingestError, Problem, ProblemError
-from .jsonl import dumps_record, read_records, write_records
+from .jsonl import DEFAULT_MAX_LINE_BYTES, dumps_record, read_records, write_records
 from .langid import KNOWN_LANGUAGES
 from .normalize import DIGIT_POLICIES, normalize_records, normalize_text
 from .normalize import Options as NormalizeOptions
@@ -29,6 +31,7 @@ from .shards import ShardedOutput, parse_size
 from .split import IdAllocator, SplitOptions, split_members
 from .stats import CorpusStats, collect_stats
 from .streams import open_input, open_output, read_text_lines
+from .unpack import member_problems, unpack_members
 
 EXIT_DATA = 1
 EXIT_INTERNAL = 3
@@ -44,6 +47,14 @@ OUTPUT = click.option(
     help="Write here instead of stdout; OUT ending in .gz is compressed. Written atomically.",
 )
 QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+SKIP_INVALID = click.option(
+    "--skip-invalid", is_flag=True,
+    help="Skip lines that are not records: report each, count them by reason, go on (exit 1 at the end).",
+)
+MAX_LINE_BYTES = click.option(
+    "--max-line-bytes", default="256MiB", show_default=True, metavar="SIZE",
+    help="A longer line is an invalid line (too_long), never held in memory.",
+)
 JOBS = click.option(
     "-j", "--jobs", type=click.IntRange(min=1), default=default_jobs, show_default="all cores",
     help="Worker processes. The output is the same bytes whatever the number.",
@@ -93,11 +104,44 @@ def _opened(path: str) -> Iterator[BinaryIO]:
             stream.close()
 
 
-def _read_all_records(inputs: Sequence[str], labels: Optional[dict[str, str]] = None) -> Iterator[Record]:
-    """Records of every input in turn; ``labels`` names a path in messages (a spooled stdin is `-`)."""
+class InvalidLines:
+    """With --skip-invalid: prints each skipped line's problem on stderr and counts them by reason."""
+
+    def __init__(self) -> None:
+        self.counts: Counter = Counter()
+
+    def __call__(self, problem: Problem) -> None:
+        self.counts[problem.kind] += 1
+        click.echo(str(problem), err=True)
+
+    def finish(self) -> None:
+        """The summary line, and exit 1 when a line was skipped: the output holds every valid record,
+        but the input had problems."""
+        if not self.counts:
+            return
+        total = sum(self.counts.values())
+        reasons = ", ".join(f"{kind} {n:,}" for kind, n in sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        lines = "line" if total == 1 else "lines"
+        click.echo(f"newsingest: skipped {total:,} invalid {lines} ({reasons})", err=True)
+        sys.exit(EXIT_DATA)
+
+
+def _line_limit(value: str) -> int:
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-line-bytes") from None
+
+
+def _read_all_records(
+    inputs: Sequence[str], labels: Optional[dict[str, str]] = None, on_invalid=None,
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+) -> Iterator[Record]:
+    """Records of every input in turn; ``labels`` names a path in messages (a spooled stdin is `-`);
+    ``on_invalid`` receives the lines skipped (None: a bad line ends the run)."""
     for path in inputs:
         with _opened(path) as stream:
-            yield from read_records(stream, (labels or {}).get(path, path))
+            yield from read_records(stream, (labels or {}).get(path, path), on_invalid, max_line_bytes)
 
 
 def _records_or_exit(run) -> None:
@@ -126,6 +170,10 @@ class _Group(click.Group):
             # The reader of stdout went away (`| head`): that ends the run, quietly and successfully.
             _silence_stdout()
             ctx.exit(0)
+        except KeyboardInterrupt:
+            # Handled here, not by Click, which would print an empty line first.
+            click.echo("newsingest: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -161,11 +209,17 @@ def cli() -> None:
     "--scheduler", default=None, metavar="ADDRESS",
     help="Run on a Dask cluster (ADDRESS of its scheduler, or `local`); needs -o DIR/ and newsingest[dask].",
 )
+@click.option(
+    "--encoding", default="auto", show_default=True, metavar="NAME", callback=lambda ctx, param, value: _encoding(value),
+    help="Text encoding of the containers: auto (byte order mark, else UTF-8, else detected from the first 64 KiB), "
+    "or a name such as utf-8, utf-16, windows-1256.",
+)
 @JOBS
 @QUIET
 def split(
     inputs: tuple[str, ...], output: str, strict: bool, keep_boilerplate: bool, learn_furniture: int,
-    languages: Optional[str], shard_size: str, resume: bool, scheduler: Optional[str], jobs: int, quiet: bool,
+    languages: Optional[str], shard_size: str, resume: bool, scheduler: Optional[str], encoding: str, jobs: int,
+    quiet: bool,
 ) -> None:
     """Split containers into one JSONL record per article, its furniture taken out.
 
@@ -183,7 +237,9 @@ def split(
     """
     printer = ProblemPrinter(strict)
     allowed = _language_list(languages)
-    options = SplitOptions(keep_boilerplate=keep_boilerplate, learn_furniture=learn_furniture, languages=allowed)
+    options = SplitOptions(
+        keep_boilerplate=keep_boilerplate, learn_furniture=learn_furniture, languages=allowed, encoding=encoding
+    )
     if scheduler is not None:
         _finish_split(lambda: _split_on_cluster(list(inputs), output, scheduler, options, printer, jobs, resume), printer)
         return
@@ -203,7 +259,7 @@ def split(
         ids = IdAllocator()
         for path in inputs or ("-",):
             with _opened(path) as stream:
-                yield from split_members(read_container(stream, path, printer), ids, options, jobs)
+                yield from split_members(read_container(stream, path, printer, options.encoding), ids, options, jobs)
 
     def to_output() -> None:
         with open_output(output) as out:
@@ -223,6 +279,16 @@ def _finish_split(work, printer: ProblemPrinter) -> None:
         sys.exit(EXIT_DATA)
     if printer.count:
         sys.exit(EXIT_DATA)
+
+
+def _encoding(value: str) -> str:
+    """`auto`, or the canonical name of a codec that can carry the container format."""
+    if value == "auto":
+        return value
+    try:
+        return canonical(value)
+    except EncodingError as exc:
+        raise click.BadParameter(str(exc), param_hint="--encoding") from None
 
 
 def _language_list(value: Optional[str]) -> Optional[frozenset[str]]:
@@ -277,7 +343,7 @@ def _split_to_shards(inputs, directory, size, resume, printer, options, jobs, qu
         for index, path in enumerate(inputs):
             skip = shards.skip(index)
             with _opened(path) as stream:
-                members = (m for m in read_container(stream, path, printer) if m.body.strip())
+                members = (m for m in read_container(stream, path, printer, options.encoding) if m.body.strip())
                 if skip is None or skip:
                     for member in members if skip is None else islice(members, skip):
                         ids(member)  # ids of what is already written, so later ids are the same
@@ -299,11 +365,13 @@ def _split_to_shards(inputs, directory, size, resume, printer, options, jobs, qu
     "--digits", type=click.Choice(DIGIT_POLICIES), default="keep", show_default=True,
     help="keep: as written (Arabic-Indic unified to Persian in fa); latin: 0-9; native: the language's own.",
 )
+@SKIP_INVALID
+@MAX_LINE_BYTES
 @JOBS
 @QUIET
 def normalize(
     inputs: tuple[str, ...], output: str, plain: bool, lang: Optional[str], strip_diacritics: bool, digits: str,
-    jobs: int, quiet: bool,
+    skip_invalid: bool, max_line_bytes: str, jobs: int, quiet: bool,
 ) -> None:
     """Normalize text and title of records according to their language.
 
@@ -321,6 +389,10 @@ def normalize(
         raise click.UsageError("--plain needs --lang (for example --lang fa)")
     if lang and not plain:
         raise click.UsageError("--lang goes with --plain; records carry their own language")
+    if plain and skip_invalid:
+        raise click.UsageError("--skip-invalid goes with records, not --plain: every text line is normalized")
+    limit = _line_limit(max_line_bytes)
+    skipped = InvalidLines() if skip_invalid else None
     options = NormalizeOptions(strip_diacritics=strip_diacritics, digits=digits)
 
     if plain:
@@ -335,11 +407,13 @@ def normalize(
         return
 
     def run() -> None:
-        records = normalize_records(_read_all_records(inputs or ("-",)), options, jobs)
+        records = normalize_records(_read_all_records(inputs or ("-",), None, skipped, limit), options, jobs)
         with open_output(output) as out:
             write_records(_progress(records, "articles", quiet), out)
 
     _records_or_exit(run)
+    if skipped is not None:
+        skipped.finish()
 
 
 @cli.command()
@@ -359,11 +433,13 @@ def normalize(
     help="Run on a Dask cluster (ADDRESS of its scheduler, or `local`), one shard per input; needs -o DIR/ "
     "and newsingest[dask].",
 )
+@SKIP_INVALID
+@MAX_LINE_BYTES
 @JOBS
 @QUIET
 def dedup(
     inputs: tuple[str, ...], output: str, threshold: float, num_perm: int, drop: bool, scheduler: Optional[str],
-    jobs: int, quiet: bool,
+    skip_invalid: bool, max_line_bytes: str, jobs: int, quiet: bool,
 ) -> None:
     """Mark exact and near duplicates, within each language, and link translations of a story.
 
@@ -382,17 +458,37 @@ def dedup(
         newsingest dedup corpus/part-*.jsonl.gz --scheduler tcp://scheduler:8786 -o unique/
     """
     options = DedupOptions(threshold=threshold, num_perm=num_perm)
+    limit = _line_limit(max_line_bytes)
     if scheduler is not None:
+        if skip_invalid or limit != DEFAULT_MAX_LINE_BYTES:
+            raise click.UsageError("--skip-invalid and --max-line-bytes do not go with --scheduler yet")
         _records_or_exit(lambda: _dedup_on_cluster(list(inputs), output, scheduler, options, drop, jobs))
         return
     with _rereadable(inputs or ("-",)) as (paths, labels):
 
+        skipped = InvalidLines() if skip_invalid else None
+        reads = 0
+
+        def read() -> Iterator[Record]:
+            # dedup reads its input several times: the same lines are skipped each time
+            # (the same bytes), but they are reported and counted only on the first read.
+            nonlocal reads
+            reads += 1
+            on_invalid = skipped if reads == 1 or skipped is None else _ignore
+            return _read_all_records(paths, labels, on_invalid, limit)
+
         def run() -> None:
-            records = dedup_records(lambda: _read_all_records(paths, labels), options, drop=drop, jobs=jobs)
+            records = dedup_records(read, options, drop=drop, jobs=jobs)
             with open_output(output) as out:
                 write_records(_progress(records, "articles", quiet), out)
 
         _records_or_exit(run)
+    if skipped is not None:
+        skipped.finish()
+
+
+def _ignore(problem: Problem) -> None:
+    """A line already reported on an earlier read."""
 
 
 @contextlib.contextmanager
@@ -415,7 +511,9 @@ def _rereadable(inputs: Sequence[str]) -> Iterator[tuple[list[str], dict[str, st
 @INPUTS
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON instead of tables.")
 @click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Publishers shown in the table.")
-def stats(inputs: tuple[str, ...], as_json: bool, top: int) -> None:
+@SKIP_INVALID
+@MAX_LINE_BYTES
+def stats(inputs: tuple[str, ...], as_json: bool, top: int, skip_invalid: bool, max_line_bytes: str) -> None:
     """Show what is in a corpus: languages, publishers, dates, lengths, duplicates, edits.
 
     One streaming pass over records (files, .gz, or stdin); memory grows only
@@ -426,12 +524,30 @@ def stats(inputs: tuple[str, ...], as_json: bool, top: int) -> None:
         newsingest split dump.txt | newsingest normalize | newsingest dedup | newsingest stats
         newsingest stats corpus.jsonl.gz --json
     """
+    limit = _line_limit(max_line_bytes)
+    skipped = InvalidLines() if skip_invalid else None
     result: list[CorpusStats] = []
-    _records_or_exit(lambda: result.append(collect_stats(_read_all_records(inputs or ("-",)))))
+    _records_or_exit(lambda: result.append(collect_stats(_read_all_records(inputs or ("-",), None, skipped, limit))))
     if as_json:
         sys.stdout.buffer.write(orjson.dumps(result[0].to_dict(), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
     else:
         _print_stats(result[0], top)
+    if skipped is not None:
+        skipped.finish()
+
+
+# Characters shown as \\uXXXX in tables: control characters, and bidi controls that would reorder the cells.
+_UNSHOWN = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F),
+                          *range(0x2066, 0x206A)])
+
+
+def _cell(value: str) -> str:
+    """A value from the data as a table cell: rich markup escaped, control characters made visible."""
+    from rich.markup import escape
+
+    if not value:
+        return "(empty)"
+    return escape("".join(f"\\u{ord(ch):04x}" if ord(ch) in _UNSHOWN else ch for ch in value))
 
 
 def _print_stats(corpus: CorpusStats, top: int) -> None:
@@ -452,7 +568,7 @@ def _print_stats(corpus: CorpusStats, top: int) -> None:
 
     languages = table("Articles by language", "language", "articles", "characters", "share")
     for lang, n, chars in corpus.languages():
-        languages.add_row(lang, f"{n:,}", f"{chars:,}", share(n))
+        languages.add_row(_cell(lang), f"{n:,}", f"{chars:,}", share(n))
     languages.add_section()
     languages.add_row("all", f"{corpus.articles:,}", f"{corpus.chars:,}", "100%" if corpus.articles else "-")
     console.print(languages)
@@ -462,7 +578,7 @@ def _print_stats(corpus: CorpusStats, top: int) -> None:
     publishers = table("Articles by publisher or domain", "publisher", "articles", "share")
     ranked = list(figures["publishers"].items())
     for name, n in ranked[:top]:
-        publishers.add_row(name, f"{n:,}", share(n))
+        publishers.add_row(_cell(name), f"{n:,}", share(n))
     if len(ranked) > top:
         rest = sum(n for _, n in ranked[top:])
         publishers.add_row(f"({len(ranked) - top:,} more)", f"{rest:,}", share(rest))
@@ -470,7 +586,7 @@ def _print_stats(corpus: CorpusStats, top: int) -> None:
 
     months = table("Articles by month of publication", "month", "articles")
     for month, n in figures["months"].items():
-        months.add_row(month, f"{n:,}")
+        months.add_row(_cell(month), f"{n:,}")
     console.print(months)
 
     lengths = table("Length of text (characters)", "length", "articles", "")
@@ -491,7 +607,7 @@ def _print_stats(corpus: CorpusStats, top: int) -> None:
         if figures[key]:
             counts = table(title, "rule" if key == "normalization" else "reason", unit)
             for name, n in figures[key].items():
-                counts.add_row(name, f"{n:,}")
+                counts.add_row(_cell(name), f"{n:,}")
             if key == "boilerplate":
                 counts.add_row("(captions)", f"{corpus.captions:,}")
             console.print(counts)
@@ -520,6 +636,38 @@ def pack(paths: tuple[str, ...], output: str) -> None:
     with open_output(output) as out:
         for name, path in pack_sources(paths):
             pack_file(name, path, out, printer)
+    if printer.count:
+        sys.exit(EXIT_DATA)
+
+
+@cli.command()
+@click.argument("container", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option(
+    "-d", "--directory", required=True, type=click.Path(file_okay=False), metavar="DIR",
+    help="Folder to write the files into (created if missing).",
+)
+@click.option("--force", is_flag=True, help="Replace files that already exist in DIR.")
+def unpack(container: str, directory: str, force: bool) -> None:
+    """Write each member of a container to DIR/NAME: the inverse of `pack`.
+
+    Files come back byte for byte as `pack` read them. A member whose name
+    would write outside DIR (.., absolute or Windows paths, control
+    characters, device names, a symbolic link on the way) is reported and
+    skipped (exit 1); an unnamed member is written as member-NNNNNN.txt (its
+    ordinal). Existing files are kept unless --force. Each file is written
+    atomically.
+
+    \b
+    Example:
+        newsingest pack articles/ -o dump.txt && newsingest unpack dump.txt -d copy/
+    """
+    printer = ProblemPrinter()
+    try:
+        with _opened(container) as stream:
+            unpack_members(read_container(stream, container, member_problems(printer)), directory, force, printer)
+    except NewsingestError as exc:
+        click.echo(f"newsingest: {exc}", err=True)
+        sys.exit(EXIT_DATA)
     if printer.count:
         sys.exit(EXIT_DATA)
 

@@ -5,7 +5,9 @@ partitions: runs of members of about PARTITION_BYTES, cut only where a member ha
 with the ids the single-machine run gives (they depend on what came before). Workers read
 their partition's bytes themselves, extract the articles with the same functions as the
 single-machine run, and write one shard each (`part-NNNNN.jsonl.gz`, atomically). A
-compressed container cannot be read from the middle: it is one partition.
+compressed container cannot be read from the middle: it is one partition; so is a UTF-16 or
+UTF-32 one (its line ends are not single bytes). Every partition is decoded in the encoding
+the driver decided for its whole container, never detected again from its middle.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
 from .container import Member, read_container
+from .encoding import ends_lines_with_lf_byte
 from .jsonl import dumps_record
 from .split import IdAllocator, SplitOptions, split_members
 from .streams import is_compressed, open_input, open_output
@@ -34,9 +37,12 @@ class Partition:
     first_line: int
     first_ordinal: int
     ids: tuple[str, ...]
+    encoding: str = "auto"  # of the whole container, as the driver decided it
 
 
-def plan(paths: list[str], on_problem: Callable, target: Optional[int] = None) -> list[Partition]:
+def plan(
+    paths: list[str], on_problem: Callable, target: Optional[int] = None, encoding: str = "auto"
+) -> list[Partition]:
     """Read the containers once (reporting their problems) and cut them into partitions."""
     target = target or PARTITION_BYTES
     partitions: list[Partition] = []
@@ -45,16 +51,19 @@ def plan(paths: list[str], on_problem: Callable, target: Optional[int] = None) -
         splittable = not is_compressed(path)
         start, first_line, first_ordinal, names = 0, 1, 0, []
         previous_closed = True
+        decided = encoding
         with open_input(path) as stream:
-            for member in read_container(stream, path, on_problem):
+            for member in read_container(stream, path, on_problem, encoding):
+                decided = member.encoding
+                splittable = splittable and ends_lines_with_lf_byte(decided)
                 if splittable and previous_closed and names and member.offset - start >= target:
                     partitions.append(Partition(len(partitions), path, start, member.offset, first_line,
-                                                first_ordinal, tuple(names)))
+                                                first_ordinal, tuple(names), decided))
                     start, first_line, first_ordinal, names = member.offset, member.line, member.ordinal - 1, []
                 if member.body.strip():
                     names.append(ids(member))
                 previous_closed = not member.truncated
-        partitions.append(Partition(len(partitions), path, start, None, first_line, first_ordinal, tuple(names)))
+        partitions.append(Partition(len(partitions), path, start, None, first_line, first_ordinal, tuple(names), decided))
     return partitions
 
 
@@ -68,7 +77,7 @@ def _members(partition: Partition) -> Iterator[Member]:
             data = handle.read(None if partition.end is None else partition.end - partition.start)
         stream = io.BufferedReader(io.BytesIO(data))
     with stream:
-        for member in read_container(stream, partition.path, lambda problem: None):
+        for member in read_container(stream, partition.path, lambda problem: None, partition.encoding):
             member.line += partition.first_line - 1
             member.ordinal += partition.first_ordinal
             yield member
@@ -95,7 +104,7 @@ def split_on_dask(
     from dask.distributed import Client, LocalCluster  # the optional extra: newsingest[dask]
 
     os.makedirs(directory, exist_ok=True)
-    partitions = plan(paths, on_problem, target or PARTITION_BYTES)
+    partitions = plan(paths, on_problem, target or PARTITION_BYTES, options.encoding)
     if resume:  # a shard exists only when complete, so every existing shard is done
         partitions = [p for p in partitions if not os.path.exists(os.path.join(directory, f"part-{p.index:05d}.jsonl.gz"))]
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True) if scheduler == "local" else None

@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable, Iterator, Optional
 
 from .errors import Problem, ProblemError
-from .streams import CORRUPT_STREAM_ERRORS, decode_line
+from .encoding import decode_container
+from .streams import CORRUPT_STREAM_ERRORS
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
 # `<<<FILE name>>>`, `<<<FILE: name>>>` and bare `<<<FILE>>>`; matched on the line
 # with trailing whitespace (and a CR) removed.
-_HEADER = re.compile(r"<<<FILE(?:(?::|[ \t])[ \t]*(?P<name>.*?))?[ \t]*>>>")
+# The name keeps its surrounding spaces here (the reader strips them): a lazy name between two
+# runs of spaces took cubic time on a header of many spaces.
+_HEADER = re.compile(r"<<<FILE(?:[: \t](?P<name>.*))?>>>")
 _END = "<<<END>>>"
 
 # A body line that could read as a marker, with any number of escape backslashes
@@ -38,8 +41,18 @@ PROBLEM_KINDS = (
     "empty_member",
     "duplicate_name",
     "not_utf8",
+    "undecodable",
     "corrupt_stream",
+    "odd_marker",
+    "cr_line_ends",
+    "binary_content",
+    "empty_container",
+    "no_members",
 )
+
+_MARKER_SPACE = " \t\r\n\f\v"
+_MARKER_START = re.compile(r"[ \t\r\n\f\v]*<<<")
+_CHUNK = 1 << 20
 
 
 @dataclass
@@ -53,6 +66,7 @@ class Member:
     body: str
     truncated: bool = False
     offset: int = 0  # byte offset of the header line in the (decompressed) container
+    encoding: str = "utf-8"  # the container's text encoding, as a record shows it
 
 
 def raise_problem(problem: Problem) -> None:
@@ -80,18 +94,63 @@ def _body(lines: list[str]) -> str:
     # The single "\n" that ends the last body line belongs to the marker that
     # follows; this is what lets a body that does not end in a newline round-trip.
     body = "".join(lines)
+    lines.clear()  # a member of one huge line must not be held three times over
     return body[:-1] if body.endswith("\n") else body
+
+
+def read_marker(line: str) -> Optional[tuple[str, Optional[str], bool]]:
+    """``(kind, name, exact)`` for a marker line (kind ``"file"`` or ``"end"``), None for any other line.
+
+    ``exact`` is False for a line that is a marker except for letter case or spacing
+    (``<<<file a>>>``, ``<<< END >>>``, an indented marker): it is read as the marker and
+    reported. Body lines that look like markers are escaped by ``pack``, so they never get here.
+    Plain string tests, no regular expression: any line is classified in linear time.
+    """
+    if line.startswith("<<<"):
+        marker = line.rstrip()
+        header = _HEADER.fullmatch(marker)
+        if header is not None:
+            return "file", (header.group("name") or "").strip() or None, True
+        if marker == _END:
+            return "end", None, True
+    stripped = line.strip(_MARKER_SPACE)
+    if not (stripped.startswith("<<<") and stripped.endswith(">>>") and len(stripped) >= 6):
+        return None
+    inner = stripped[3:-3].strip(" \t")
+    word = inner[:4]
+    if word.isascii() and word.upper() == "END" and len(inner) == 3:
+        return "end", None, False
+    if word.isascii() and word.upper() == "FILE" and (len(inner) == 4 or inner[4] in " \t:"):
+        rest = inner[4:].lstrip(" \t")
+        if rest.startswith(":"):
+            rest = rest[1:]
+        return "file", rest.strip(" \t") or None, False
+    return None
+
+
+def is_header_line(line: str) -> bool:
+    """Whether the reader takes this line (without escapes removed) for a member header."""
+    marker = read_marker(line)
+    return marker is not None and marker[0] == "file"
+
+
+def _written(line: str) -> str:
+    text = line.rstrip("\r\n")
+    return repr(text if len(text) <= 80 else text[:77] + "...")
 
 
 def read_container(
     stream: BinaryIO,
     path: str,
     on_problem: ProblemHandler = raise_problem,
+    encoding: str = "auto",
 ) -> Iterator[Member]:
     """Yield the members of one container read from a binary stream.
 
     Every member whose header was seen is yielded, also when it was cut short
     (``truncated``) or is empty; problems go to ``on_problem`` with their line.
+    ``encoding`` is a codec name or ``auto`` (decided from the first 64 KiB; see
+    newsingest.encoding); an unknown one raises EncodingError before anything is read.
     """
     names_seen: dict[str, int] = {}
     current: Optional[Member] = None
@@ -111,19 +170,38 @@ def read_container(
             report(member.line, "empty_member", f"member {_label(member)} is empty; no record is written for it")
         return member
 
+    decoded = decode_container(stream, encoding, _bad_bytes_reporter(path, on_problem))
+    stream = decoded.lines  # type: ignore[assignment]  # UTF-16 and UTF-32 come re-encoded as UTF-8
     raw_lines = _safe_lines(stream)
+    binary = _binary_in_head(stream)
+    if binary is not None:
+        report(binary, "binary_content", _BINARY_MESSAGE)
+        outside_reported = True
+    content_bytes = 0
     for raw in raw_lines:
         lineno += 1
         if lineno == 1 and raw.startswith(UTF8_BOM):
             raw = raw[len(UTF8_BOM) :]
             offset += len(UTF8_BOM)
-        line = decode_line(raw, path, lineno, offset, on_problem)
+        if lineno == 1 and raw_lines.cr_only and binary is None:
+            on_problem(Problem(path, None, "cr_line_ends", _CR_MESSAGE))
+        content_bytes += len(raw)
+        if binary is None and b"\x00" in raw:
+            binary = lineno
+            report(lineno, "binary_content", _BINARY_MESSAGE)
+            outside_reported = outside_reported or current is None
+        # Outside members a line is only looked at for markers: its bytes are not kept, and
+        # the stray run it belongs to is reported once, so no report per undecodable line.
+        line = decoded.line(raw, lineno, offset, on_problem if current is not None else _ignore)
         offset += len(raw)
 
-        if line.startswith("<<<"):
-            marker = line.rstrip()
-            header = _HEADER.fullmatch(marker)
-            if header is not None:
+        marker = read_marker(line) if _MARKER_START.match(line) else None
+        if marker is not None and not marker[2]:
+            kind, odd_name, _ = marker
+            exact = "<<<END>>>" if kind == "end" else (f"<<<FILE {odd_name}>>>" if odd_name else "<<<FILE>>>")
+            report(lineno, "odd_marker", f"marker written {_written(line)}; read as {exact} — write markers exactly")
+        if marker is not None:
+            if marker[0] == "file":
                 if current is not None:
                     report(
                         lineno,
@@ -133,7 +211,7 @@ def read_container(
                     )
                     yield finish(current, truncated=True)
                 ordinal += 1
-                name = (header.group("name") or "").strip() or None
+                name = marker[1]
                 if name is not None:
                     if name in names_seen:
                         report(
@@ -144,11 +222,11 @@ def read_container(
                         )
                     else:
                         names_seen[name] = lineno
-                current = Member(path, name, ordinal, lineno, "", offset=offset - len(raw))
+                current = Member(path, name, ordinal, lineno, "", offset=offset - len(raw), encoding=decoded.encoding)
                 lines = []
                 outside_reported = False
                 continue
-            if marker == _END:
+            else:
                 if current is None:
                     report(
                         lineno,
@@ -180,6 +258,13 @@ def read_container(
             f"compressed data is truncated or corrupt ({raw_lines.error}); "
             "what was read before it is kept — check the file's download or copy",
         )
+    if ordinal == 0 and raw_lines.error is None and binary is None:
+        if content_bytes == 0:
+            on_problem(Problem(path, None, "empty_container", "empty file, no members — is this the right file?"))
+        elif not outside_reported:
+            on_problem(
+                Problem(path, None, "no_members", "no members, only blank lines — is this the right file?")
+            )
     if current is not None:
         report(
             max(lineno, 1),
@@ -194,18 +279,153 @@ def _label(member: Member) -> str:
     return repr(member.name) if member.name is not None else f"#{member.ordinal} (unnamed)"
 
 
+_BINARY_MESSAGE = "binary content (NUL bytes); only <<<FILE>>> members in it are read — is this a container?"
+_CR_MESSAGE = "line ends are CR only (old Mac style); read as lines — convert them to LF (\\n)"
+
+
+def _ignore(problem: Problem) -> None:
+    pass
+
+
+def _bad_bytes_reporter(path: str, on_problem: ProblemHandler):
+    """Bytes the container's encoding cannot decode, as a problem at their line, column and offset."""
+
+    def report(
+        lineno: int, column: int, offset: int, encoding: str, more: int, handler: ProblemHandler = on_problem
+    ) -> None:
+        where = f"at column {column} (byte offset {offset})" + (f" and {more} more on this line" if more else "")
+        if encoding == "utf-8":
+            handler(Problem(
+                path, lineno, "not_utf8",
+                f"bytes that are not UTF-8 {where}; replaced with U+FFFD — convert the file to UTF-8 to keep them",
+            ))
+        else:
+            handler(Problem(
+                path, lineno, "undecodable",
+                f"bytes that are not {encoding} {where}; replaced with U+FFFD "
+                "— is the file in another encoding? Give it with --encoding",
+            ))
+
+    return report
+
+
+def _binary_in_head(stream) -> Optional[int]:
+    """The line of a NUL byte in the buffered head of the stream before any marker, if any.
+
+    Binary files (an image, an archive) are told at once this way, before their first
+    lines are reported as stray text.
+    """
+    peek = getattr(stream, "peek", None)
+    if peek is None:
+        return None
+    try:
+        head = peek(8192)[:8192]
+    except CORRUPT_STREAM_ERRORS:
+        return None
+    nul = head.find(b"\x00")
+    marker = head.find(b"<<<")
+    if nul < 0 or (0 <= marker < nul):
+        return None
+    return head.count(b"\n", 0, nul) + 1
+
+
 class _safe_lines:
-    """Iterate a stream's lines, turning a decompressor's error into a recorded end."""
+    """Iterate a stream's lines, turning a decompressor's error into a recorded end.
+
+    A file whose first line end is a lone CR (old Mac files have no LF at all) is split
+    at CR, CRLF and LF alike, each line given back ending in LF (``cr_only``); any other
+    file is split at LF only, as the format says.
+    """
 
     def __init__(self, stream: Iterable[bytes]):
         self._stream = stream
         self.error: Optional[str] = None
+        self.cr_only = False
 
     def __iter__(self) -> Iterator[bytes]:
         try:
-            yield from self._stream
+            yield from self._lines()
         except CORRUPT_STREAM_ERRORS as exc:
             self.error = str(exc) or type(exc).__name__
+
+    def _lines(self) -> Iterator[bytes]:
+        stream = self._stream
+        readline = getattr(stream, "readline", None)
+        if readline is None:
+            yield from stream
+            return
+        head = readline(_CHUNK)
+        cr = head.find(b"\r")
+        if cr == len(head) - 1 and len(head) == _CHUNK:
+            head += stream.read(1)  # is this CR the first half of a CRLF?
+        lf = head.find(b"\n")
+        if cr < 0 or (0 <= lf < cr) or head[cr + 1 : cr + 2] == b"\n":
+            if head and not head.endswith(b"\n") and len(head) >= _CHUNK:
+                head += readline()  # the rest of a long first line
+            if head:
+                yield head
+            yield from stream
+            return
+        self.cr_only = True
+        yield from _cr_split(head, stream)
+
+
+def _cr_split(head: bytes, stream) -> Iterator[bytes]:
+    """Lines ending in CR, CRLF or LF, read in chunks; a line ending in a lone CR is given back
+    ending in LF, so that line numbers and byte offsets stay those of the file."""
+    pending: list[bytes] = []  # pieces of a line not ended yet (a long line spans chunks)
+    cr_at_end = False  # the last chunk ended in CR: a LF first in the next one belongs to it
+    data = head
+    while data:
+        n = len(data)
+        start = 0
+        if cr_at_end:
+            cr_at_end = False
+            if data.startswith(b"\n"):
+                pending.append(b"\r\n")
+                start = 1
+            else:
+                pending.append(b"\n")
+            yield b"".join(pending)
+            pending.clear()
+        cr = data.find(b"\r", start)
+        lf = data.find(b"\n", start)
+        while start < n:
+            if cr != -1 and cr < start:
+                cr = data.find(b"\r", start)
+            if lf != -1 and lf < start:
+                lf = data.find(b"\n", start)
+            if cr < 0 and lf < 0:
+                pending.append(data[start:])
+                break
+            if lf >= 0 and (cr < 0 or lf < cr):
+                end, ending = lf + 1, b""
+            elif cr == n - 1:
+                pending.append(data[start:cr])
+                cr_at_end = True
+                break
+            elif data[cr + 1] == 0x0A:
+                end, ending = cr + 2, b""
+            else:
+                pending.append(data[start:cr])
+                end, ending = cr + 1, b"\n"
+            if ending:
+                pending.append(ending)
+            else:
+                pending.append(data[start:end])
+            yield b"".join(pending)
+            pending.clear()
+            start = end
+        data = stream.read(_CHUNK)
+    if cr_at_end:
+        pending.append(b"\n")
+    if pending:
+        yield b"".join(pending)
+
+
+def iter_raw_lines(stream: Iterable[bytes]) -> "_safe_lines":
+    """The raw lines of a (decompressed) container exactly as the reader splits them."""
+    return _safe_lines(stream)
 
 
 def check_member_name(name: str) -> Optional[str]:

@@ -358,11 +358,14 @@ def find_dates(line: str) -> list[FoundDate]:
     folded = _fold(line)
     urls = _url_spans(folded)
     found: list[FoundDate] = []
+    next_url = 0  # URL spans are disjoint and in order, and so are candidates' starts: one pass over both
     for match, result in sorted(_candidates(folded), key=lambda item: (item[0].start(), -item[0].end())):
         start, end = match.span()
         if result is None or _COPYRIGHT_BEFORE.search(folded, max(0, start - 12), start):
             continue
-        if any(start < url_end and url_start < end for url_start, url_end in urls):
+        while next_url < len(urls) and urls[next_url][1] <= start:
+            next_url += 1
+        if next_url < len(urls) and urls[next_url][0] < end:  # the date overlaps a URL
             continue
         if found and start < found[-1].end:  # two patterns read the same words
             continue

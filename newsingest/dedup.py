@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -62,12 +63,15 @@ class _FoldTable(dict):
 
 
 _FOLD_TABLE = _FoldTable()
+_SPACE_RUNS = re.compile(" {2,}")
 
 
 def dedup_key(text: str) -> str:
     """Text with what is not content folded away; words separated by single spaces."""
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-    return " ".join(decomposed.translate(_FOLD_TABLE).split())
+    # The table maps every space, control and punctuation character to " ", so runs of " " are
+    # all there is to fold (a regex rather than split/join: no list of every word of a huge text).
+    return _SPACE_RUNS.sub(" ", decomposed.translate(_FOLD_TABLE)).strip(" ")
 
 
 def text_hash(text: str) -> str:
@@ -130,6 +134,8 @@ def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 _SHINGLE_MIX = np.uint64(0x100000001B3)
+_LIST_WORDS_UP_TO = 1_000_000  # characters of a key split into a list of words at once
+_WORD = re.compile("[^ ]+")  # the key's words: it has single spaces between them
 
 
 def shingle_hashes(key: str, size: int) -> np.ndarray:
@@ -137,12 +143,15 @@ def shingle_hashes(key: str, size: int) -> np.ndarray:
 
     Each word is hashed once (CRC-32: stable everywhere); a shingle's hash mixes the hashes of
     its words in order, for all shingles at once."""
-    words = key.split()
-    if not words:
+    if len(key) <= _LIST_WORDS_UP_TO:
+        words = key.split()
+        word_hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    else:  # a huge text: 8 bytes a word, never a list of its words
+        word_hashes = np.fromiter((zlib.crc32(m.group().encode("utf-8")) for m in _WORD.finditer(key)), dtype=np.uint64)
+    if not word_hashes.size:
         return np.zeros(0, dtype=np.uint32)
-    word_hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
-    span = min(size, len(words))
-    count = len(words) - span + 1
+    span = min(size, word_hashes.size)
+    count = word_hashes.size - span + 1
     mixed = np.zeros(count, dtype=np.uint64)
     for offset in range(span):
         mixed = (mixed ^ word_hashes[offset : offset + count]) * _SHINGLE_MIX  # wraps mod 2**64
@@ -222,7 +231,8 @@ def _facts(record: Record, options: "DedupOptions") -> _Facts:
     key = dedup_key(record.text)
     url = int.from_bytes(_digest(record.url)[:8], "little") if record.url else 0
     signature = minhash(shingle_hashes(key, options.shingle), options.num_perm)
-    return record.language, record.n_chars, _date_ordinal(record.date_published), url, _key_digest(key), signature
+    # The length is the text's own, not `n_chars`: a record edited by hand may say anything there.
+    return record.language, len(record.text), _date_ordinal(record.date_published), url, _key_digest(key), signature
 
 
 def _key_digest(key: str) -> bytes:

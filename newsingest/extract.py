@@ -28,6 +28,9 @@ _DIGIT = r"[0-9۰-۹٠-٩]"
 _URL = r"https?://[^\s<>\"')\]»]+"
 
 
+# Optional punctuation between spaces is written `\s*(?:[:：]\s*)?`, never `\s*[:：]?\s*`: the same
+# lines, but the second splits a long run of spaces between its two `\s*` every way, in quadratic
+# (or, with three, cubic) time; tests/test_regex_linear.py holds every pattern to linear time.
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
@@ -79,7 +82,7 @@ CREDIT_LINE = _rx(
 
 COMMENT_COUNTER = _rx(
     rf"^[(\[]?\s*(?:{_alt('نظر', 'نظرات', 'دیدگاه', 'دیدگاه ها', 'تعداد نظرات', 'komentar', 'comment', 'comments', 'kommentare', 'commentaires', 'yorum', 'yorumlar', 'تعليق', 'تعليقات', 'التعليقات', 'تبصرے', 'تبصرہ')}"
-    rf"\s*[:：]?\s*[(\[]?\s*{_DIGIT}+\s*[)\]]?|{_DIGIT}+\s*{_alt('comments', 'comment', 'komentar', 'نظر', 'تعليق', 'تعليقات', 'تبصرے')})\s*[)\]]?$"
+    rf"\s*(?:[:：]\s*)?(?:[(\[]\s*)?{_DIGIT}+(?:\s*[)\]])?|{_DIGIT}+\s*{_alt('comments', 'comment', 'komentar', 'نظر', 'تعليق', 'تعليقات', 'تبصرے')})\s*[)\]]?$"
 )
 AD_SLOT = _rx(
     rf"^(?:\[\s*{_alt('iklan', 'ads', 'ad', 'advertisement', 'advert', 'إعلان', 'اعلان', 'تبلیغ', 'تبلیغات', 'اشتہار')}[\w\s-]*\]"
@@ -121,7 +124,7 @@ _COPYRIGHT_GATED = _Gated(
     COPYRIGHT, ("©", "(c)", "copyright", "hak cipta", "all rights reserved", "حقوق", "dilarang mengutip", "reproduction ")
 )
 NEWS_CODE = _rx(
-    rf"^{_alt('کد خبر', 'گروه خبری', 'شناسه خبر', 'کد مطلب', 'شماره خبر', 'رقم الخبر', 'رقم المقال', 'news id', 'news code', 'article id', 'story id', 'id berita', 'kode berita', 'خبر نمبر')}\s*[:：]?\s*[\w۰-۹٠-٩-]*{_DIGIT}[\w۰-۹٠-٩-]*\s*\|?$"
+    rf"^{_alt('کد خبر', 'گروه خبری', 'شناسه خبر', 'کد مطلب', 'شماره خبر', 'رقم الخبر', 'رقم المقال', 'news id', 'news code', 'article id', 'story id', 'id berita', 'kode berita', 'خبر نمبر')}\s*(?:[:：]\s*)?(?=[\w۰-۹٠-٩-]*{_DIGIT})[\w۰-۹٠-٩-]+\s*\|?$"
 )
 # The desk or section of the site: `سرویس: سیاسی`, `Kanal: Nasional`, `القسم: سياسة`
 SECTION = _rx(
@@ -162,13 +165,13 @@ _SUBSCRIPTION_GATED = _Gated(SUBSCRIPTION, (
     "bergabung di", "dapatkan ", "صفحه ", *_CHANNEL_NAMES,
 ))
 READING_TIME = _rx(
-    rf"^(?:(?:{_alt('read', 'baca', 'قراءة', 'مطالعه', 'خواندن', 'پڑھنے کا وقت')}\s*[:：]?\s*)?{_DIGIT}+\s*"
+    rf"^(?:(?:{_alt('read', 'baca', 'قراءة', 'مطالعه', 'خواندن', 'پڑھنے کا وقت')}\s*(?:[:：]\s*)?)?{_DIGIT}+\s*"
     rf"(?:min(?:ute)?s?(?:\s+read)?|menit(?:\s+baca)?|دقيقة|دقائق|دقیقه|منٹ)(?:\s+{_alt('read', 'baca', 'قراءة', 'مطالعه', 'للقراءة')})?|"
     rf"{_alt('زمان مطالعه', 'مدت زمان مطالعه', 'زمان تقریبی مطالعه', 'وقت القراءة', 'مدة القراءة', 'waktu baca', 'reading time', 'estimated reading time', 'پڑھنے کا وقت')}\s*[:：]?.{{0,20}})$"
 )
 # `7 دقیقه پیش`, `2 hours ago`, `منذ ساعتين`, `3 jam lalu`: when the page was last touched.
 RELATIVE_TIME = _rx(
-    rf"^(?:{_alt('updated', 'last updated', 'به روز شده', 'آخر تحديث', 'diperbarui')}\s*[:：]?\s*)?"
+    rf"^(?:{_alt('updated', 'last updated', 'به روز شده', 'آخر تحديث', 'diperbarui')}\s*(?:[:：]\s*)?)?"
     rf"(?:{_DIGIT}+|an?|one|یک|چند)\s*(?:seconds?|minutes?|mins?|hours?|days?|weeks?|detik|menit|jam|hari|ثانیه|دقیقه|ساعت|روز|هفته|سیکنڈ|منٹ|گھنٹے|دن)\s*"
     rf"(?:ago|lalu|yang lalu|پیش|قبل|پہلے)$|^منذ\s+.{{1,20}}$"
 )
@@ -217,13 +220,13 @@ URL_ONLY = _rx(rf"^(?:{_URL}|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|
 # `Views: 1,234`, `بازدید: ۱۲`, `المشاهدات: ٩٤٤`, `Dilihat 120 kali`
 VIEW_COUNTER = _rx(
     rf"^{_alt('views', 'view', 'reads', 'dilihat', 'dibaca', 'بازدید', 'تعداد بازدید', 'المشاهدات', 'مشاهدات', 'قراءات', 'ویوز')}"
-    rf"\s*[:：]?\s*{_DIGIT}[\d۰-۹٠-٩,.٬]*\s*{_alt('kali', 'times', 'بار', 'مرة')}?$"
+    rf"\s*(?:[:：]\s*)?{_DIGIT}[\d۰-۹٠-٩,.٬]*\s*{_alt('kali', 'times', 'بار', 'مرة')}?$"
 )
 _TIME = re.compile(rf"^{_DIGIT}{{1,2}}[:٫.]{_DIGIT}{{2}}(?:\s*(?:am|pm|ق\.ظ|ب\.ظ|wib|wita|wit))?$", re.I)
 _BULLET = re.compile(r"^[•·▪●◦‣\-–*]\s*")
 _NUMBER = re.compile(rf"^{_DIGIT}+(?:[.,]{_DIGIT}+)?\s*[kKmM]?$")
 _DATE_LABEL = _rx(
-    rf"^{_alt('published', 'published on', 'updated', 'last updated', 'posted', 'date', 'diterbitkan', 'dipublikasikan', 'diperbarui', 'tanggal', 'تاریخ انتشار', 'زمان انتشار', 'تاریخ و ساعت انتشار', 'تاریخ', 'آخرین بروزرسانی', 'به روز شده', 'انتشار', 'تاريخ النشر', 'نشر في', 'نشر', 'آخر تحديث', 'تاريخ', 'اشاعت', 'تاریخ اشاعت', 'شائع', 'شائع شدہ', 'اپ ڈیٹ')}\s*[:：]?\s*(?=[\d۰-۹٠-٩]|\w+\s*[,،]?\s*[\d۰-۹٠-٩])"
+    rf"^{_alt('published', 'published on', 'updated', 'last updated', 'posted', 'date', 'diterbitkan', 'dipublikasikan', 'diperbarui', 'tanggal', 'تاریخ انتشار', 'زمان انتشار', 'تاریخ و ساعت انتشار', 'تاریخ', 'آخرین بروزرسانی', 'به روز شده', 'انتشار', 'تاريخ النشر', 'نشر في', 'نشر', 'آخر تحديث', 'تاريخ', 'اشاعت', 'تاریخ اشاعت', 'شائع', 'شائع شدہ', 'اپ ڈیٹ')}\s*(?:[:：]\s*)?(?=[\d۰-۹٠-٩]|\w+\s*(?:[,،]\s*)?[\d۰-۹٠-٩])"
 )
 
 
@@ -271,7 +274,7 @@ LINE_RULES: tuple[tuple[str, bool, Callable[[str], object]], ...] = (
     ("time_meta", False, lambda s: _TIME.match(_bare(s))),
     ("counter", False, lambda s: _NUMBER.match(_bare(s))),
     ("date_meta", False, lambda s: _ANY_DIGIT.search(s) and _is_date_meta(_bare(s))),
-    ("byline", False, lambda s: len(s.split()) <= 12 and BYLINE.match(s)),
+    ("byline", False, lambda s: len(s.split(None, 12)) <= 12 and BYLINE.match(s)),
     ("subscription", False, lambda s: len(s) <= 200 and _SUBSCRIPTION_GATED.search(s)),
 )
 
@@ -306,7 +309,7 @@ def _is_only_date(text: str) -> bool:
 
 def _is_paragraph(line: str) -> bool:
     """A line that reads as running text: long, or a sentence; it ends a furniture zone."""
-    words = len(line.split())
+    words = len(line.split(None, 10))  # at most 11 parts: a huge line is not copied word by word
     return words >= 10 or (words >= 4 and line.rstrip(" |").endswith(_SENTENCE_END[:7]))
 
 
@@ -318,8 +321,10 @@ def _is_headline(line: str, has_more: bool, kind: Optional[Furniture] = _UNKNOWN
     title = line.strip()
     if not title or not has_more:
         return False
+    if len(title) > _MAX_TITLE_CHARS:
+        return False
     words = len(title.split())
-    if len(title) > _MAX_TITLE_CHARS or words > _MAX_TITLE_WORDS or words < 2:
+    if words > _MAX_TITLE_WORDS or words < 2:
         return False
     if kind is _UNKNOWN:
         kind = classify_line(title)
@@ -353,13 +358,17 @@ def _is_homepage(url: str) -> bool:
     return parts.path in ("", "/") and not parts.query
 
 
-_AGENCY = re.compile(r"\(\s*([^()\d]{2,40}?)\s*\)")
+# Spaces inside the parentheses are bounded like the name: unbounded, a long run of them took quadratic time.
+_AGENCY = re.compile(r"\(\s{0,40}([^()\d]{2,40}?)\s{0,40}\)")
 # What may stand before the date in a dateline: a place of one to four words, perhaps the
 # agency in parentheses, and separators: `ناننينغ `, `JAKARTA, `, `اهواز (مهر) - `.
 _DATELINE_PREFIX = re.compile(
-    r"^[^\W\d][\w.'\-\u200c]*(?:\s+[^\W\d][\w.'\-\u200c]*){0,3}\s*(?P<agency>\([^()\d]{2,40}\))?\s*[,،\-–—:]*\s*$"
+    r"^[^\W\d][\w.'\-\u200c]*(?:\s+[^\W\d][\w.'\-\u200c]*){0,3}\s*(?:(?P<agency>\([^()\d]{2,40}\))\s*)?"
+    # A separator run does not start with a `-` that the word before could hold: trying every
+    # split of `word----` between the two took quadratic time, and never changes the result.
+    r"(?:(?<![\w.'\-\u200c])[,،\-–—:]+\s*|[,،–—:][,،\-–—:]*\s*)?$"
 )
-_PLACE_AGENCY = re.compile(r"^\s*[^\W\d][\w.'\-]*(?:\s+[^\W\d][\w.'\-]*){0,3}\s*[,،]?\s*(\([^()]{2,40}\))\s*[-–—:]")
+_PLACE_AGENCY = re.compile(r"^\s*[^\W\d][\w.'\-]*(?:\s+[^\W\d][\w.'\-]*){0,3}\s*(?:[,،]\s*)?(\([^()]{2,40}\))\s*[-–—:]")
 
 
 def _dateline(first: str) -> tuple[Optional[str], Optional[str]]:

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator, Optional
 
 import orjson
 from pydantic import ValidationError
 
 from .errors import Problem, RecordError
 from .record import Record
+from .streams import CORRUPT_STREAM_ERRORS
 
 _DUMP_OPTIONS = orjson.OPT_APPEND_NEWLINE
+
+# A longer line is reported as too_long without being held whole: memory stays bounded by this.
+DEFAULT_MAX_LINE_BYTES = 256 * 2**20
+
+# Why a JSONL line is not a record: the `kind` of the Problem reported for it.
+INVALID_LINE_KINDS = ("not_json", "not_utf8", "not_object", "invalid_record", "too_long", "corrupt_stream")
+
+_BOM = b"\xef\xbb\xbf"
+_SKIP_CHUNK = 2**20
+_JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
 
 
 def dumps_record(record: Record) -> bytes:
@@ -27,29 +38,118 @@ def write_records(records: Iterable[Record], stream: BinaryIO) -> int:
     return count
 
 
-def read_records(stream: BinaryIO, path: str) -> Iterator[Record]:
-    """Yield the records of a JSONL stream; a bad line raises RecordError with its line number."""
-    for lineno, line in enumerate(stream, 1):
-        if not line.strip():
+def read_records(
+    stream: BinaryIO,
+    path: str,
+    on_invalid: Optional[Callable[[Problem], None]] = None,
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+) -> Iterator[Record]:
+    """Yield the records of a JSONL stream.
+
+    A line that is not a record raises RecordError with its line number; with ``on_invalid``,
+    the line is skipped and its Problem (``kind`` in INVALID_LINE_KINDS) handed to it instead,
+    so a caller can report and count it. Blank lines are not records and are passed over;
+    a UTF-8 byte order mark before the first line is allowed. No line longer than
+    ``max_line_bytes`` is held in memory: it is reported as too_long.
+    """
+
+    def invalid(lineno: int, kind: str, what: str, fix: str, skippable: bool = True) -> Optional[RecordError]:
+        if on_invalid is None:
+            extra = ", or pass --skip-invalid to go on without it" if skippable else ""
+            return RecordError(Problem(path, lineno, kind, f"{what} — {fix}{extra}"))
+        skipped = "the rest of the file is skipped" if kind == "corrupt_stream" else "skipped"
+        on_invalid(Problem(path, lineno, kind, f"{what}; {skipped} — {fix}"))
+        return None
+
+    lineno, offset = 0, 0
+    lines = _bounded_lines(stream, max_line_bytes)
+    while True:
+        try:
+            line = next(lines, None)
+        except CORRUPT_STREAM_ERRORS as exc:
+            # The decompressor gives up: what came before is read, the rest cannot be.
+            reason = str(exc) or type(exc).__name__
+            error = invalid(lineno + 1, "corrupt_stream", f"compressed data is truncated or corrupt ({reason})",
+                            "check the file's download or copy")
+            if error:
+                raise error from None
+            return
+        if line is None:
+            return
+        lineno += 1
+        if isinstance(line, int):  # a line too long to hold
+            error = invalid(lineno, "too_long", f"line longer than {max_line_bytes:,} bytes (--max-line-bytes)",
+                            "raise --max-line-bytes if it is a real record")
+            offset += line
+            if error:
+                raise error
             continue
+        start, offset = offset, offset + len(line)
+        if lineno == 1 and line.startswith(_BOM):
+            line, start = line[len(_BOM) :], start + len(_BOM)
+        if not line or line.isspace():
+            continue
+        error = None
         try:
             obj = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            hint = (
-                " — this looks like a container: run `newsingest split` first"
-                if line.lstrip().startswith(b"<<<")
-                else " — is this a JSONL file written by newsingest?"
-            )
-            raise RecordError(Problem(path, lineno, "not_json", f"not JSON ({exc}){hint}")) from None
-        if not isinstance(obj, dict):
-            raise RecordError(
-                Problem(path, lineno, "not_object", f"a record must be a JSON object, not {type(obj).__name__}")
-            )
-        try:
-            yield Record.model_validate(obj)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "record"
-            raise RecordError(
-                Problem(path, lineno, "invalid_record", f"not a newsingest record: {where}: {first['msg']}")
-            ) from None
+            error = _not_json(invalid, lineno, start, line, exc.msg, exc.colno)
+        else:
+            if not isinstance(obj, dict):
+                kind = "null" if obj is None else _JSON_TYPES.get(type(obj), type(obj).__name__)
+                error = invalid(lineno, "not_object", f"{kind}, not a record (a JSON object)",
+                                "each line must be one record")
+            else:
+                try:
+                    record = Record.model_validate(obj)
+                except ValidationError as exc:
+                    error = invalid(lineno, "invalid_record", _validation_summary(exc),
+                                    "`newsingest schema` lists the fields and their types")
+                else:
+                    yield record
+                    continue
+        if error:
+            raise error from None
+
+
+def _not_json(invalid, lineno: int, start: int, line: bytes, msg: str, colno: int):
+    try:
+        if "UTF-8" in msg:
+            line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return invalid(
+            lineno, "not_utf8",
+            f"bytes that are not UTF-8 at column {exc.start + 1} (byte offset {start + exc.start})",
+            "the file was damaged or re-encoded: write it again with newsingest",
+        )
+    what = f"not JSON ({msg} at column {colno})"
+    if line.lstrip().startswith(b"<<<"):
+        return invalid(lineno, "not_json", what, "this looks like a container: run `newsingest split` first",
+                       skippable=False)
+    return invalid(lineno, "not_json", what, "fix or remove this line")
+
+
+def _validation_summary(exc: ValidationError) -> str:
+    """The first thing wrong with a record, e.g. `text: Input should be a valid string`, and how many more."""
+    errors = exc.errors(include_url=False, include_input=False)
+    first = errors[0]
+    where = ".".join(str(part) for part in first["loc"]) or "record"
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"not a newsingest record: {where}: {first['msg']}{more}"
+
+
+def _bounded_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | int]:
+    """The lines of a stream; a line longer than ``limit`` bytes (line end not counted) is
+    read past in chunks and given as its length instead, so it is never held whole."""
+    readline = stream.readline
+    while line := readline(limit + 2):
+        if len(line) <= limit or len(line.rstrip(b"\r\n")) <= limit:
+            yield line
+            continue
+        length = len(line)
+        while not line.endswith(b"\n"):
+            line = readline(_SKIP_CHUNK)
+            if not line:
+                break
+            length += len(line)
+        yield length

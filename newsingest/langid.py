@@ -364,7 +364,10 @@ def _main_script(counts: Counter, letters: int) -> str:
 
 
 # URLs, e-mail addresses and handles are written in Latin letters whatever the language.
-_NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|[@#]\w+")
+# An address is tried only where a word starts (it can match nowhere else: once it fails at a
+# word's start it fails at every later place in the word) and up to the word's first `@` (if a
+# later `@` works, the first does too): `\S+@\S+\.\S+` tried everywhere took cubic time on `@@@…`.
+_NOT_LANGUAGE = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)\S[^\s@]*@\S+\.\S+|[@#]\w+")
 
 
 def _without_addresses(text: str) -> str:

@@ -61,6 +61,10 @@ class Record(BaseModel):
     truncated: bool = Field(
         default=False, description="True when the member was cut short by a new header or end of file."
     )
+    encoding: Optional[str] = Field(
+        default=None,
+        description="Text encoding the container was read in (utf-8, utf-16, windows-1256, ...); null before `split`.",
+    )
     dup_of: Optional[str] = Field(default=None, description="After `dedup`: the id of the kept copy, for a duplicate.")
     dup_cluster: Optional[str] = Field(
         default=None, description="After `dedup`: the cluster of copies (the kept copy's id), for every member."

@@ -24,12 +24,14 @@ class SplitOptions:
     """``keep_boilerplate``: leave `text` as in the container and only fill the metadata.
     ``languages``: restrict language identification to these codes.
     ``learn_furniture``: a line repeated verbatim in at least this many articles of one
-    publisher (within a window of ``window`` articles) is furniture; 0 turns it off."""
+    publisher (within a window of ``window`` articles) is furniture; 0 turns it off.
+    ``encoding``: how the containers are decoded, ``auto`` or a codec name (newsingest.encoding)."""
 
     keep_boilerplate: bool = False
     learn_furniture: int = 0
     window: int = 1000
     languages: Optional[frozenset[str]] = None  # the candidates, when the corpus's languages are known
+    encoding: str = "auto"
 
 
 DEFAULT = SplitOptions()
@@ -73,6 +75,7 @@ def member_to_record(member: Member, record_id: str, article: Optional[Article] 
         source=Source(container=member.container, member=member.name, line=member.line),
         n_chars=len(article.text),
         truncated=member.truncated,
+        encoding=member.encoding,
     )
 
 

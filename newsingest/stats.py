@@ -5,6 +5,7 @@ No rich in here: the CLI renders these figures as tables, `--json` prints `to_di
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
@@ -24,14 +25,32 @@ def length_bin(n_chars: int) -> str:
     return f"{LENGTH_BINS[-1]:,}+"
 
 
+# A year (astronomical, so maybe signed and longer than four digits), then maybe a month.
+_YEAR_MONTH = re.compile(r"([+-]?[0-9]{4,})(?:-([0-9]{2}))?")
+
+
+def month_of(date: Optional[str]) -> str:
+    """The month of a date as `YYYY-MM` (`YYYY` for a bare year), for the histogram by month."""
+    if not date:
+        return "(no date)"
+    match = _YEAR_MONTH.match(date)
+    if not match:
+        return "(not a date)"
+    return f"{match[1]}-{match[2]}" if match[2] else match[1]
+
+
 def publisher_of(record: Record) -> str:
     """Who published a record: its publisher, else the domain of its URL or publisher URL."""
     if record.publisher:
         return record.publisher
     for url in (record.url, record.publisher_url):
         if url:
-            host = urlsplit(url).netloc.lower()
-            return host[4:] if host.startswith("www.") else host
+            try:
+                host = urlsplit(url).netloc.lower()
+            except ValueError:  # not a URL (an unclosed IPv6 bracket, say): try the other one
+                continue
+            if host:
+                return host[4:] if host.startswith("www.") else host
     return "(unknown)"
 
 
@@ -60,7 +79,7 @@ class CorpusStats:
         self.chars_by_language[record.language] += record.n_chars
         self.mixed_language += record.languages is not None
         self.by_publisher[publisher_of(record)] += 1
-        self.by_month[record.date_published[:7] if record.date_published else "(no date)"] += 1
+        self.by_month[month_of(record.date_published)] += 1
         self.by_length[length_bin(record.n_chars)] += 1
         if record.dup_kind:
             self.duplicates[record.dup_kind] += 1

@@ -8,10 +8,13 @@ import gzip
 import io
 import lzma
 import os
+import stat
 import sys
 import tempfile
 import zlib
 from typing import BinaryIO, Iterator
+
+from .errors import NewsingestError
 
 # What a decompressor raises on a truncated or damaged stream.
 CORRUPT_STREAM_ERRORS = (EOFError, OSError, lzma.LZMAError, zlib.error)
@@ -83,32 +86,122 @@ def _compressor_for(path: str):
     return None
 
 
+class OutputError(NewsingestError):
+    """Writing an output failed (a full disk, a path that cannot be written); the message says where."""
+
+    def __init__(self, where: str, exc: OSError):
+        super().__init__(f"cannot write to {where}: {exc.strerror or exc}")
+        self.where = where
+        self.errno = exc.errno
+
+
+class _Guarded:
+    """A binary stream whose write errors name the output (a read error must not pass for one)."""
+
+    def __init__(self, stream: BinaryIO, where: str):
+        self._stream = stream
+        self._where = where
+
+    def write(self, data) -> int:
+        try:
+            return self._stream.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(self._where, exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(self._where, exc) from None
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device: what is still buffered could not be written, and the
+    interpreter's last flush must not fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+@contextlib.contextmanager
+def _naming(where: str) -> Iterator[None]:
+    try:
+        yield
+    except (BrokenPipeError, OutputError):
+        raise
+    except OSError as exc:
+        raise OutputError(where, exc) from None
+
+
+def _is_special(path: str) -> bool:
+    """Whether ``path`` is a device or a pipe (``/dev/null``, ``/dev/stdout``): written in place,
+    never replaced by a rename."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 @contextlib.contextmanager
 def open_output(path: str) -> Iterator[BinaryIO]:
     """Write to ``path`` atomically (``-`` is stdout), compressing by its extension.
 
     Data goes to a temporary file beside ``path`` and is renamed into place only
     when the block ends without an exception, so a failed run never leaves a
-    half-written file under the output name.
+    half-written file under the output name. A device or a pipe is written in place.
+    A write that fails raises :class:`OutputError`, which names the output.
     """
     if path == "-":
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
+        out = _Guarded(sys.stdout.buffer, "standard output")
+        try:
+            yield out  # type: ignore[misc]
+            out.flush()
+        except OutputError:
+            _drop_stdout()
+            raise
         return
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as raw:
+    if _is_special(path):
+        with _naming(path):
+            handle = open(path, "wb")  # noqa: SIM115
+        with handle:
+            guarded = _Guarded(handle, path)
             compress = _compressor_for(path)
             if compress is None:
-                yield raw
+                yield guarded  # type: ignore[misc]
             else:
-                with compress(raw) as stream:
+                with _naming(path), compress(guarded) as stream:
                     yield stream
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; give it the usual mode
-        os.replace(tmp, path)
+            guarded.flush()
+        return
+    directory = os.path.dirname(os.path.abspath(path))
+    with _naming(path):
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            guarded = _Guarded(raw, path)
+            compress = _compressor_for(path)
+            if compress is None:
+                yield guarded  # type: ignore[misc]
+            else:
+                with compress(guarded) as stream:
+                    yield stream
+            guarded.flush()
+        with _naming(path):
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; give it the usual mode
+            os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

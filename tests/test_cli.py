@@ -244,7 +244,10 @@ def test_normalize_bad_line_says_where_and_what_to_do(invoke, tmp_path):
 def test_normalize_record_missing_a_field(invoke):
     result = invoke(["normalize", "-"], input='{"id": "a"}\n')
     assert result.exit_code == 1
-    assert result.stderr == "-:1: not a newsingest record: text: Field required\n"
+    assert result.stderr == (
+        "-:1: not a newsingest record: text: Field required (and 3 more) — `newsingest schema` lists the fields"
+        " and their types, or pass --skip-invalid to go on without it\n"
+    )
 
 
 def test_stats_json_on_sample_pipeline(in_root, invoke):
@@ -434,7 +437,10 @@ def test_dedup_marks_and_drops_copies(invoke, tmp_path):
 def test_dedup_bad_line_names_stdin(invoke):
     result = invoke(["dedup", "-"], input='{"id": "a"}\n')
     assert result.exit_code == 1
-    assert result.stderr == "-:1: not a newsingest record: text: Field required\n"
+    assert result.stderr == (
+        "-:1: not a newsingest record: text: Field required (and 3 more) — `newsingest schema` lists the fields"
+        " and their types, or pass --skip-invalid to go on without it\n"
+    )
 
 
 # --- jobs ----------------------------------------------------------------------------------------

@@ -158,3 +158,13 @@ def test_columns_grow_by_blocks(monkeypatch):
     texts = [" ".join(f"w{i}x{j}" for j in range(40)) for i in range(7)] + [" ".join(f"w0x{j}" for j in range(40))]
     result = find_duplicates(lambda: iter([record(str(i), t) for i, t in enumerate(texts)]))
     assert result.n == 8 and [KINDS[k] for k in result.kind] == [None] * 7 + ["exact"] and list(result.keep) == [0, 1, 2, 3, 4, 5, 6, 0]
+
+
+def test_huge_keys_are_shingled_alike_without_a_list_of_words(monkeypatch):
+    from newsingest import dedup
+
+    key = dedup_key("Persian می‌شود and Arabic قال, again and again. " * 50)
+    listed = dedup.shingle_hashes(key, 5)
+    monkeypatch.setattr(dedup, "_LIST_WORDS_UP_TO", 0)
+    assert np.array_equal(dedup.shingle_hashes(key, 5), listed) and listed.size > 1
+    assert dedup.shingle_hashes("", 5).size == 0

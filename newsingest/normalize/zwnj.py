@@ -22,11 +22,14 @@ import threading
 from importlib import resources
 from typing import Optional
 
+from .chars import NON_JOINING_LETTERS
 from .rules import Rule
 
 ZWNJ = "\u200c"
 # Letters that never join the following letter: a ZWNJ after them is invisible.
-NON_JOINING = frozenset("اآأإٱدذرزژوؤةۀءە")
+# The same letters zwnj_cleanup treats as non-joining (ۆ, ۇ, ڈ… too): a ZWNJ put after one of
+# them would be taken out again by the next normalize, which must change nothing.
+NON_JOINING = NON_JOINING_LETTERS
 
 _LETTERS = "\u0621-\u063A\u0641-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FF"
 _MARKS = "\u064B-\u065F\u0670\u06D6-\u06ED"
@@ -86,6 +89,9 @@ COMPOUND_MARGIN = 0.5
 def _joins(ch: str) -> bool:
     return ch not in NON_JOINING
 
+
+# The longest word restore_word splits: two lexicon words (16 letters at most) and a suffix chain.
+_MAX_GLUED = 48
 
 _MADDA_RE = re.compile(f"(?<=[^{''.join(NON_JOINING)}{ZWNJ}])آ(?=.)")
 
@@ -217,7 +223,9 @@ class Restorer:
         return r
 
     def _restore_word(self, w: str, keep_joined: bool) -> str:
-        if len(w) < 3 or ZWNJ in w or _HAS_MARK_RE.search(w):
+        # No glued form is longer than _MAX_GLUED letters (lexicon words have at most 16); the
+        # splits tried below copy the word at every position, quadratic time on a huge "word".
+        if len(w) < 3 or len(w) > _MAX_GLUED or ZWNJ in w or _HAS_MARK_RE.search(w):
             return w
         lex = self.lex
         fw = lex.z(w)

@@ -1,0 +1,408 @@
+"""No catastrophic backtracking: every regular expression of the package, and the functions that
+run them, take time linear in the length of a line, also on adversarial lines.
+
+Each pattern is fed lines built from its own alphabet (its literal characters and words, samples
+of its character classes, runs and alternations of them, label words followed by long runs).
+A cheap screen on short lines finds the line that grows worst; that line is then timed at 100 KB
+and 1 MB (best of three). A linear pattern takes about 10 times longer on the longer line, a
+quadratic one about 100 times: the test fails above 30. No time in seconds is asserted.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import importlib
+import inspect
+import pkgutil
+import re
+import time
+import types
+from collections import deque
+from functools import lru_cache
+
+import pytest
+
+import newsingest
+
+try:
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+except ImportError:  # Python 3.10
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+MAX_RATIO = 30
+OPERATIONS = ("search", "match", "fullmatch", "findall")
+
+
+# --- finding every pattern --------------------------------------------------------------------
+
+
+def package_modules() -> list[types.ModuleType]:
+    modules = [newsingest]
+    for info in pkgutil.walk_packages(newsingest.__path__, "newsingest."):
+        try:
+            modules.append(importlib.import_module(info.name))
+        except ImportError:  # an optional extra (dask) that is not installed
+            continue
+    return modules
+
+
+def _patterns_in(value, found: dict, seen: dict, depth: int = 0) -> None:
+    """Patterns held by a value: directly, in containers, in the package's objects, classes and closures."""
+    if id(value) in seen or depth > 6:
+        return
+    seen[id(value)] = value  # kept alive, so that a temporary's id is not reused for another object
+    if isinstance(value, re.Pattern):
+        found[(value.pattern, value.flags)] = value
+    elif isinstance(value, (tuple, list, set, frozenset)):
+        for item in value:
+            _patterns_in(item, found, seen, depth + 1)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _patterns_in(item, found, seen, depth + 1)
+    elif isinstance(value, types.FunctionType):
+        if value.__module__.startswith("newsingest"):
+            for cell in value.__closure__ or ():
+                try:
+                    _patterns_in(cell.cell_contents, found, seen, depth + 1)
+                except ValueError:  # an empty cell
+                    pass
+            _patterns_in(value.__defaults__ or (), found, seen, depth + 1)
+    elif isinstance(value, type):
+        if value.__module__.startswith("newsingest"):
+            _patterns_in(dict(vars(value)), found, seen, depth + 1)
+    elif type(value).__module__.startswith("newsingest"):
+        state = getattr(value, "__dict__", None) or {
+            slot: getattr(value, slot, None) for slot in getattr(type(value), "__slots__", ())
+        }
+        _patterns_in(dict(state), found, seen, depth + 1)
+
+
+# Regular expressions built inside functions from their arguments or local names: the AST scan
+# below cannot evaluate them, and each is reached as an object instead (say where).
+BUILT_AT_RUN_TIME = {
+    # _rx(): a helper that compiles extract's module-level patterns.
+    ("newsingest.extract", "pattern"),
+    # regex_rule(): the compiled pattern lives in the rule's closure (rules are module-level tables).
+    ("newsingest.normalize.rules", "pattern"),
+    # _Gated: the words' alternation is the `_words` attribute of module-level _Gated objects.
+    ("newsingest.extract", '"|".join(map(re.escape, words))'),
+    # Restorer.__init__: reached through default_restorer().
+    ("newsingest.normalize.zwnj", 'f"{lb}({spaced_prefix})[ \\u00a0]({tok}){la}"'),
+    ("newsingest.normalize.zwnj", 'f"{lb}({tok})[ \\u00a0](?=({tok}){la})"'),
+}
+_RE_CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "findall", "finditer", "split"}
+
+
+def _inline_patterns(module: types.ModuleType, found: dict, unresolved: set) -> None:
+    """Patterns written as arguments of re.* calls anywhere in a module's source, evaluated in its namespace."""
+    try:
+        source = inspect.getsource(module)
+    except (OSError, TypeError):
+        return
+    for node in ast.walk(ast.parse(source)):
+        if not (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
+            and node.func.attr in _RE_CALLS and node.args
+        ):
+            continue
+        flags_node = next((k.value for k in node.keywords if k.arg == "flags"), None)
+        if flags_node is None and node.func.attr == "compile" and len(node.args) > 1:
+            flags_node = node.args[1]
+        try:
+            pattern = eval(compile(ast.Expression(node.args[0]), module.__name__, "eval"), vars(module))  # noqa: S307
+            flags = eval(compile(ast.Expression(flags_node), module.__name__, "eval"), vars(module)) if flags_node else 0  # noqa: S307
+        except NameError:
+            unresolved.add((module.__name__, ast.get_source_segment(source, node.args[0])))
+            continue
+        compiled = re.compile(pattern, flags)
+        found[(compiled.pattern, compiled.flags)] = compiled
+
+
+@lru_cache(maxsize=None)
+def all_patterns() -> tuple[dict, frozenset]:
+    from newsingest.normalize.zwnj import default_restorer
+
+    found: dict = {}
+    unresolved: set = set()
+    seen: dict = {}
+    for module in package_modules():
+        _patterns_in(dict(vars(module)), found, seen)
+        _inline_patterns(module, found, unresolved)
+    _patterns_in(default_restorer(), found, seen)
+    return found, frozenset(unresolved)
+
+
+def test_every_pattern_is_found():
+    found, unresolved = all_patterns()
+    assert unresolved == BUILT_AT_RUN_TIME  # a new pattern built at run time: add where it is reached
+    sources = {pattern for pattern, _ in found}
+    assert len(found) >= 45
+    assert r"<<<FILE(?:[: \t](?P<name>.*))?>>>" in sources  # module level
+    assert r"[\W\d_]+" in sources  # an inline re.sub
+    assert any(pattern.startswith("(?<![") and "[ \u00a0]" in pattern for pattern in sources)  # the restorer's
+    from newsingest.normalize.rules import ZWJ
+
+    assert any(ZWJ in pattern for pattern in sources)  # lost_zwnj_marks, in a rule's closure
+
+
+# --- adversarial lines from a pattern's own alphabet ----------------------------------------
+
+
+_CATEGORY_SAMPLES = {
+    "CATEGORY_DIGIT": "5۵",
+    "CATEGORY_NOT_DIGIT": "aب",
+    "CATEGORY_SPACE": " \t",
+    "CATEGORY_NOT_SPACE": "aب.",
+    "CATEGORY_WORD": "aب5_",
+    "CATEGORY_NOT_WORD": " .-",
+    "CATEGORY_LINEBREAK": "\n",
+    "CATEGORY_NOT_LINEBREAK": "a ",
+}
+
+
+def _alphabet(pattern: re.Pattern) -> tuple[list[str], list[str], list[str]]:
+    """(characters, literal words, one character of each literal or class in order) of a pattern,
+    from its parse tree."""
+    chars: list[str] = []
+    words: list[str] = []
+    representatives: list[str] = []
+
+    def add(ch: str) -> None:
+        if ch not in chars:
+            chars.append(ch)
+        if not first:
+            first.append(ch)
+
+    first: list[str] = []
+
+    def walk(items) -> None:
+        run = ""
+        for op, arg in items:
+            name = str(op)
+            if first and first[0] not in representatives:
+                representatives.append(first[0])
+            first.clear()
+            if name == "LITERAL":
+                add(chr(arg))
+                run += chr(arg)
+                continue
+            if name in ("MAX_REPEAT", "MIN_REPEAT") and arg[0] == 0:
+                walk(arg[2])  # an optional part (`[\s\u200c]?` in a label) does not end the word
+                continue
+            if len(run) >= 2:
+                words.append(run)
+            run = ""
+            if name == "NOT_LITERAL":
+                add("x" if chr(arg) != "x" else "y")
+            elif name == "ANY":
+                add("a")
+            elif name == "IN":
+                for in_op, in_arg in arg:
+                    in_name = str(in_op)
+                    if in_name == "LITERAL":
+                        add(chr(in_arg))
+                    elif in_name == "RANGE":
+                        low, high = in_arg
+                        for code in (low, (low + high) // 2, high):
+                            add(chr(code))
+                    elif in_name == "CATEGORY":
+                        for ch in _CATEGORY_SAMPLES.get(str(in_arg), ""):
+                            add(ch)
+                    elif in_name == "NEGATE":
+                        add("q")
+            elif name == "CATEGORY" or name == "AT":
+                pass
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                walk(arg[2])
+            elif name == "SUBPATTERN":
+                walk(arg[-1])
+            elif name == "BRANCH":
+                for branch in arg[1]:
+                    walk(branch)
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                walk(arg[1])
+            elif name == "ATOMIC_GROUP":
+                walk(arg)
+            elif name == "GROUPREF_EXISTS":
+                walk(arg[1])
+                if arg[2] is not None:
+                    walk(arg[2])
+        if len(run) >= 2:
+            words.append(run)
+        if first and first[0] not in representatives:
+            representatives.append(first[0])
+        first.clear()
+
+    walk(sre_parse.parse(pattern.pattern, pattern.flags))
+    return chars, list(dict.fromkeys(words)), representatives
+
+
+_PREFIXES = ("http://", "www.", "<<<FILE ", "(", "1 ", "Foto: ", "منبع: ", "a@")
+
+
+def candidate_lines(pattern: re.Pattern) -> dict[str, "callable"]:
+    """Named builders of a line of n characters that may make the pattern work hard: runs of one
+    character, repeated words and pairs, and runs after a head (a word of the pattern, a usual
+    prefix, one character), with and without a character that ends the match attempt."""
+    chars, words, representatives = _alphabet(pattern)
+    runs = [" "] + [ch for ch in dict.fromkeys(representatives + chars) if ch != " "][:13]
+    builders: dict = {}
+
+    def fill(unit: str, n: int, head: str = "", tail: str = "") -> str:
+        body = n - len(head) - len(tail)
+        return head + (unit * (body // len(unit) + 1))[: max(body, 0)] + tail
+
+    for ch in chars[:40]:
+        builders[f"{ch!r}*n"] = lambda n, ch=ch: fill(ch, n)
+    for word in words[:12]:
+        builders[f"({word!r})*n"] = lambda n, w=word: fill(w, n)
+        builders[f"({word!r}+' ')*n"] = lambda n, w=word: fill(w + " ", n)
+    for head in words[:4] + list(_PREFIXES) + representatives[:6]:
+        for ch in runs:
+            if ch != head:
+                builders[f"{head!r}+{ch!r}*n"] = lambda n, h=head, ch=ch: fill(ch, n, head=h)
+                builders[f"{head!r}+{ch!r}*n+'!'"] = lambda n, h=head, ch=ch: fill(ch, n, head=h, tail="!")
+    for a in runs[:6]:
+        for b in runs[:6]:
+            if a != b:
+                builders[f"({a + b!r})*n"] = lambda n, u=a + b: fill(u, n)
+    builders["alphabet*n"] = lambda n: fill("".join(chars), n)
+    return builders
+
+
+def _best_time(run, line: str, repeat: int) -> float:
+    """Best of ``repeat`` runs, with the garbage collector off: its passes over the many objects a
+    long run allocates would add a growth that is not the regular expression's."""
+    best = float("inf")
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            run(line)
+            best = min(best, time.perf_counter() - start)
+    finally:
+        if enabled:
+            gc.enable()
+    return max(best, 1e-7)
+
+
+# How the package's code calls a pattern: sub, subn, finditer and split scan the whole line like findall.
+_SCANS = {"search": "search", "match": "match", "fullmatch": "fullmatch", "findall": "findall",
+          "finditer": "findall", "sub": "findall", "subn": "findall", "split": "findall"}
+
+
+@lru_cache(maxsize=None)
+def _package_source() -> str:
+    return "\n".join(inspect.getsource(module) for module in package_modules())
+
+
+def operations(pattern: re.Pattern) -> tuple[str, ...]:
+    """The operations the code applies to ``pattern``, found by the names it is bound to; all of
+    them when the pattern is not called by name (passed to a helper, built at run time, inline)."""
+    names = {
+        name for module in package_modules() for name, value in vars(module).items() if value is pattern
+    }
+    used = {
+        _SCANS[method]
+        for name in names
+        for method in re.findall(rf"(?<![\w.]){re.escape(name)}\.(\w+)\(", _package_source())
+        if method in _SCANS
+    }
+    return tuple(sorted(used)) or OPERATIONS
+
+
+def _operation(pattern: re.Pattern, name: str):
+    if name == "findall":  # every match, as sub and findall find them, without keeping them
+        return lambda line: deque(pattern.finditer(line), maxlen=0)
+    return getattr(pattern, name)
+
+
+def worst_lines(pattern: re.Pattern, keep: int = 1) -> list[tuple[float, str, str]]:
+    """(growth, operation, builder) of the lines that grow worst: every line from 64 to 256
+    characters, then the five worst again from 256 to 1024 (growth about 4 when linear, 16 when
+    quadratic). Short lines, so that even a cubic pattern is screened in seconds."""
+    ops = operations(pattern)
+    builders = candidate_lines(pattern)
+
+    def score(label: str, op: str, short: int, repeat: int) -> tuple[float, str, str]:
+        run, build = _operation(pattern, op), builders[label]
+        return _best_time(run, build(short * 4), repeat) / _best_time(run, build(short), repeat), op, label
+
+    first = sorted((score(label, op, 64, 2) for label in builders for op in ops), reverse=True)
+    second = sorted((score(label, op, 256, 2) for _, op, label in first[:5]), reverse=True)
+    return second[:keep]
+
+
+def growth(run, build) -> float:
+    """Time on a 1 MB line over time on a 100 KB one (best of three): about 10 when linear.
+
+    Steps of ten from 100 characters up, each one checked, so that a quadratic or cubic case
+    fails within seconds instead of running for hours."""
+    ratio = 0.0
+    for small in (100, 1_000, 10_000, 100_000):
+        ratio = _best_time(run, build(small * 10), 3) / _best_time(run, build(small), 3)
+        # Below 1 KB call overheads make ratios noisy: only a clearly cubic growth stops there.
+        if ratio > (MAX_RATIO if small >= 1_000 else 3 * MAX_RATIO):
+            return ratio
+    return ratio
+
+
+def _pattern_ids():
+    found, _ = all_patterns()
+    return sorted(found, key=lambda key: (key[0], key[1]))
+
+
+@pytest.mark.parametrize("key", _pattern_ids(), ids=lambda key: key[0][:60])
+def test_pattern_is_linear_on_adversarial_lines(key):
+    pattern = all_patterns()[0][key]
+    builders = candidate_lines(pattern)
+    for _, op, label in worst_lines(pattern):
+        ratio = growth(_operation(pattern, op), builders[label])
+        assert ratio < MAX_RATIO, f"{pattern.pattern!r}.{op} on {label}: 1 MB takes {ratio:.0f}x the 100 KB time"
+
+
+# --- the functions that run them, on one long line ------------------------------------------
+
+_WORDS_FA = "همکاری‌های بین‌المللی می شود (ایرنا) - عکس: منبع: http://example.ir/a ۱۴۰۲/۰۱/۰۱ "
+_WORDS_LATIN = "JAKARTA (ANTARA) - Foto: ANTARA/Budi | Sumber: https://x.id/a 12 Januari 2024 ©  "
+_WORDS_AR = "القاهرة (رويترز) - صورة أرشيفية: المصدر: ٢٠٢٤/٠١/٠٢ الحقوق محفوظة "
+_LONG_LINES = {
+    "fa words": lambda n: (_WORDS_FA * (n // len(_WORDS_FA) + 1))[:n],
+    "latin words": lambda n: (_WORDS_LATIN * (n // len(_WORDS_LATIN) + 1))[:n],
+    "ar words": lambda n: (_WORDS_AR * (n // len(_WORDS_AR) + 1))[:n],
+    "spaces then a word": lambda n: " " * (n - 4) + "word",
+    "one long word": lambda n: "ب" * n,
+    "digits": lambda n: ("1234567890" * (n // 10 + 1))[:n],
+    "separators": lambda n: (" - |" * (n // 4 + 1))[:n],
+    "parentheses": lambda n: ("(" * n),
+    "url": lambda n: "http://" + "a" * (n - 7),
+    "at signs": lambda n: ("a@" * (n // 2 + 1))[:n],
+}
+
+
+def _functions():
+    from newsingest.dates import find_dates
+    from newsingest.extract import extract_article
+    from newsingest.langid import detect_language
+    from newsingest.normalize import normalize_text
+
+    return {
+        "extract_article": extract_article,
+        "normalize_text fa": lambda line: normalize_text(line, "fa"),
+        "normalize_text ar": lambda line: normalize_text(line, "ar"),
+        "normalize_text id": lambda line: normalize_text(line, "id"),
+        "find_dates": find_dates,
+        "detect_language": detect_language,
+    }
+
+
+@pytest.mark.parametrize("function", sorted(_functions()))
+@pytest.mark.parametrize("line", sorted(_LONG_LINES))
+def test_function_is_linear_on_one_long_line(function, line):
+    ratio = growth(_functions()[function], _LONG_LINES[line])
+    assert ratio < MAX_RATIO, f"{function} on {line}: 1 MB takes {ratio:.0f}x the 100 KB time"
