@@ -52,3 +52,17 @@ def seed_texts(directory: str) -> None:
         for line_no, line in enumerate(member.body.splitlines()):
             if line.strip():
                 _write(directory, bytes([(index + line_no) % 256]) + line.encode("utf-8"))
+
+
+def fuzz(target, seed) -> None:
+    """Run ``target`` under libFuzzer, its corpus folder (the first argument that is not an
+    option) seeded first by ``seed``."""
+    import sys
+
+    import atheris
+
+    corpus = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
+    if corpus:
+        seed(corpus[0])
+    atheris.Setup(sys.argv, target)
+    atheris.Fuzz()

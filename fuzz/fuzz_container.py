@@ -22,7 +22,7 @@ with atheris.instrument_imports(include=["newsingest"]):
     from newsingest.errors import ProblemError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _seeds import seed_containers  # noqa: E402
+from _seeds import fuzz, seed_containers  # noqa: E402
 
 
 def test_one_input(data: bytes) -> None:
@@ -35,13 +35,5 @@ def test_one_input(data: bytes) -> None:
     check_container(data, "fuzz.txt")
 
 
-def main() -> None:
-    corpus = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
-    if corpus:
-        seed_containers(corpus[0])
-    atheris.Setup(sys.argv, test_one_input)
-    atheris.Fuzz()
-
-
 if __name__ == "__main__":
-    main()
+    fuzz(test_one_input, seed_containers)

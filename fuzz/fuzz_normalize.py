@@ -20,7 +20,7 @@ with atheris.instrument_imports(include=["newsingest"]):
     from newsingest.normalize import DIGIT_POLICIES, Options, normalize_text
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _seeds import seed_texts  # noqa: E402
+from _seeds import fuzz, seed_texts  # noqa: E402
 
 LANGUAGES = sorted(KNOWN_LANGUAGES) + ["und", "xx"]
 
@@ -38,13 +38,5 @@ def test_one_input(data: bytes) -> None:
         raise AssertionError(f"not idempotent for {lang} {options}: {text!r} -> {once!r} -> {twice!r}")
 
 
-def main() -> None:
-    corpus = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
-    if corpus:
-        seed_texts(corpus[0])
-    atheris.Setup(sys.argv, test_one_input)
-    atheris.Fuzz()
-
-
 if __name__ == "__main__":
-    main()
+    fuzz(test_one_input, seed_texts)
