@@ -30,7 +30,7 @@ from .record import Record, record_json_schema
 from .shards import ShardedOutput, parse_size
 from .split import IdAllocator, SplitOptions, split_members
 from .stats import CorpusStats, collect_stats
-from .streams import open_input, open_output, read_text_lines
+from .streams import drop_stdout, open_input, open_output, read_text_lines
 from .unpack import member_problems, unpack_members
 
 EXIT_DATA = 1
@@ -156,19 +156,13 @@ def _records_or_exit(run) -> None:
         sys.exit(EXIT_DATA)
 
 
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so that Python's final flush does not fail on a closed pipe."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-
-
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
             # The reader of stdout went away (`| head`): that ends the run, quietly and successfully.
-            _silence_stdout()
+            drop_stdout()  # so that Python's final flush does not fail on the closed pipe
             ctx.exit(0)
         except KeyboardInterrupt:
             # Handled here, not by Click, which would print an empty line first.

@@ -122,7 +122,7 @@ class _Guarded:
         return getattr(self._stream, name)
 
 
-def _drop_stdout() -> None:
+def drop_stdout() -> None:
     """Point stdout at the null device: what is still buffered could not be written, and the
     interpreter's last flush must not fail a second time."""
     try:
@@ -168,7 +168,7 @@ def open_output(path: str) -> Iterator[BinaryIO]:
             yield out  # type: ignore[misc]
             out.flush()
         except OutputError:
-            _drop_stdout()
+            drop_stdout()
             raise
         return
     if _is_special(path):
