@@ -345,14 +345,9 @@ def _band_keys(sig: np.ndarray, lang: np.ndarray, band: int, rows: int) -> np.nd
     return key
 
 
-def _star_pairs(members: Iterable[int]) -> Iterator[tuple[int, int]]:
-    """A group as pairs with its first member: pairs stay linear in the group's size."""
-    members = sorted(int(m) for m in members)
-    return ((members[0], m) for m in members[1:])
-
-
 def _star_pair_array(groups: Iterable[np.ndarray]) -> np.ndarray:
-    """The star pairs of several groups as one array of (a, b) rows, a < b, unique and sorted."""
+    """Each group as pairs of its first member with the others (pairs stay linear in a group's
+    size), all groups as one array of (a, b) rows, a < b, unique and sorted."""
     parts = []
     for group in groups:
         group = np.sort(group)
@@ -437,9 +432,8 @@ def resolve(index, options: DedupOptions) -> DedupResult:
     n = index.n
     union = _UnionFind(n)
     # Exact duplicates: equal hash within a language.
-    for group in index.exact_groups():
-        for a, b in _star_pairs(group):
-            union.union(a, b)
+    for a, b in _star_pair_array(index.exact_groups()).tolist():
+        union.union(a, b)
     # Near duplicates: LSH candidates among one representative of each exact group.
     exact_root = union.roots()
     pairs = index.candidate_pairs(exact_root == np.arange(n), bands, rows)  # sorted unique rows

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable, Iterator, Optional
 
 from .errors import NewsingestError
+from .streams import CORRUPT_STREAM_ERRORS
 
 PREFIX_BYTES = 64 * 1024
 # Below this many bytes that are not UTF-8 there is too little evidence to name a legacy code
@@ -193,8 +194,6 @@ class _Prefixed(io.RawIOBase):
     def __init__(self, stream: BinaryIO, size: int):
         self._stream = stream
         self._error: Optional[BaseException] = None
-        from .streams import CORRUPT_STREAM_ERRORS
-
         chunks: list[bytes] = []
         have = 0
         read = getattr(stream, "read1", stream.read)
