@@ -19,7 +19,7 @@ from .record import Record
 from .split import DEFAULT, SplitOptions, split_members
 
 # Problem kinds that stand for a member whose header was seen but that gives no record.
-UNREADABLE_KINDS = frozenset({"empty_member"})
+UNREADABLE_KINDS = frozenset({"empty_member", "member_too_large"})
 
 
 @dataclass
@@ -109,6 +109,9 @@ def _count_headers(data: bytes) -> int:
     count = 0
     first = True
     for raw in lines:
+        if isinstance(raw, int):  # a line too long to hold is never a header
+            first = False
+            continue
         if first and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         first = False

@@ -7,30 +7,34 @@ Exit codes: 0 clean, 1 bad data (problems were reported on stderr), 2 bad usage,
 from __future__ import annotations
 
 import contextlib
+import io
+import json
+import math
 import os
 import sys
 from collections import Counter
-from itertools import islice
 from typing import BinaryIO, Iterable, Iterator, Optional, Sequence, TypeVar
 
 import click
 import orjson
 
 from . import __version__
-from .container import pack_file, pack_sources, read_container
+from .container import DEFAULT_MAX_MEMBER_BYTES, pack_file, pack_sources, read_container
 from .encoding import EncodingError, canonical
 from .dedup import DedupOptions, dedup_records
-from .errors import NewsingestError, Problem, ProblemError
+from .errors import NewsingestError, Problem, ProblemError, printable
+from .inputs import RereadableRecords
 from .jsonl import DEFAULT_MAX_LINE_BYTES, dumps_record, read_records, write_records
 from .langid import KNOWN_LANGUAGES
 from .normalize import DIGIT_POLICIES, normalize_records, normalize_text
 from .normalize import Options as NormalizeOptions
-from .parallel import default_jobs
+from .parallel import Workers, default_jobs
 from .record import Record, record_json_schema
 from .shards import ShardedOutput, parse_size
+from .signals import Stopped, signals_stop_the_run
 from .split import IdAllocator, SplitOptions, split_members
 from .stats import CorpusStats, collect_stats
-from .streams import drop_stdout, open_input, open_output, read_text_lines
+from .streams import OutputError, drop_stdout, open_input, open_output, read_text_lines, standard_output
 from .unpack import member_problems, unpack_members
 
 EXIT_DATA = 1
@@ -61,23 +65,44 @@ JOBS = click.option(
 )
 
 
+def say(message: str) -> None:
+    """A message on stderr, every character a terminal would act on shown escaped."""
+    click.echo("\n".join(printable(line) for line in message.split("\n")), err=True)
+
+
 class ProblemPrinter:
-    """Prints each problem as FILE:LINE: message on stderr and counts them; stops when strict."""
+    """Prints each problem as FILE:LINE: message on stderr and counts them; stops when strict.
+
+    At most SHOWN problems of one kind are printed for one input; the rest are counted, and
+    `finish` says how many were not shown (a container of a million repeated names is not a
+    million lines of messages)."""
+
+    SHOWN = 100
 
     def __init__(self, strict: bool = False):
         self.strict = strict
         self.count = 0
+        self._by_kind: Counter = Counter()
 
     def __call__(self, problem: Problem) -> None:
         self.count += 1
-        click.echo(str(problem), err=True)
+        key = (problem.path, problem.kind)
+        self._by_kind[key] += 1
+        if self._by_kind[key] <= self.SHOWN:
+            say(str(problem))
         if self.strict:
             raise ProblemError(problem)
+
+    def finish(self) -> None:
+        for (path, kind), n in self._by_kind.items():
+            if n > self.SHOWN:
+                say(f"newsingest: {path}: {n - self.SHOWN:,} more {kind} problems not shown "
+                    f"({n:,} in all; the first {self.SHOWN} are above)")
 
 
 def _progress(items: Iterable[T], description: str, quiet: bool) -> Iterator[T]:
     """Show a live count on stderr, only when stderr is a terminal."""
-    if quiet or not sys.stderr.isatty():
+    if quiet or sys.stderr is None or not sys.stderr.isatty():
         yield from items
         return
     from rich.console import Console
@@ -96,7 +121,7 @@ def _opened(path: str) -> Iterator[BinaryIO]:
     try:
         stream = open_input(path)
     except OSError as exc:
-        raise click.ClickException(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise click.ClickException(printable(f"{path}: cannot read: {exc.strerror or exc}")) from None
     try:
         yield stream
     finally:
@@ -112,7 +137,7 @@ class InvalidLines:
 
     def __call__(self, problem: Problem) -> None:
         self.counts[problem.kind] += 1
-        click.echo(str(problem), err=True)
+        say(str(problem))
 
     def finish(self) -> None:
         """The summary line, and exit 1 when a line was skipped: the output holds every valid record,
@@ -122,15 +147,25 @@ class InvalidLines:
         total = sum(self.counts.values())
         reasons = ", ".join(f"{kind} {n:,}" for kind, n in sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0])))
         lines = "line" if total == 1 else "lines"
-        click.echo(f"newsingest: skipped {total:,} invalid {lines} ({reasons})", err=True)
+        say(f"newsingest: skipped {total:,} invalid {lines} ({reasons})")
         sys.exit(EXIT_DATA)
 
 
-def _line_limit(value: str) -> int:
+def _size_option(value: str, name: str) -> int:
     try:
         return parse_size(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--max-line-bytes") from None
+        raise click.BadParameter(str(exc), param_hint=name) from None
+
+
+def _line_limit(value: str) -> int:
+    return _size_option(value, "--max-line-bytes")
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number from 0 to 1")
+    return value
 
 
 def _read_all_records(
@@ -149,10 +184,10 @@ def _records_or_exit(run) -> None:
     try:
         run()
     except ProblemError as exc:
-        click.echo(str(exc.problem), err=True)
+        say(str(exc.problem))
         sys.exit(EXIT_DATA)
     except NewsingestError as exc:
-        click.echo(f"newsingest: {exc}", err=True)
+        say(f"newsingest: {exc}")
         sys.exit(EXIT_DATA)
 
 
@@ -166,7 +201,8 @@ class _Group(click.Group):
             ctx.exit(0)
         except KeyboardInterrupt:
             # Handled here, not by Click, which would print an empty line first.
-            click.echo("newsingest: interrupted", err=True)
+            drop_stdout()
+            say("newsingest: interrupted")
             ctx.exit(EXIT_INTERRUPTED)
 
 
@@ -179,6 +215,12 @@ def cli() -> None:
     Example:
         newsingest split dump.txt.gz | newsingest normalize | newsingest dedup | newsingest stats
     """
+
+
+MAX_MEMBER_BYTES = click.option(
+    "--max-member-bytes", default="64MiB", show_default=True, metavar="SIZE",
+    help="A larger member is reported and skipped while it is read, never held in memory.",
+)
 
 
 @cli.command()
@@ -208,12 +250,17 @@ def cli() -> None:
     help="Text encoding of the containers: auto (byte order mark, else UTF-8, else detected from the first 64 KiB), "
     "or a name such as utf-8, utf-16, windows-1256.",
 )
+@MAX_MEMBER_BYTES
+@click.option(
+    "--id-prefix", default="", metavar="TEXT",
+    help="Put TEXT before every id (e.g. 2024-05-01/), so that dumps split apart keep apart ids.",
+)
 @JOBS
 @QUIET
 def split(
     inputs: tuple[str, ...], output: str, strict: bool, keep_boilerplate: bool, learn_furniture: int,
-    languages: Optional[str], shard_size: str, resume: bool, scheduler: Optional[str], encoding: str, jobs: int,
-    quiet: bool,
+    languages: Optional[str], shard_size: str, resume: bool, scheduler: Optional[str], encoding: str,
+    max_member_bytes: str, id_prefix: str, jobs: int, quiet: bool,
 ) -> None:
     """Split containers into one JSONL record per article, its furniture taken out.
 
@@ -232,16 +279,14 @@ def split(
     printer = ProblemPrinter(strict)
     allowed = _language_list(languages)
     options = SplitOptions(
-        keep_boilerplate=keep_boilerplate, learn_furniture=learn_furniture, languages=allowed, encoding=encoding
+        keep_boilerplate=keep_boilerplate, learn_furniture=learn_furniture, languages=allowed, encoding=encoding,
+        max_member_bytes=_size_option(max_member_bytes, "--max-member-bytes"), id_prefix=id_prefix,
     )
     if scheduler is not None:
         _finish_split(lambda: _split_on_cluster(list(inputs), output, scheduler, options, printer, jobs, resume), printer)
         return
     if output.endswith(os.sep) or os.path.isdir(output):
-        try:
-            size = parse_size(shard_size)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--shard-size") from None
+        size = _size_option(shard_size, "--shard-size")
         _finish_split(
             lambda: _split_to_shards(list(inputs or ("-",)), output, size, resume, printer, options, jobs, quiet), printer
         )
@@ -249,15 +294,14 @@ def split(
     if resume:
         raise click.UsageError("--resume goes with sharded output: -o DIR/")
 
-    def records() -> Iterator[Record]:
-        ids = IdAllocator()
-        for path in inputs or ("-",):
-            with _opened(path) as stream:
-                yield from split_members(read_container(stream, path, printer, options.encoding), ids, options, jobs)
-
     def to_output() -> None:
-        with open_output(output) as out:
-            write_records(_progress(records(), "articles", quiet), out)
+        ids = IdAllocator(options.id_prefix)
+        with Workers(jobs) as workers, open_output(output) as out:
+            for path in inputs or ("-",):
+                with _opened(path) as stream:
+                    members = read_container(stream, path, printer, options.encoding, options.max_member_bytes)
+                    records = split_members(members, ids, options, workers, on_problem=printer)
+                    write_records(_progress(records, "articles", quiet), out)
 
     _finish_split(to_output, printer)
 
@@ -267,10 +311,13 @@ def _finish_split(work, printer: ProblemPrinter) -> None:
     try:
         work()
     except ProblemError:
+        printer.finish()
         sys.exit(EXIT_DATA)
     except NewsingestError as exc:
-        click.echo(f"newsingest: {exc}", err=True)
+        printer.finish()
+        say(f"newsingest: {exc}")
         sys.exit(EXIT_DATA)
+    printer.finish()
     if printer.count:
         sys.exit(EXIT_DATA)
 
@@ -311,13 +358,13 @@ def _split_on_cluster(inputs, directory, scheduler, options, printer, jobs, resu
         raise click.ClickException("--scheduler needs Dask: pip install 'newsingest[dask]'") from None
 
 
-def _dedup_on_cluster(inputs, directory, scheduler, options, drop, jobs) -> None:
+def _dedup_on_cluster(inputs, directory, scheduler, options, drop, jobs, printer) -> None:
     """`dedup --scheduler`: every input a partition on a Dask cluster, each written back as one shard."""
     _check_cluster_paths(inputs, directory)
     try:
         from .dask_dedup import dedup_on_dask
 
-        dedup_on_dask(inputs, directory, scheduler, options, drop=drop, workers=jobs)
+        dedup_on_dask(inputs, directory, scheduler, options, drop=drop, workers=jobs, on_problem=printer)
     except ImportError:
         raise click.ClickException("--scheduler needs Dask: pip install 'newsingest[dask]'") from None
 
@@ -331,19 +378,21 @@ def _check_cluster_paths(inputs, directory) -> None:
 
 def _split_to_shards(inputs, directory, size, resume, printer, options, jobs, quiet) -> None:
     """`split -o DIR/`: records into atomic shards; with --resume, on from the last complete shard."""
-    ids = IdAllocator()
+    ids = IdAllocator(options.id_prefix)
     counted = _progress(iter(int, 1), "articles", quiet)  # an endless counter, advanced per record
-    with contextlib.closing(counted), ShardedOutput(directory, size, inputs, resume) as shards:
+    shaping = {**options.shaping(), "version": __version__}
+    with contextlib.closing(counted), Workers(jobs) as workers, \
+            ShardedOutput(directory, size, inputs, resume, shaping) as shards:
         for index, path in enumerate(inputs):
             skip = shards.skip(index)
             with _opened(path) as stream:
-                members = (m for m in read_container(stream, path, printer, options.encoding) if m.body.strip())
-                if skip is None or skip:
-                    for member in members if skip is None else islice(members, skip):
-                        ids(member)  # ids of what is already written, so later ids are the same
-                    if skip is None:
-                        continue
-                for record in split_members(members, ids, options, jobs):
+                members = read_container(stream, path, printer, options.encoding, options.max_member_bytes)
+                if skip is None:  # done in an earlier run: its members only take their ids
+                    for member in members:
+                        if member.body.strip():
+                            ids(member)
+                    continue
+                for record in split_members(members, ids, options, workers, on_problem=printer, skip=skip):
                     shards.write(index, dumps_record(record))
                     next(counted)
             shards.input_done(index)
@@ -389,25 +438,29 @@ def normalize(
     skipped = InvalidLines() if skip_invalid else None
     options = NormalizeOptions(strip_diacritics=strip_diacritics, digits=digits)
 
+    printer = ProblemPrinter()
     if plain:
-        printer = ProblemPrinter()
         with open_output(output) as out:
             for path in inputs or ("-",):
                 with _opened(path) as stream:
                     for line in read_text_lines(stream, path, printer):
                         out.write(normalize_text(line, lang, options).encode("utf-8") + b"\n")
+        printer.finish()
         if printer.count:
             sys.exit(EXIT_DATA)
         return
 
     def run() -> None:
-        records = normalize_records(_read_all_records(inputs or ("-",), None, skipped, limit), options, jobs)
-        with open_output(output) as out:
-            write_records(_progress(records, "articles", quiet), out)
+        with Workers(jobs) as workers, open_output(output) as out:
+            records = _read_all_records(inputs or ("-",), None, skipped, limit)
+            write_records(_progress(normalize_records(records, options, workers, printer), "articles", quiet), out)
 
     _records_or_exit(run)
+    printer.finish()
     if skipped is not None:
         skipped.finish()
+    if printer.count:
+        sys.exit(EXIT_DATA)
 
 
 @cli.command()
@@ -415,7 +468,7 @@ def normalize(
 @OUTPUT
 @click.option(
     "--threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=0.8, show_default=True,
-    help="Jaccard similarity of word shingles from which two articles are near duplicates.",
+    callback=_finite, help="Jaccard similarity of word shingles from which two articles are near duplicates.",
 )
 @click.option(
     "--num-perm", type=click.IntRange(8, 1024), default=64, show_default=True,
@@ -453,52 +506,26 @@ def dedup(
     """
     options = DedupOptions(threshold=threshold, num_perm=num_perm)
     limit = _line_limit(max_line_bytes)
+    printer = ProblemPrinter()
     if scheduler is not None:
         if skip_invalid or limit != DEFAULT_MAX_LINE_BYTES:
             raise click.UsageError("--skip-invalid and --max-line-bytes do not go with --scheduler yet")
-        _records_or_exit(lambda: _dedup_on_cluster(list(inputs), output, scheduler, options, drop, jobs))
-        return
-    with _rereadable(inputs or ("-",)) as (paths, labels):
-
+        _records_or_exit(lambda: _dedup_on_cluster(list(inputs), output, scheduler, options, drop, jobs, printer))
+    else:
         skipped = InvalidLines() if skip_invalid else None
-        reads = 0
-
-        def read() -> Iterator[Record]:
-            # dedup reads its input several times: the same lines are skipped each time
-            # (the same bytes), but they are reported and counted only on the first read.
-            nonlocal reads
-            reads += 1
-            on_invalid = skipped if reads == 1 or skipped is None else _ignore
-            return _read_all_records(paths, labels, on_invalid, limit)
 
         def run() -> None:
-            records = dedup_records(read, options, drop=drop, jobs=jobs)
-            with open_output(output) as out:
-                write_records(_progress(records, "articles", quiet), out)
+            with RereadableRecords(list(inputs or ("-",)), skipped, limit) as records, Workers(jobs) as workers:
+                marked = dedup_records(records, options, drop=drop, jobs=workers, on_problem=printer)
+                with open_output(output) as out:
+                    write_records(_progress(marked, "articles", quiet), out)
 
         _records_or_exit(run)
-    if skipped is not None:
-        skipped.finish()
-
-
-def _ignore(problem: Problem) -> None:
-    """A line already reported on an earlier read."""
-
-
-@contextlib.contextmanager
-def _rereadable(inputs: Sequence[str]) -> Iterator[tuple[list[str], dict[str, str]]]:
-    """Paths that can be read again, and their names for messages: standard input is copied
-    to a temporary file first."""
-    if "-" not in inputs:
-        yield list(inputs), {}
-        return
-    import shutil
-    import tempfile
-
-    with tempfile.NamedTemporaryFile(prefix="newsingest-stdin-", suffix=".jsonl") as spool:
-        shutil.copyfileobj(sys.stdin.buffer, spool)
-        spool.flush()
-        yield [spool.name if path == "-" else path for path in inputs], {spool.name: "-"}
+        if skipped is not None:
+            skipped.finish()
+    printer.finish()
+    if printer.count:
+        sys.exit(EXIT_DATA)
 
 
 @cli.command()
@@ -523,11 +550,23 @@ def stats(inputs: tuple[str, ...], as_json: bool, top: int, skip_invalid: bool, 
     result: list[CorpusStats] = []
     _records_or_exit(lambda: result.append(collect_stats(_read_all_records(inputs or ("-",), None, skipped, limit))))
     if as_json:
-        sys.stdout.buffer.write(orjson.dumps(result[0].to_dict(), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
+        # The standard library writes integers of any size (sums of lengths can pass 2**64).
+        _records_or_exit(lambda: _write_stdout(json.dumps(result[0].to_dict(), indent=2, ensure_ascii=False) + "\n"))
     else:
-        _print_stats(result[0], top)
+        _records_or_exit(lambda: _print_stats(result[0], top))
     if skipped is not None:
         skipped.finish()
+
+
+def _write_stdout(text: str) -> None:
+    """Data on standard output; a write that fails (a full disk, a closed stdout) is an OutputError."""
+    out = standard_output()
+    try:
+        out.write(text.encode("utf-8"))
+        out.flush()
+    except NewsingestError:
+        drop_stdout()
+        raise
 
 
 # Characters shown as \\uXXXX in tables: control characters, and bidi controls that would reorder the cells.
@@ -544,12 +583,35 @@ def _cell(value: str) -> str:
     return escape("".join(f"\\u{ord(ch):04x}" if ord(ch) in _UNSHOWN else ch for ch in value))
 
 
-def _print_stats(corpus: CorpusStats, top: int) -> None:
+def _console():
+    """A rich console on standard output for data: no emoji codes or highlighting taken from the
+    data, a reader that went away is a BrokenPipeError (exit 0, like every command), and a
+    failed write names standard output."""
     from rich.console import Console
+
+    class DataConsole(Console):
+        def on_broken_pipe(self) -> None:  # rich would exit 1
+            raise BrokenPipeError
+
+    standard_output()  # a closed stdout is an error before anything is printed
+    return DataConsole(highlight=False, emoji=False)
+
+
+def _print_stats(corpus: CorpusStats, top: int) -> None:
+    try:
+        _print_tables(corpus, top, _console())
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        drop_stdout()
+        raise OutputError("standard output", exc) from None
+
+
+def _print_tables(corpus: CorpusStats, top: int, console) -> None:
     from rich.table import Table
 
     figures = corpus.to_dict()
-    console = Console(highlight=False)
 
     def table(title: str, *columns: str) -> Table:
         t = Table(title=title, title_justify="left", min_width=len(title) + 2)
@@ -627,11 +689,16 @@ def pack(paths: tuple[str, ...], output: str) -> None:
         newsingest pack articles/ -o dump.txt && newsingest split dump.txt
     """
     printer = ProblemPrinter()
+    _records_or_exit(lambda: _pack(paths, output, printer))
+    printer.finish()
+    if printer.count:
+        sys.exit(EXIT_DATA)
+
+
+def _pack(paths: Sequence[str], output: str, printer: ProblemPrinter) -> None:
     with open_output(output) as out:
         for name, path in pack_sources(paths):
             pack_file(name, path, out, printer)
-    if printer.count:
-        sys.exit(EXIT_DATA)
 
 
 @cli.command()
@@ -641,7 +708,8 @@ def pack(paths: tuple[str, ...], output: str) -> None:
     help="Folder to write the files into (created if missing).",
 )
 @click.option("--force", is_flag=True, help="Replace files that already exist in DIR.")
-def unpack(container: str, directory: str, force: bool) -> None:
+@MAX_MEMBER_BYTES
+def unpack(container: str, directory: str, force: bool, max_member_bytes: str) -> None:
     """Write each member of a container to DIR/NAME: the inverse of `pack`.
 
     Files come back byte for byte as `pack` read them. A member whose name
@@ -656,12 +724,15 @@ def unpack(container: str, directory: str, force: bool) -> None:
         newsingest pack articles/ -o dump.txt && newsingest unpack dump.txt -d copy/
     """
     printer = ProblemPrinter()
-    try:
+    limit = _size_option(max_member_bytes, "--max-member-bytes")
+
+    def run() -> None:
         with _opened(container) as stream:
-            unpack_members(read_container(stream, container, member_problems(printer)), directory, force, printer)
-    except NewsingestError as exc:
-        click.echo(f"newsingest: {exc}", err=True)
-        sys.exit(EXIT_DATA)
+            members = read_container(stream, container, member_problems(printer), max_member_bytes=limit)
+            unpack_members(members, directory, force, printer)
+
+    _records_or_exit(run)
+    printer.finish()
     if printer.count:
         sys.exit(EXIT_DATA)
 
@@ -674,29 +745,56 @@ def schema() -> None:
     Example:
         newsingest schema > record.schema.json
     """
-    sys.stdout.buffer.write(orjson.dumps(record_json_schema(), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
+    _records_or_exit(lambda: _write_stdout(orjson.dumps(record_json_schema(), option=orjson.OPT_INDENT_2).decode() + "\n"))
+
+
+def _placeholders_for_closed_streams() -> None:
+    """Put the null device on standard descriptors that were closed when the run started (`>&-`),
+    so that no file opened later takes their number (a worker's stray output must not land in an
+    output file). Python has already set sys.stdin/stdout/stderr to None for them: reading or
+    writing data there is still refused with a clear message."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                null = os.open(os.devnull, os.O_RDWR)
+                if null != fd:
+                    os.dup2(null, fd)
+                    os.close(null)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
     """Console entry point: maps what can go wrong to documented exit codes, without tracebacks."""
+    _placeholders_for_closed_streams()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")  # a text a terminal's encoding lacks is escaped
     try:
-        code = cli.main(args=argv, prog_name="newsingest", standalone_mode=False)
+        with signals_stop_the_run():
+            code = cli.main(args=argv, prog_name="newsingest", standalone_mode=False)
+    except Stopped as exc:
+        drop_stdout()  # what is still buffered for a reader that may not read again is not waited for
+        say(exc.message)
+        code = exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        shown = io.StringIO()
+        exc.show(file=shown)  # Click's own words (usage, hint, error), with file names escaped like ours
+        say(shown.getvalue().rstrip("\n"))
         code = exc.exit_code
     except (click.Abort, KeyboardInterrupt):
-        click.echo("newsingest: interrupted", err=True)
+        drop_stdout()
+        say("newsingest: interrupted")
         code = EXIT_INTERRUPTED
     except NewsingestError as exc:
-        click.echo(f"newsingest: {exc}", err=True)
+        say(f"newsingest: {exc}")
         code = EXIT_DATA
     except Exception as exc:  # noqa: BLE001 - last resort: a bug must not show a traceback to the user
         if os.environ.get("NEWSINGEST_DEBUG"):
             raise
-        click.echo(
+        say(
             f"newsingest: internal error: {type(exc).__name__}: {exc}\n"
-            "Please report it with the input that caused it; set NEWSINGEST_DEBUG=1 to see the traceback.",
-            err=True,
+            "Please report it with the input that caused it; set NEWSINGEST_DEBUG=1 to see the traceback."
         )
         code = EXIT_INTERNAL
     sys.exit(code if isinstance(code, int) else 0)

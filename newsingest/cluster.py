@@ -19,7 +19,9 @@ from typing import Callable, Iterator, Optional
 
 from .container import Member, read_container
 from .encoding import ends_lines_with_lf_byte
+from .errors import Problem
 from .jsonl import dumps_record
+from .shards import SHARD_NAME
 from .split import IdAllocator, SplitOptions, split_members
 from .streams import is_compressed, open_input, open_output
 
@@ -41,33 +43,39 @@ class Partition:
 
 
 def plan(
-    paths: list[str], on_problem: Callable, target: Optional[int] = None, encoding: str = "auto"
+    paths: list[str], on_problem: Callable, target: Optional[int] = None, options: SplitOptions = SplitOptions()
 ) -> list[Partition]:
-    """Read the containers once (reporting their problems) and cut them into partitions."""
+    """Read the containers once (reporting their problems) and cut them into partitions. With
+    furniture learnt in windows, a cut falls only between two windows, so each partition learns
+    from the same articles as one process does."""
     target = target or PARTITION_BYTES
+    window = options.window if options.learn_furniture > 0 else 1
     partitions: list[Partition] = []
-    ids = IdAllocator()
+    ids = IdAllocator(options.id_prefix)
     for path in paths:
         splittable = not is_compressed(path)
         start, first_line, first_ordinal, names = 0, 1, 0, []
         previous_closed = True
-        decided = encoding
+        decided = options.encoding
+        counted = 0  # members with text in this container so far
         with open_input(path) as stream:
-            for member in read_container(stream, path, on_problem, encoding):
+            for member in read_container(stream, path, on_problem, options.encoding, options.max_member_bytes):
                 decided = member.encoding
                 splittable = splittable and ends_lines_with_lf_byte(decided)
-                if splittable and previous_closed and names and member.offset - start >= target:
+                if (splittable and previous_closed and names and member.offset - start >= target
+                        and counted % window == 0):
                     partitions.append(Partition(len(partitions), path, start, member.offset, first_line,
                                                 first_ordinal, tuple(names), decided))
                     start, first_line, first_ordinal, names = member.offset, member.line, member.ordinal - 1, []
                 if member.body.strip():
                     names.append(ids(member))
+                    counted += 1
                 previous_closed = not member.truncated
         partitions.append(Partition(len(partitions), path, start, None, first_line, first_ordinal, tuple(names), decided))
     return partitions
 
 
-def _members(partition: Partition) -> Iterator[Member]:
+def _members(partition: Partition, max_member_bytes: int) -> Iterator[Member]:
     """The partition's members, with the line numbers and ordinals they have in the whole container."""
     if partition.start == 0 and partition.end is None:
         stream = open_input(partition.path)
@@ -77,22 +85,26 @@ def _members(partition: Partition) -> Iterator[Member]:
             data = handle.read(None if partition.end is None else partition.end - partition.start)
         stream = io.BufferedReader(io.BytesIO(data))
     with stream:
-        for member in read_container(stream, partition.path, lambda problem: None, partition.encoding):
+        for member in read_container(stream, partition.path, lambda problem: None, partition.encoding,
+                                     max_member_bytes):
             member.line += partition.first_line - 1
             member.ordinal += partition.first_ordinal
             yield member
 
 
-def run_partition(partition: Partition, directory: str, options: SplitOptions) -> int:
-    """Extract one partition's articles and write them as one shard; return the record count."""
+def run_partition(partition: Partition, directory: str, options: SplitOptions) -> tuple[int, list[Problem]]:
+    """Extract one partition's articles and write them as one shard; return the record count and
+    the articles' own problems (for the driver to report)."""
     names = iter(partition.ids)
     count = 0
-    # open_output writes a temporary file and renames it when complete: a shard that exists is whole.
-    with open_output(os.path.join(directory, f"part-{partition.index:05d}.jsonl.gz")) as out:
-        for record in split_members(_members(partition), lambda member: next(names), options):
+    problems: list[Problem] = []
+    # open_output writes the shard complete before it takes its name: a shard that exists is whole.
+    with open_output(os.path.join(directory, SHARD_NAME.format(partition.index))) as out:
+        members = _members(partition, options.max_member_bytes)
+        for record in split_members(members, lambda member: next(names), options, on_problem=problems.append):
             out.write(dumps_record(record))
             count += 1
-    return count
+    return count, problems
 
 
 def split_on_dask(
@@ -104,14 +116,19 @@ def split_on_dask(
     from dask.distributed import Client, LocalCluster  # the optional extra: newsingest[dask]
 
     os.makedirs(directory, exist_ok=True)
-    partitions = plan(paths, on_problem, target or PARTITION_BYTES, options.encoding)
+    partitions = plan(paths, on_problem, target or PARTITION_BYTES, options)
     if resume:  # a shard exists only when complete, so every existing shard is done
-        partitions = [p for p in partitions if not os.path.exists(os.path.join(directory, f"part-{p.index:05d}.jsonl.gz"))]
+        partitions = [p for p in partitions if not os.path.exists(os.path.join(directory, SHARD_NAME.format(p.index)))]
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True) if scheduler == "local" else None
     try:
         with Client(cluster if cluster is not None else scheduler) as client:
             futures = client.map(run_partition, partitions, directory=directory, options=options, pure=False)
-            return sum(client.gather(futures))
+            written = 0
+            for count, problems in client.gather(futures):
+                written += count
+                for problem in problems:
+                    on_problem(problem)
+            return written
     finally:
         if cluster is not None:
             cluster.close()

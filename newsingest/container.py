@@ -7,14 +7,20 @@ and go on (the default of the CLI) or stop at the first one (``--strict``).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass
-from typing import BinaryIO, Callable, Iterable, Iterator, Optional
+from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
 from .errors import Problem, ProblemError
 from .encoding import decode_container
 from .streams import CORRUPT_STREAM_ERRORS
+
+# A member larger than this is skipped (and reported) while it is read, never held: a
+# decompression bomb (a few MB that expand to one line of gigabytes) costs no more memory than it.
+DEFAULT_MAX_MEMBER_BYTES = 64 * 2**20
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -25,10 +31,12 @@ UTF8_BOM = b"\xef\xbb\xbf"
 _HEADER = re.compile(r"<<<FILE(?:[: \t](?P<name>.*))?>>>")
 _END = "<<<END>>>"
 
+# White space the reader allows before a marker (odd markers are read, and reported).
+_MARKER_SPACE = " \t\r\n\f\v"
 # A body line that could read as a marker, with any number of escape backslashes
 # already in front: `pack` adds one backslash, the reader removes one.
-_NEEDS_ESCAPE = re.compile(r"[ \t]*\\*<<<")
-_ESCAPED = re.compile(r"([ \t]*)\\(\\*<<<)")
+_NEEDS_ESCAPE = re.compile(r"[ \t\r\n\f\v]*\\*<<<")
+_ESCAPED = re.compile(r"([ \t\r\n\f\v]*)\\(\\*<<<)")
 
 ProblemHandler = Callable[[Problem], None]
 
@@ -48,9 +56,9 @@ PROBLEM_KINDS = (
     "binary_content",
     "empty_container",
     "no_members",
+    "member_too_large",
 )
 
-_MARKER_SPACE = " \t\r\n\f\v"
 _MARKER_START = re.compile(r"[ \t\r\n\f\v]*<<<")
 _CHUNK = 1 << 20
 
@@ -75,9 +83,9 @@ def raise_problem(problem: Problem) -> None:
 
 
 def escape_line(line: str) -> str:
-    """Escape a body line so the reader never takes it for a marker."""
+    """Escape a body line so the reader never takes it for a marker (odd markers included)."""
     if _NEEDS_ESCAPE.match(line):
-        stripped = line.lstrip(" \t")
+        stripped = line.lstrip(_MARKER_SPACE)
         return line[: len(line) - len(stripped)] + "\\" + stripped
     return line
 
@@ -144,6 +152,7 @@ def read_container(
     path: str,
     on_problem: ProblemHandler = raise_problem,
     encoding: str = "auto",
+    max_member_bytes: int = DEFAULT_MAX_MEMBER_BYTES,
 ) -> Iterator[Member]:
     """Yield the members of one container read from a binary stream.
 
@@ -151,10 +160,13 @@ def read_container(
     (``truncated``) or is empty; problems go to ``on_problem`` with their line.
     ``encoding`` is a codec name or ``auto`` (decided from the first 64 KiB; see
     newsingest.encoding); an unknown one raises EncodingError before anything is read.
+    A member whose body has more than ``max_member_bytes`` bytes is reported
+    (`member_too_large`) and not yielded; no more than that of it is ever held.
     """
     names_seen: dict[str, int] = {}
     current: Optional[Member] = None
     lines: list[str] = []
+    member_bytes = 0  # of the current member's body, as read (None once it is too large)
     ordinal = 0
     lineno = 0
     offset = 0
@@ -163,16 +175,22 @@ def read_container(
     def report(line: int, kind: str, message: str) -> None:
         on_problem(Problem(path, line, kind, message))
 
-    def finish(member: Member, truncated: bool) -> Member:
-        member.body = _body(lines)
+    def finish(member: Member, truncated: bool) -> Optional[Member]:
         member.truncated = truncated
+        if member_bytes is None:
+            lines.clear()
+            report(member.line, "member_too_large",
+                   f"member {_label(member)} is larger than {_size(max_member_bytes)} (--max-member-bytes); "
+                   "skipped, no record is written for it — raise --max-member-bytes if it is a real article")
+            return None
+        member.body = _body(lines)
         if not member.body.strip():
             report(member.line, "empty_member", f"member {_label(member)} is empty; no record is written for it")
         return member
 
-    decoded = decode_container(stream, encoding, _bad_bytes_reporter(path, on_problem))
+    decoded = decode_container(stream, encoding, _bad_bytes_reporter(path, on_problem), max_member_bytes)
     stream = decoded.lines  # type: ignore[assignment]  # UTF-16 and UTF-32 come re-encoded as UTF-8
-    raw_lines = _safe_lines(stream)
+    raw_lines = _safe_lines(stream, max_member_bytes)
     binary = _binary_in_head(stream)
     if binary is not None:
         report(binary, "binary_content", _BINARY_MESSAGE)
@@ -180,6 +198,16 @@ def read_container(
     content_bytes = 0
     for raw in raw_lines:
         lineno += 1
+        if isinstance(raw, int):  # a line longer than a member may be: read past, never held
+            offset += raw
+            content_bytes += raw
+            if current is not None:
+                member_bytes = None
+                lines.clear()
+            elif not outside_reported:
+                report(lineno, "text_outside_member", _OUTSIDE_MESSAGE)
+                outside_reported = True
+            continue
         if lineno == 1 and raw.startswith(UTF8_BOM):
             raw = raw[len(UTF8_BOM) :]
             offset += len(UTF8_BOM)
@@ -209,7 +237,8 @@ def read_container(
                         f"<<<FILE>>> while member {_label(current)} (line {current.line}) is still open; "
                         "that member is kept as truncated — add <<<END>>> before this line",
                     )
-                    yield finish(current, truncated=True)
+                    if (finished := finish(current, truncated=True)) is not None:
+                        yield finished
                 ordinal += 1
                 name = marker[1]
                 if name is not None:
@@ -224,6 +253,7 @@ def read_container(
                         names_seen[name] = lineno
                 current = Member(path, name, ordinal, lineno, "", offset=offset - len(raw), encoding=decoded.encoding)
                 lines = []
+                member_bytes = 0
                 outside_reported = False
                 continue
             else:
@@ -234,21 +264,23 @@ def read_container(
                         "<<<END>>> without an open member; ignored — is a <<<FILE name>>> line missing above?",
                     )
                 else:
-                    yield finish(current, truncated=False)
+                    if (finished := finish(current, truncated=False)) is not None:
+                        yield finished
                     current = None
                     lines = []
                 outside_reported = False
                 continue
 
         if current is not None:
-            lines.append(unescape_line(line))
+            if member_bytes is not None:
+                member_bytes += len(raw)
+                if member_bytes > max_member_bytes:
+                    member_bytes = None
+                    lines.clear()
+                else:
+                    lines.append(unescape_line(line))
         elif line.strip() and not outside_reported:
-            report(
-                lineno,
-                "text_outside_member",
-                "text outside any member; it and the lines up to the next marker are not part of "
-                "any record — is a <<<FILE name>>> line missing above?",
-            )
+            report(lineno, "text_outside_member", _OUTSIDE_MESSAGE)
             outside_reported = True
 
     if raw_lines.error is not None:
@@ -272,7 +304,8 @@ def read_container(
             f"end of file inside member {_label(current)} (line {current.line}); "
             "it is kept as truncated — add <<<END>>> at the end",
         )
-        yield finish(current, truncated=True)
+        if (finished := finish(current, truncated=True)) is not None:
+            yield finished
 
 
 def _label(member: Member) -> str:
@@ -280,6 +313,18 @@ def _label(member: Member) -> str:
 
 
 _BINARY_MESSAGE = "binary content (NUL bytes); only <<<FILE>>> members in it are read — is this a container?"
+_OUTSIDE_MESSAGE = (
+    "text outside any member; it and the lines up to the next marker are not part of "
+    "any record — is a <<<FILE name>>> line missing above?"
+)
+
+
+def _size(n: int) -> str:
+    """A byte count as people write it: `64 MiB`, `1,000 bytes`."""
+    for unit, factor in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= factor and n % factor == 0:
+            return f"{n // factor:,} {unit}"
+    return f"{n:,} bytes"
 _CR_MESSAGE = "line ends are CR only (old Mac style); read as lines — convert them to LF (\\n)"
 
 
@@ -334,47 +379,92 @@ class _safe_lines:
 
     A file whose first line end is a lone CR (old Mac files have no LF at all) is split
     at CR, CRLF and LF alike, each line given back ending in LF (``cr_only``); any other
-    file is split at LF only, as the format says.
+    file is split at LF only, as the format says. A line longer than ``limit`` bytes is read
+    past in pieces and given as its length (an int) instead: it is never held whole.
     """
 
-    def __init__(self, stream: Iterable[bytes]):
+    def __init__(self, stream: Iterable[bytes], limit: int = DEFAULT_MAX_MEMBER_BYTES):
         self._stream = stream
+        self._limit = limit
         self.error: Optional[str] = None
         self.cr_only = False
 
-    def __iter__(self) -> Iterator[bytes]:
+    def __iter__(self) -> Iterator[Union[bytes, int]]:
         try:
             yield from self._lines()
         except CORRUPT_STREAM_ERRORS as exc:
             self.error = str(exc) or type(exc).__name__
 
-    def _lines(self) -> Iterator[bytes]:
+    def _lines(self) -> Iterator[Union[bytes, int]]:
         stream = self._stream
         readline = getattr(stream, "readline", None)
-        if readline is None:
+        if readline is None:  # lines handed on already bounded (UTF-16 and UTF-32)
             yield from stream
             return
-        head = readline(_CHUNK)
+        head = readline(min(_CHUNK, self._limit + 1))
         cr = head.find(b"\r")
-        if cr == len(head) - 1 and len(head) == _CHUNK:
+        if cr == len(head) - 1 and not head.endswith(b"\n") and len(head) >= min(_CHUNK, self._limit + 1):
             head += stream.read(1)  # is this CR the first half of a CRLF?
         lf = head.find(b"\n")
         if cr < 0 or (0 <= lf < cr) or head[cr + 1 : cr + 2] == b"\n":
-            if head and not head.endswith(b"\n") and len(head) >= _CHUNK:
-                head += readline()  # the rest of a long first line
-            if head:
-                yield head
-            yield from stream
+            yield from _bounded_lines(readline, self._limit, head)
             return
         self.cr_only = True
-        yield from _cr_split(head, stream)
+        yield from _cr_split(head, stream, self._limit)
 
 
-def _cr_split(head: bytes, stream) -> Iterator[bytes]:
+def _bounded_lines(readline, limit: int, head: bytes = b"") -> Iterator[Union[bytes, int]]:
+    """Lines from ``readline``, starting with ``head`` (the start of the first line, or more); a
+    line of more than ``limit`` bytes is given as its length."""
+    line = head
+    if line and not line.endswith(b"\n"):
+        line += readline(limit + 1 - len(line)) if len(line) <= limit else b""
+    while line:
+        if line.endswith(b"\n") or len(line) <= limit:
+            if len(line) - line.endswith(b"\n") <= limit:
+                yield line
+                line = readline(limit + 1)
+                continue
+        length = len(line)
+        while not line.endswith(b"\n"):  # the rest of a long line, a piece at a time
+            line = readline(_CHUNK)
+            if not line:
+                break
+            length += len(line)
+        yield length
+        line = readline(limit + 1)
+
+
+def _cr_split(head: bytes, stream, limit: int = DEFAULT_MAX_MEMBER_BYTES) -> Iterator[Union[bytes, int]]:
     """Lines ending in CR, CRLF or LF, read in chunks; a line ending in a lone CR is given back
-    ending in LF, so that line numbers and byte offsets stay those of the file."""
+    ending in LF, so that line numbers and byte offsets stay those of the file. A line of more
+    than ``limit`` bytes is given as its length."""
     pending: list[bytes] = []  # pieces of a line not ended yet (a long line spans chunks)
+    held = 0  # bytes in pending
+    dropped = 0  # bytes of the current line read past (it is too long to hold)
     cr_at_end = False  # the last chunk ended in CR: a LF first in the next one belongs to it
+
+    def add(piece: bytes) -> None:
+        nonlocal held, dropped
+        if dropped:
+            dropped += len(piece)
+        elif held + len(piece) > limit + 2:  # room for the line's end, CRLF
+            dropped = held + len(piece)
+            pending.clear()
+            held = 0
+        else:
+            pending.append(piece)
+            held += len(piece)
+
+    def end_line() -> Union[bytes, int]:
+        nonlocal held, dropped
+        line: Union[bytes, int] = dropped if dropped else b"".join(pending)
+        if isinstance(line, bytes) and len(line.rstrip(b"\r\n")) > limit:
+            line = len(line)
+        pending.clear()
+        held = dropped = 0
+        return line
+
     data = head
     while data:
         n = len(data)
@@ -382,12 +472,11 @@ def _cr_split(head: bytes, stream) -> Iterator[bytes]:
         if cr_at_end:
             cr_at_end = False
             if data.startswith(b"\n"):
-                pending.append(b"\r\n")
+                add(b"\r\n")
                 start = 1
             else:
-                pending.append(b"\n")
-            yield b"".join(pending)
-            pending.clear()
+                add(b"\n")
+            yield end_line()
         cr = data.find(b"\r", start)
         lf = data.find(b"\n", start)
         while start < n:
@@ -396,36 +485,32 @@ def _cr_split(head: bytes, stream) -> Iterator[bytes]:
             if lf != -1 and lf < start:
                 lf = data.find(b"\n", start)
             if cr < 0 and lf < 0:
-                pending.append(data[start:])
+                add(data[start:])
                 break
             if lf >= 0 and (cr < 0 or lf < cr):
                 end, ending = lf + 1, b""
             elif cr == n - 1:
-                pending.append(data[start:cr])
+                add(data[start:cr])
                 cr_at_end = True
                 break
             elif data[cr + 1] == 0x0A:
                 end, ending = cr + 2, b""
             else:
-                pending.append(data[start:cr])
+                add(data[start:cr])
                 end, ending = cr + 1, b"\n"
-            if ending:
-                pending.append(ending)
-            else:
-                pending.append(data[start:end])
-            yield b"".join(pending)
-            pending.clear()
+            add(ending if ending else data[start:end])
+            yield end_line()
             start = end
         data = stream.read(_CHUNK)
     if cr_at_end:
-        pending.append(b"\n")
-    if pending:
-        yield b"".join(pending)
+        add(b"\n")
+    if pending or dropped:
+        yield end_line()
 
 
-def iter_raw_lines(stream: Iterable[bytes]) -> "_safe_lines":
+def iter_raw_lines(stream: Iterable[bytes], limit: int = DEFAULT_MAX_MEMBER_BYTES) -> "_safe_lines":
     """The raw lines of a (decompressed) container exactly as the reader splits them."""
-    return _safe_lines(stream)
+    return _safe_lines(stream, limit)
 
 
 def check_member_name(name: str) -> Optional[str]:
@@ -460,7 +545,8 @@ def pack_sources(paths: Iterable[str]) -> list[tuple[str, str]]:
             found = []
             for root, dirs, files in os.walk(path):
                 dirs.sort()
-                for filename in files:
+                # A link to a folder is not followed (it could loop); it is listed, to be reported.
+                for filename in files + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
                     full = os.path.join(root, filename)
                     found.append((os.path.relpath(full, path).replace(os.sep, "/"), full))
             sources.extend(sorted(found))
@@ -473,9 +559,11 @@ def pack_sources(paths: Iterable[str]) -> list[tuple[str, str]]:
 
 
 def pack_file(name: str, path: str, out: BinaryIO, on_problem: ProblemHandler = raise_problem) -> bool:
-    """Append one file as a member; a file that is not UTF-8 is reported and left out."""
-    with open(path, "rb") as handle:
-        data = handle.read()
+    """Append one file as a member; a file that is not UTF-8, not a regular file (a FIFO, a
+    socket, a device) or cannot be opened (a dangling or looping link) is reported and left out."""
+    data = _read_regular_file(path, on_problem)
+    if data is None:
+        return False
     try:
         body = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -490,3 +578,43 @@ def pack_file(name: str, path: str, out: BinaryIO, on_problem: ProblemHandler = 
         return False
     out.write(format_member(name, body).encode("utf-8"))
     return True
+
+
+_FILE_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+               (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder"))
+
+
+def _read_regular_file(path: str, on_problem: ProblemHandler) -> Optional[bytes]:
+    """The bytes of a regular file, or None (reported) for anything else. Opened without blocking
+    and checked on the open file, so a FIFO never makes `pack` wait for a writer."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            reason = "a symbolic link that loops"
+        elif exc.errno == errno.ENOENT and os.path.islink(path):
+            reason = "a dangling symbolic link"
+        else:
+            reason = _kind_of(path) or f"cannot be read ({exc.strerror or exc})"
+        on_problem(Problem(path, None, "not_a_file", f"{reason}; file left out — pack takes regular text files"))
+        return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        on_problem(Problem(path, None, "not_a_file", f"{_kind_of(path, fd)}; file left out — "
+                           "pack takes regular text files"))
+        os.close(fd)
+        return None
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
+
+
+def _kind_of(path: str, fd: Optional[int] = None) -> Optional[str]:
+    """What a path that is not a regular file is: `a named pipe (FIFO), not a regular file`."""
+    try:
+        mode = os.fstat(fd).st_mode if fd is not None else os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "something else")
+    return f"{kind}, not a regular file"

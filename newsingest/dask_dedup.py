@@ -28,18 +28,19 @@ from .dedup import (
     Marks,
     _Columns,
     _band_keys,
-    _facts,
     _groups,
-    _star_pair_array,
-    dedup_key,
+    _shingles,
+    group_pairs,
     jaccard,
     mark,
+    record_facts,
+    report_problems,
     resolve,
-    shingle_hashes,
     unique_pairs,
 )
 from .jsonl import dumps_record, read_records
 from .record import Record
+from .shards import SHARD_NAME
 from .streams import open_input, open_output
 
 # Buckets of a shuffle: one per partition, at most this many.
@@ -57,28 +58,28 @@ def _read(path: str) -> Iterator[Record]:
 def partition_facts(path: str, options: DedupOptions) -> dict:
     """The facts of one partition's records, kept on the worker that computed them."""
     columns = _Columns(options.num_perm)
-    ids = []
+    records = []
     for record in _read(path):
-        columns.add(_facts(record, options))
-        ids.append(record.id)
+        columns.add(record_facts(record, options))
+        records.append((record.id, record.source.container, record.source.line))
     data = columns.finish()
     blocks = data.pop("sig_blocks")
     data["sig"] = np.concatenate(blocks) if blocks else np.zeros((0, options.num_perm), dtype=np.uint32)
-    data["ids"] = ids
+    data["records"] = records
     return data
 
 
 def _size(facts: dict) -> int:
-    return len(facts["ids"])
+    return len(facts["records"])
 
 
-def _columns(facts: dict) -> tuple[np.ndarray, np.ndarray]:
-    return facts["chars"], facts["date"]
+def _columns(facts: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict]:
+    return facts["chars"], facts["date"], facts["id"], facts["prior"], facts["errors"]
 
 
 def _keys(facts: dict, kind: str, offset: int, is_rep: Optional[np.ndarray], bands: int, rows: int) -> list[np.ndarray]:
     """Key columns (uint64) of a partition for a shuffle, the last column the records' global index."""
-    index = np.arange(offset, offset + len(facts["ids"]), dtype=np.uint64)
+    index = np.arange(offset, offset + len(facts["records"]), dtype=np.uint64)
     if kind == "exact":
         return [np.stack([facts["lang"], facts["hash_hi"], facts["hash_lo"], index])]
     if kind == "url":
@@ -97,28 +98,30 @@ def bucketed(facts: dict, kind: str, offset: int, buckets: int, is_rep: Optional
     return [table[:, target == b] for b in range(buckets)]
 
 
-def bucket_groups(kind: str, *pieces: np.ndarray) -> list[np.ndarray]:
+def bucket_groups(kind: str, every_pair: bool, *pieces: np.ndarray) -> list[np.ndarray]:
     """Groups of equal keys in one bucket (global indices); for LSH bands, the candidate pairs."""
     table = np.concatenate(pieces, axis=1)
     keys, index = list(table[:-1]), table[-1].astype(np.int64)
     groups = [index[g] for g in _groups(keys)]
     if kind != "band":
         return groups
-    return [_star_pair_array(groups)]
+    return [group_pairs(groups, every_pair)]
 
 
-def partition_shingles(path: str, offset: int, wanted: list[int], shingle: int) -> dict[int, np.ndarray]:
+def partition_shingles(path: str, offset: int, wanted: list[int], options: DedupOptions,
+                       failed: list[int]) -> dict[int, np.ndarray]:
     """Shingle hashes of the records of a partition whose global index is in ``wanted``."""
-    wanted_set, out = set(wanted), {}
+    wanted_set, failed_set, out = set(wanted), set(failed), {}
     for index, record in enumerate(_read(path), offset):
         if index in wanted_set:
-            out[index] = shingle_hashes(dedup_key(record.text), shingle)
+            out[index] = np.zeros(0, np.uint32) if index in failed_set else _shingles(record, options)
     return out
 
 
 def pair_similarities(pairs: np.ndarray, *shingles: dict) -> np.ndarray:
     held = {k: v for part in shingles for k, v in part.items()}
-    return np.array([jaccard(held[a], held[b]) for a, b in pairs.tolist()], dtype=np.float64)
+    return np.array([jaccard(held[a], held[b]) if held[a].size or held[b].size else 0.0 for a, b in pairs.tolist()],
+                    dtype=np.float64)
 
 
 def _take(facts: dict, field: str, local: list[int]) -> list:
@@ -149,23 +152,28 @@ class DaskIndex:
         self.offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
         self.n = int(self.offsets[-1])
         columns = client.gather(client.map(_columns, self.facts))
-        self.chars = np.concatenate([c for c, _ in columns]) if columns else np.zeros(0, np.int32)
-        self.date = np.concatenate([d for _, d in columns]) if columns else np.zeros(0, np.int32)
+        self.chars, self.date, self.id_hashes, self.prior = (
+            np.concatenate([c[k] for c in columns]) if columns else np.zeros(0, dtype)
+            for k, dtype in enumerate((np.int64, np.int32, np.uint64, np.uint64))
+        )
+        self.errors = {i + int(self.offsets[p]): error for p, c in enumerate(columns) for i, error in c[4].items()}
         self.signature_bytes = self.n * options.num_perm * 4
         self.buckets = max(1, min(len(paths), MAX_BUCKETS))
 
     def _partition_of(self, index: int) -> int:
         return int(np.searchsorted(self.offsets, index, side="right")) - 1
 
-    def _shuffle(self, kind: str, is_rep: Optional[np.ndarray] = None, bands: int = 0, rows: int = 0) -> list[np.ndarray]:
+    def _shuffle(self, kind: str, members: Optional[np.ndarray] = None, bands: int = 0, rows: int = 0,
+                 every_pair: bool = False) -> list[np.ndarray]:
         client, buckets = self.client, self.buckets
         pieces = []
         for p, facts in enumerate(self.facts):
             start, stop = int(self.offsets[p]), int(self.offsets[p + 1])
-            mask = None if is_rep is None else is_rep[start:stop]
+            mask = None if members is None else members[start:stop]
             cut = client.submit(bucketed, facts, kind, start, buckets, mask, bands, rows, pure=False)
             pieces.append([client.submit(operator.getitem, cut, b) for b in range(buckets)])
-        groups = [client.submit(bucket_groups, kind, *[piece[b] for piece in pieces]) for b in range(buckets)]
+        groups = [client.submit(bucket_groups, kind, every_pair, *[piece[b] for piece in pieces])
+                  for b in range(buckets)]
         return [group for found in client.gather(groups) for group in found]
 
     def exact_groups(self) -> list[np.ndarray]:
@@ -174,8 +182,9 @@ class DaskIndex:
     def url_groups(self) -> list[np.ndarray]:
         return self._shuffle("url")
 
-    def candidate_pairs(self, is_rep: np.ndarray, bands: int, rows: int) -> np.ndarray:
-        return unique_pairs(np.concatenate(self._shuffle("band", is_rep, bands, rows)))
+    def band_pairs(self, members: np.ndarray, bands: int, rows: int, every_pair: bool = False) -> np.ndarray:
+        found = self._shuffle("band", members, bands, rows, every_pair)
+        return unique_pairs(np.concatenate(found)) if found else np.zeros((0, 2), dtype=np.int64)
 
     def similarities(self, pairs: np.ndarray) -> np.ndarray:
         """Each pair's similarity, by tasks that get the shingles of the two partitions it spans."""
@@ -186,8 +195,9 @@ class DaskIndex:
         shingles = {}
         for p in np.unique(part).tolist():
             members = np.unique(pairs[part == p]).tolist()
+            failed = [i for i in members if i in self.errors]
             shingles[p] = self.client.submit(partition_shingles, self.paths[p], int(self.offsets[p]), members,
-                                             self.options.shingle, pure=False)
+                                             self.options, failed, pure=False)
         spans, which = np.unique(part, axis=0, return_inverse=True)
         which = which.reshape(-1)
         tasks = [self.client.submit(pair_similarities, pairs[which == k], shingles[int(pa)],
@@ -210,12 +220,16 @@ class DaskIndex:
         found = self._fetch("sig", indices)
         return np.stack([found[int(i)] for i in indices])
 
+    def records_of(self, indices) -> dict[int, tuple[str, str, int]]:
+        return self._fetch("records", list(indices))
+
     def ids(self, indices) -> dict[int, str]:
-        return self._fetch("ids", indices)
+        return {i: found[0] for i, found in self.records_of(indices).items()}
 
 
 def dedup_on_dask(
     paths: list[str], directory: str, scheduler: str, options: DedupOptions, drop: bool = False, workers: int = 2,
+    on_problem=None,
 ) -> tuple[int, int]:
     """Deduplicate JSONL files on a Dask cluster (`local`: a LocalCluster of ``workers``
     processes here; otherwise the scheduler's address), one shard per input in ``directory``.
@@ -227,12 +241,13 @@ def dedup_on_dask(
     try:
         with Client(cluster if cluster is not None else scheduler) as client:
             index = DaskIndex(client, paths, options)
-            result = resolve(index, options)
+            result = resolve(index, options, drop)
+            report_problems(result, index, on_problem)
             ids = index.ids(result.referenced().tolist())
             tasks = []
             for p, path in enumerate(paths):
                 start, stop = int(index.offsets[p]), int(index.offsets[p + 1])
-                out_path = os.path.join(directory, f"part-{p:05d}.jsonl.gz")
+                out_path = os.path.join(directory, SHARD_NAME.format(p))
                 tasks.append(client.submit(write_partition, path, out_path, result.marks(start, stop, ids), drop,
                                            pure=False))
             return index.n, sum(client.gather(tasks))

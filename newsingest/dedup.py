@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 import re
 import unicodedata
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, Protocol
 
 import numpy as np
 
-from .parallel import ordered_map
-from .record import Record
+from .errors import InputChanged, Problem
+from .parallel import Jobs, ordered_map
+from .record import Record, RecordProblem
 
 # --- the key ----------------------------------------------------------------------------------
 
@@ -176,63 +178,93 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     return common / (a.size + b.size - common)
 
 
-# --- finding duplicates -------------------------------------------------------------------------
+# --- what dedup keeps of a record -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What dedup keeps of a record, computed where the record is (on any process)."""
+
+    language: str
+    n_chars: int
+    date: int  # ordinal of `date_published`, 0 when none
+    url: int  # 64-bit hash of `url`, 0 when none
+    digest: bytes  # of the dedup key, as `text_hash` hexes it
+    signature: np.ndarray
+    id_hash: int  # 64-bit hash of the id: ids that collide are found by it
+    prior_cluster: int  # 64-bit hash of `dup_cluster` of a copy an earlier dedup kept, else 0
+    error: Optional[str] = None  # why the facts could not be computed (the record then stands alone)
+
+
+def record_facts(record: Record, options: "DedupOptions") -> Facts:
+    """The facts of a record; a failure is caught here, on the record's own process, and the
+    record then stands alone (its facts match no other's) with the failure noted."""
+    try:
+        key = dedup_key(record.text)
+        url = _hash64(record.url) if record.url else 0
+        signature = minhash(shingle_hashes(key, options.shingle), options.num_perm)
+        digest, error = _key_digest(key), None
+    except Exception as exc:  # noqa: BLE001 - one record's failure must not end the run
+        if os.environ.get("NEWSINGEST_DEBUG"):
+            raise
+        alone = hashlib.shake_256(f"newsingest-failed:{record.id}".encode("utf-8", "surrogatepass"))
+        digest, url, error = alone.digest(16), 0, f"{type(exc).__name__}: {exc}"
+        signature = np.frombuffer(alone.digest(4 * options.num_perm), dtype=np.uint32).copy()
+    prior = _hash64(record.dup_cluster) if record.dup_cluster and record.dup_of is None else 0
+    # The length is the text's own, not `n_chars`: a record edited by hand may say anything there.
+    return Facts(record.language, len(record.text), _date_ordinal(record.date_published), url, digest, signature,
+                 _hash64(record.id), prior, error)
 
 
 class _Columns:
-    """Per-document facts in numpy buffers grown a block at a time: about 50 bytes plus the
+    """Per-document facts in numpy buffers grown a block at a time: about 70 bytes plus the
     signature per document, never a Python object per document."""
 
     BLOCK = 2_048
-    FIELDS = {"hash_hi": np.uint64, "hash_lo": np.uint64, "lang": np.uint64, "chars": np.int32,
-              "date": np.int32, "url": np.uint64}
+    FIELDS = {"hash_hi": np.uint64, "hash_lo": np.uint64, "lang": np.uint64, "chars": np.int64,
+              "date": np.int32, "url": np.uint64, "id": np.uint64, "prior": np.uint64}
 
     def __init__(self, num_perm: int) -> None:
         self.num_perm = num_perm
         self._blocks: list[dict[str, np.ndarray]] = []
         self._used = 0
+        self.count = 0
+        self.errors: dict[int, str] = {}  # document index -> why its facts failed (rare)
 
-    def add(self, facts: "_Facts") -> None:
-        language, n_chars, date, url, digest, signature = facts
+    def add(self, facts: Facts) -> None:
         if not self._blocks or self._used == self.BLOCK:
             block = {name: np.zeros(self.BLOCK, dtype=dtype) for name, dtype in self.FIELDS.items()}
             block["sig"] = np.zeros((self.BLOCK, self.num_perm), dtype=np.uint32)
             self._blocks.append(block)
             self._used = 0
         block, i = self._blocks[-1], self._used
-        block["hash_hi"][i] = int.from_bytes(digest[:8], "little")
-        block["hash_lo"][i] = int.from_bytes(digest[8:], "little")
-        block["lang"][i] = _language_code(language)
-        block["chars"][i] = n_chars
-        block["date"][i] = date
-        block["url"][i] = url
-        block["sig"][i] = signature
+        block["hash_hi"][i] = int.from_bytes(facts.digest[:8], "little")
+        block["hash_lo"][i] = int.from_bytes(facts.digest[8:16], "little")
+        block["lang"][i] = _language_code(facts.language)
+        block["chars"][i] = facts.n_chars
+        block["date"][i] = facts.date
+        block["url"][i] = facts.url
+        block["id"][i] = facts.id_hash
+        block["prior"][i] = facts.prior_cluster
+        block["sig"][i] = facts.signature
+        if facts.error is not None:
+            self.errors[self.count] = facts.error
         self._used += 1
+        self.count += 1
 
-    def finish(self) -> dict[str, object]:
+    def finish(self) -> dict[str, Any]:
         """The facts as whole arrays; the signatures stay in their blocks (``sig_blocks``), since
         joining them would hold every signature twice at once."""
         sizes = [self.BLOCK] * (len(self._blocks) - 1) + [self._used] if self._blocks else []
-        out: dict[str, object] = {
+        out: dict[str, Any] = {
             name: np.concatenate([b[name][:n] for b, n in zip(self._blocks, sizes)]) if sizes else np.zeros(0, dtype)
             for name, dtype in self.FIELDS.items()
         }
         out["sig_blocks"] = [b["sig"][:n] for b, n in zip(self._blocks, sizes)]
         out["block"] = self.BLOCK
+        out["errors"] = self.errors
         self._blocks = []
         return out
-
-
-_Facts = tuple  # (language, n_chars, date ordinal, url hash, key digest, signature)
-
-
-def _facts(record: Record, options: "DedupOptions") -> _Facts:
-    """What dedup keeps of a record: computed where the record is, on any process."""
-    key = dedup_key(record.text)
-    url = int.from_bytes(_digest(record.url)[:8], "little") if record.url else 0
-    signature = minhash(shingle_hashes(key, options.shingle), options.num_perm)
-    # The length is the text's own, not `n_chars`: a record edited by hand may say anything there.
-    return record.language, len(record.text), _date_ordinal(record.date_published), url, _key_digest(key), signature
 
 
 def _key_digest(key: str) -> bytes:
@@ -241,13 +273,17 @@ def _key_digest(key: str) -> bytes:
 
 
 def _digest(value: str) -> bytes:
-    return hashlib.blake2b(value.encode("utf-8"), digest_size=16).digest()
+    return hashlib.blake2b(value.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _hash64(value: str) -> int:
+    return int.from_bytes(_digest(value)[:8], "little")
 
 
 @lru_cache(maxsize=None)
 def _language_code(language: str) -> int:
     """A language as a number that every process computes alike (keys are grouped across machines)."""
-    return int.from_bytes(_digest(language or "")[:8], "little")
+    return _hash64(language or "")
 
 
 def _date_ordinal(value: Optional[str]) -> int:
@@ -255,6 +291,45 @@ def _date_ordinal(value: Optional[str]) -> int:
         return datetime.date.fromisoformat(value[:10]).toordinal() if value else 0
     except ValueError:
         return 0
+
+
+# --- what resolve asks of a corpus ----------------------------------------------------------------
+
+
+class CorpusIndex(Protocol):
+    """The questions `resolve` asks about a corpus: answered in one process by `LocalIndex`, and
+    across a Dask cluster by `newsingest.dask_dedup.DaskIndex`, with the same answers."""
+
+    n: int
+    chars: np.ndarray  # text length of each document
+    date: np.ndarray  # date ordinal of each document, 0 when none
+    id_hashes: np.ndarray  # 64-bit hash of each document's id
+    prior: np.ndarray  # 64-bit hash of the `dup_cluster` an earlier dedup gave a kept copy, else 0
+    errors: dict[int, str]  # documents whose facts failed, and why
+    signature_bytes: int
+
+    def exact_groups(self) -> Iterable[np.ndarray]:
+        """Index groups (two or more) of one language and one hash."""
+
+    def url_groups(self) -> Iterable[np.ndarray]:
+        """Index groups (two or more) with one url."""
+
+    def band_pairs(self, members: np.ndarray, bands: int, rows: int, every_pair: bool) -> np.ndarray:
+        """Pairs (a < b) of the ``members`` (a mask) that share a band key: each band group as a
+        star around its first member, or with ``every_pair`` as all its pairs (star beyond
+        EVERY_PAIR_UP_TO members)."""
+
+    def similarities(self, pairs: np.ndarray) -> np.ndarray:
+        """The real Jaccard similarity of each pair."""
+
+    def signatures(self, indices: np.ndarray) -> np.ndarray:
+        """The signatures of these documents, in this order."""
+
+    def records_of(self, indices: Iterable[int]) -> dict[int, tuple[str, str, int]]:
+        """(id, source container, source line) of these documents."""
+
+
+# --- finding duplicates -------------------------------------------------------------------------
 
 
 class _UnionFind:
@@ -284,39 +359,48 @@ class _UnionFind:
 
 KINDS = (None, "exact", "near")  # how a record is a duplicate of its kept copy
 
+# Rounds of checking the kept copies against each other (see `resolve`); one or two suffice in practice.
+_MAX_ROUNDS = 20
+# A band group with more members than this is linked as a star: all its pairs would be quadratic.
+EVERY_PAIR_UP_TO = 64
+
 
 @dataclass
 class DedupResult:
-    """What `find_duplicates` learnt: for each document index, its cluster root and how it joined."""
+    """What `find_duplicates` learnt, for each document index."""
 
     n: int
-    root: np.ndarray  # cluster representative index (itself when alone)
-    keep: np.ndarray  # the index of the kept copy of each document's cluster
-    kind: np.ndarray  # int8, an index into KINDS: how each document is a duplicate of another
-    story: np.ndarray  # index of the first record with the same url, or -1
-    candidates: int  # candidate pairs that LSH proposed
+    root: np.ndarray  # the cluster (connected component of verified pairs and exact copies), by its first index
+    keep: np.ndarray  # the kept copy each document is a duplicate of (itself for a kept copy or a loner)
+    cluster: np.ndarray  # the main kept copy of the document's cluster (`dup_cluster`), or -1 when alone
+    kind: np.ndarray  # int8, an index into KINDS: how each document is a duplicate of its kept copy
+    story: np.ndarray  # index of the first record written with the same url, or -1
+    prior: np.ndarray  # bool: a kept copy alone here that keeps the `dup_cluster` an earlier dedup gave it
+    renamed: dict[int, str]  # documents whose id is written qualified (`a#2`): their id was already taken
+    errors: dict[int, str]  # documents whose facts failed, and why
+    candidates: int  # candidate pairs that were verified
     verified: int  # of them, pairs whose real Jaccard similarity reached the threshold
     bands: int
     rows: int
     signature_bytes: int
 
-    def clustered(self) -> np.ndarray:
-        """Whether each record is in a cluster of two or more."""
-        if not hasattr(self, "_clustered"):
-            self._clustered = (np.bincount(self.root, minlength=self.n) >= 2)[self.root] if self.n else np.zeros(0, bool)
-        return self._clustered
-
     def referenced(self, start: int = 0, stop: Optional[int] = None) -> np.ndarray:
-        """Indices whose ids records ``start`` to ``stop`` need: kept copies of their clusters
-        and first records of their stories."""
-        keep, story = self.keep[start:stop], self.story[start:stop]
-        return np.union1d(keep[self.clustered()[start:stop]], story[story >= 0])
+        """Indices whose ids records ``start`` to ``stop`` need: kept copies, main copies of their
+        clusters and first records of their stories."""
+        keep, cluster, story = self.keep[start:stop], self.cluster[start:stop], self.story[start:stop]
+        own = np.arange(start, start + keep.size)
+        return np.union1d(np.union1d(keep[keep != own], cluster[cluster >= 0]), story[story >= 0])
 
     def marks(self, start: int, stop: int, ids: dict[int, str]) -> "Marks":
-        """The marks of records ``start`` to ``stop`` (exclusive); ``ids`` has at least theirs."""
-        wanted = self.referenced(start, stop)
-        return Marks(start, self.keep[start:stop], self.clustered()[start:stop], self.kind[start:stop],
-                     self.story[start:stop], {int(i): ids[int(i)] for i in wanted})
+        """The marks of records ``start`` to ``stop`` (exclusive); ``ids`` has at least the ids of
+        ``referenced(start, stop)``."""
+        wanted = self.referenced(start, stop).tolist()
+        return Marks(
+            start, self.keep[start:stop], self.cluster[start:stop], self.kind[start:stop], self.story[start:stop],
+            self.prior[start:stop], {i: self.renamed.get(i, ids[i]) for i in wanted},
+            {i: name for i, name in self.renamed.items() if start <= i < stop},
+            {i: error for i, error in self.errors.items() if start <= i < stop},
+        )
 
 
 def _groups(keys: list[np.ndarray]) -> Iterator[np.ndarray]:
@@ -345,13 +429,18 @@ def _band_keys(sig: np.ndarray, lang: np.ndarray, band: int, rows: int) -> np.nd
     return key
 
 
-def _star_pair_array(groups: Iterable[np.ndarray]) -> np.ndarray:
+def group_pairs(groups: Iterable[np.ndarray], every_pair: bool = False) -> np.ndarray:
     """Each group as pairs of its first member with the others (pairs stay linear in a group's
-    size), all groups as one array of (a, b) rows, a < b, unique and sorted."""
+    size) or, with ``every_pair``, as all its pairs (up to EVERY_PAIR_UP_TO members); all groups as
+    one array of (a, b) rows, a < b, unique and sorted."""
     parts = []
     for group in groups:
         group = np.sort(group)
-        parts.append(np.stack([np.full(group.size - 1, group[0]), group[1:]], axis=1))
+        if every_pair and group.size <= EVERY_PAIR_UP_TO:
+            a, b = np.triu_indices(group.size, 1)
+            parts.append(np.stack([group[a], group[b]], axis=1))
+        else:
+            parts.append(np.stack([np.full(group.size - 1, group[0]), group[1:]], axis=1))
     return unique_pairs(np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64))
 
 
@@ -360,28 +449,22 @@ def unique_pairs(pairs: np.ndarray) -> np.ndarray:
     return np.unique(pairs.astype(np.int64).reshape(-1, 2), axis=0)
 
 
-def _pair_positions(pairs: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Where each row of ``wanted`` is in the sorted unique ``pairs``, or -1."""
-    if not pairs.size or not wanted.size:
-        return np.full(len(wanted), -1, dtype=np.int64)
-    width = np.int64(max(pairs.max(), wanted.max()) + 1)
-    keys, look = pairs[:, 0] * width + pairs[:, 1], wanted[:, 0] * width + wanted[:, 1]
-    at = np.minimum(np.searchsorted(keys, look), keys.size - 1)
-    return np.where(keys[at] == look, at, -1)
+def _pair_keys(pairs: np.ndarray, width: int) -> np.ndarray:
+    return pairs[:, 0].astype(np.int64) * np.int64(width) + pairs[:, 1]
 
 
-class _LocalIndex:
-    """The records' facts in this process: what `_resolve` asks of a corpus, answered here
-    (the Dask engine in `newsingest.cluster` answers the same questions across partitions)."""
+class LocalIndex:
+    """The records' facts in this process: what `resolve` asks of a corpus, answered here."""
 
-    def __init__(self, records: Callable[[], Iterable[Record]], options: DedupOptions, jobs: int) -> None:
+    def __init__(self, records: Callable[[], Iterable[Record]], options: DedupOptions, jobs: Jobs = 1) -> None:
         self.records, self.options = records, options
         columns = _Columns(options.num_perm)
-        for facts in ordered_map(partial(_facts, options=options), records(), jobs):
+        for facts in ordered_map(partial(record_facts, options=options), records(), jobs):
             columns.add(facts)
         self.data = columns.finish()
         self.n = self.data["lang"].size
         self.chars, self.date = self.data["chars"], self.data["date"]
+        self.id_hashes, self.prior, self.errors = self.data["id"], self.data["prior"], self.data["errors"]
         self.signature_bytes = sum(block.nbytes for block in self.data["sig_blocks"])
 
     def exact_groups(self) -> Iterator[np.ndarray]:
@@ -391,85 +474,236 @@ class _LocalIndex:
         url = self.data["url"]
         return (group for group in _groups([url]) if url[group[0]] != 0)
 
-    def candidate_pairs(self, is_rep: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    def band_pairs(self, members: np.ndarray, bands: int, rows: int, every_pair: bool = False) -> np.ndarray:
         pairs = []
         for band in range(bands):
             keys, indices, start = [], [], 0
             for sig in self.data["sig_blocks"]:  # block by block: signatures are never copied whole
-                mask = is_rep[start : start + len(sig)]
+                mask = members[start : start + len(sig)]
                 keys.append(_band_keys(sig[mask], self.data["lang"][start : start + len(sig)][mask], band, rows))
                 indices.append(np.flatnonzero(mask) + start)
                 start += len(sig)
             if not keys:
                 continue
             indices_all = np.concatenate(indices)
-            pairs.append(_star_pair_array(indices_all[group] for group in _groups([np.concatenate(keys)])))
+            pairs.append(group_pairs((indices_all[group] for group in _groups([np.concatenate(keys)])), every_pair))
         return unique_pairs(np.concatenate(pairs)) if pairs else np.zeros((0, 2), dtype=np.int64)
 
     def similarities(self, pairs: np.ndarray) -> np.ndarray:
-        return _similarities(self.records, pairs, self.options)
+        return _similarities(self.records, pairs, self.options, self.errors)
 
     def signatures(self, indices: np.ndarray) -> np.ndarray:
         block = self.data["block"]
         return np.stack([self.data["sig_blocks"][i // block][i % block] for i in indices])
 
+    def records_of(self, indices: Iterable[int]) -> dict[int, tuple[str, str, int]]:
+        wanted = set(indices)
+        if not wanted:
+            return {}
+        last = max(wanted)
+        found = {}
+        for index, record in enumerate(self.records()):
+            if index in wanted:
+                found[index] = (record.id, record.source.container, record.source.line)
+            if index >= last:
+                break
+        return found
+
 
 def find_duplicates(
-    records: Callable[[], Iterable[Record]], options: DedupOptions = DedupOptions(), jobs: int = 1
+    records: Callable[[], Iterable[Record]], options: DedupOptions = DedupOptions(), jobs: Jobs = 1,
+    drop: bool = False,
 ) -> DedupResult:
-    """Read the records twice (``records()`` must give them afresh each time) and find
-    exact and near duplicates within each language, and records sharing a URL.
-    Signatures are computed on ``jobs`` processes."""
-    return resolve(_LocalIndex(records, options, jobs), options)
+    """Read the records (``records()`` must give them afresh each time) and find exact and near
+    duplicates within each language, and records sharing a URL. Signatures are computed on
+    ``jobs`` processes. ``drop``: stories link only the records that will be written."""
+    return resolve(LocalIndex(records, options, jobs), options, drop)
 
 
-def resolve(index, options: DedupOptions) -> DedupResult:
-    """Clusters, kept copies and stories from what ``index`` answers about the corpus: ``n``,
-    ``chars``, ``date``, ``exact_groups()``, ``candidate_pairs(is_rep, bands, rows)``,
-    ``similarities(pairs)``, ``signatures(indices)``, ``url_groups()``, ``signature_bytes``.
-    Holds a few numbers per document; the groups and the pairs are found by the index."""
+def resolve(index: CorpusIndex, options: DedupOptions, drop: bool = False) -> DedupResult:
+    """Clusters, kept copies, stories and qualified ids from what ``index`` answers about the corpus.
+
+    1. Exact copies (one language, one hash) form a group; its best member (longest text, earliest
+       date, first) stands for it from here on.
+    2. LSH proposes pairs of those: every pair that shares a band key (a band group of more than
+       EVERY_PAIR_UP_TO texts is linked as a star around its first member); each is verified by
+       its real Jaccard similarity. Clusters are the connected components of the verified pairs.
+    3. In each cluster, kept copies are chosen most central first: a copy kept takes as its
+       duplicates every group verified alike with it that no earlier kept copy took. A group
+       alike with no kept copy becomes a kept copy itself, so every `dup_of` is a verified pair.
+    4. Kept copies that share a band key are verified against each other too; a pair alike joins
+       their clusters and step 3 runs again. So no two copies written by `--drop` are alike as
+       far as LSH can see, and `dedup` of its own output finds nothing new.
+    """
     bands, rows = choose_bands(options.threshold, options.num_perm, options.recall)
     n = index.n
-    union = _UnionFind(n)
-    # Exact duplicates: equal hash within a language.
-    for a, b in _star_pair_array(index.exact_groups()).tolist():
-        union.union(a, b)
-    # Near duplicates: LSH candidates among one representative of each exact group.
-    exact_root = union.roots()
-    pairs = index.candidate_pairs(exact_root == np.arange(n), bands, rows)  # sorted unique rows
-    similarity = index.similarities(pairs)
-    alike = pairs[similarity >= options.threshold]
-    for a, b in alike.tolist():
-        union.union(a, b)
-    sizes = np.bincount(exact_root, minlength=n)
-    rep_links = np.zeros(n, dtype=np.int64)  # members of other exact groups verified alike
-    np.add.at(rep_links, alike[:, 0], sizes[alike[:, 1]])
-    np.add.at(rep_links, alike[:, 1], sizes[alike[:, 0]])
-    verified_links = sizes[exact_root] - 1 + rep_links[exact_root]  # exact copies are alike too
+    chars, date = index.chars, index.date
+    order = _preference(chars, date)
+    exact = np.arange(n, dtype=np.int64)  # each document's group, by the group's best member
+    for group in index.exact_groups():
+        exact[group] = group[np.argmin(order[group])]
+    sizes = np.bincount(exact, minlength=n)
+    is_rep = exact == np.arange(n)
 
-    root = union.roots()
-    links = (verified_links, _links(root, exact_root, index.signatures, options.threshold))
-    keep = _choose_kept(root, index.chars, index.date, links)
-    # Joined through others, a copy may be less like the kept copy than the threshold: it
-    # then stands apart (with its exact copies), so that every `dup_of` is a verified pair.
-    near = np.flatnonzero(exact_root != exact_root[keep])
-    rep_pairs = np.stack([np.minimum(exact_root[near], exact_root[keep[near]]),
-                          np.maximum(exact_root[near], exact_root[keep[near]])], axis=1)
-    at = _pair_positions(pairs, rep_pairs)
-    value = np.where(at >= 0, similarity[np.maximum(at, 0)] if similarity.size else 0.0, 0.0)
-    unknown = unique_pairs(rep_pairs[at < 0])
-    if unknown.size:
-        value[at < 0] = index.similarities(unknown)[_pair_positions(unknown, rep_pairs[at < 0])]
-    apart = value < options.threshold
-    root[near[apart]] = exact_root[near[apart]]
-    keep = _choose_kept(root, index.chars, index.date, links)
+    pairs = index.band_pairs(is_rep, bands, rows, every_pair=True)
+    similarity = index.similarities(pairs)
+    for _ in range(_MAX_ROUNDS):
+        alike = pairs[similarity >= options.threshold]
+        cover, root = _cover(n, exact, sizes, alike, order, index.signatures, options.threshold)
+        kept = is_rep & (cover == np.arange(n))  # the groups that will be written, loners included
+        more = _without(index.band_pairs(kept, bands, rows, every_pair=True), pairs)
+        if not more.size:
+            break
+        more_similarity = index.similarities(more)
+        pairs, similarity = _merged(pairs, similarity, more, more_similarity)
+        if not (more_similarity >= options.threshold).any():
+            break
+    alike = pairs[similarity >= options.threshold]
+    cover, root = _cover(n, exact, sizes, alike, order, index.signatures, options.threshold)
+
+    keep = cover[exact]
     duplicate = keep != np.arange(n)
     kind = np.zeros(n, dtype=np.int8)
-    kind[duplicate] = np.where(exact_root[duplicate] == exact_root[keep[duplicate]], 1, 2)
+    kind[duplicate] = np.where(exact[duplicate] == exact[keep[duplicate]], 1, 2)
+    in_cluster = _in_cluster(root, exact)
+    cluster = np.where(in_cluster, _main_kept(root, cover, exact, order), -1)
+    written = ~duplicate if drop else np.ones(n, dtype=bool)
     story = np.full(n, -1, dtype=np.int64)
     for group in index.url_groups():
-        story[group] = group.min()
-    return DedupResult(n, root, keep, kind, story, len(pairs), len(alike), bands, rows, index.signature_bytes)
+        group = group[written[group]]
+        if group.size >= 2:
+            story[group] = group.min()
+    prior = _keeps_prior_cluster(index, written & ~in_cluster)
+    renamed = _qualified_ids(index)
+    return DedupResult(n, root, keep, cluster, kind, story, prior, renamed, dict(index.errors), len(pairs),
+                       len(alike), bands, rows, index.signature_bytes)
+
+
+def _preference(chars: np.ndarray, date: np.ndarray) -> np.ndarray:
+    """Each document's rank as a copy to keep among its exact copies: the longest text, then the
+    earliest stated date, then the first in input order (rank 0 is the best of all)."""
+    n = chars.size
+    dated = np.where(date > 0, date, np.iinfo(np.int32).max)
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[np.lexsort((np.arange(n), dated, -chars.astype(np.int64)))] = np.arange(n)
+    return ranks
+
+
+def _in_cluster(root: np.ndarray, exact: np.ndarray) -> np.ndarray:
+    """Whether each document is in a cluster of two or more."""
+    return np.bincount(root, minlength=root.size)[root] >= 2 if root.size else np.zeros(0, dtype=bool)
+
+
+def _cover(
+    n: int, exact: np.ndarray, sizes: np.ndarray, alike: np.ndarray, order: np.ndarray,
+    signatures: Callable[[np.ndarray], np.ndarray], threshold: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(cover, root): for each group representative, the kept copy that takes it (itself when
+    kept); each document's cluster, by its first index."""
+    union = _UnionFind(n)
+    for a, b in np.stack([np.arange(n), exact], axis=1)[exact != np.arange(n)].tolist():
+        union.union(a, b)
+    for a, b in alike.tolist():
+        union.union(a, b)
+    root = union.roots()
+    # How central each group is: documents verified alike with it (its own copies, and the groups of
+    # its verified pairs), then the signatures' estimate among its cluster's members.
+    verified = sizes - 1
+    np.add.at(verified, alike[:, 0], sizes[alike[:, 1]])
+    np.add.at(verified, alike[:, 1], sizes[alike[:, 0]])
+    estimated = _links(root, exact, signatures, threshold)
+    cover = np.arange(n, dtype=np.int64)
+    reps = np.flatnonzero((exact == np.arange(n)) & _in_cluster(root, exact))
+    if not reps.size or not alike.size:
+        return cover, root
+    ranked = reps[np.lexsort((order[reps], -estimated[reps], -verified[reps]))]
+    both = np.concatenate([alike, alike[:, ::-1]])
+    both = both[np.argsort(both[:, 0], kind="stable")]
+    starts = np.searchsorted(both[:, 0], np.arange(n + 1))
+    taken = np.zeros(n, dtype=bool)
+    for rep in ranked.tolist():
+        if taken[rep]:
+            continue
+        taken[rep] = True
+        neighbours = both[starts[rep] : starts[rep + 1], 1]
+        free = neighbours[~taken[neighbours]]
+        cover[free] = rep
+        taken[free] = True
+    return cover, root
+
+
+def _main_kept(root: np.ndarray, cover: np.ndarray, exact: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """For each document, the kept copy that names its cluster: of the cluster's kept copies, the
+    one that took the most groups, then the best ranked."""
+    n = root.size
+    kept = np.flatnonzero((exact == np.arange(n)) & (cover == np.arange(n)))
+    took = np.bincount(cover[exact == np.arange(n)], minlength=n)
+    best = kept[np.lexsort((order[kept], -took[kept], root[kept]))]
+    first = np.unique(root[best], return_index=True)
+    main = np.full(n, -1, dtype=np.int64)
+    main[first[0]] = best[first[1]]
+    return main[root]
+
+
+def _without(pairs: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """The rows of ``pairs`` that are not rows of ``known`` (both sorted and unique)."""
+    if not pairs.size or not known.size:
+        return pairs
+    width = int(max(pairs.max(), known.max())) + 1
+    return pairs[~np.isin(_pair_keys(pairs, width), _pair_keys(known, width))]
+
+
+def _merged(pairs, similarity, more, more_similarity):
+    """Two sets of verified pairs as one, sorted."""
+    joined = np.concatenate([pairs, more]) if pairs.size else more
+    values = np.concatenate([similarity, more_similarity])
+    order = np.lexsort((joined[:, 1], joined[:, 0])) if joined.size else np.zeros(0, dtype=np.int64)
+    return joined[order].reshape(-1, 2), values[order]
+
+
+def _keeps_prior_cluster(index: CorpusIndex, alone: np.ndarray) -> np.ndarray:
+    """Kept copies alone in this run that an earlier dedup kept for a cluster, whose cluster id is
+    still among the records: they keep their `dup_cluster` (the rest of the cluster was dropped),
+    so that `dedup --drop` of its own output writes the same bytes."""
+    prior = alone & (index.prior != 0)
+    if prior.any():
+        known = np.sort(index.id_hashes)
+        at = np.minimum(np.searchsorted(known, index.prior), max(known.size - 1, 0))
+        prior &= known.size > 0
+        prior &= known[at] == index.prior
+    return prior
+
+
+def _qualified_ids(index: CorpusIndex) -> dict[int, str]:
+    """Documents whose id an earlier document already has, with the id they are written with:
+    `id#2`, `id#3`, ... (as `split` names a repeated member), so that `dup_of`, `dup_cluster` and
+    `story` each name one record, never a record itself."""
+    suspects = [group for group in _groups([index.id_hashes])]
+    if not suspects:
+        return {}
+    found = index.records_of(int(i) for group in suspects for i in group.tolist())
+    known = np.sort(index.id_hashes)
+    added: set[int] = set()
+
+    def taken(name: str) -> bool:
+        value = _hash64(name)
+        at = int(np.searchsorted(known, np.uint64(value)))
+        return value in added or (at < known.size and int(known[at]) == value)
+
+    renamed: dict[int, str] = {}
+    for group in suspects:
+        seen: set[str] = set()
+        for i in group.tolist():
+            name = found[i][0]
+            if name not in seen:
+                seen.add(name)
+                continue
+            count = 2
+            while taken(f"{name}#{count}"):
+                count += 1
+            renamed[i] = f"{name}#{count}"
+            added.add(_hash64(renamed[i]))
+    return renamed
 
 
 # Clusters larger than this are not compared member by member to find their centre.
@@ -480,7 +714,7 @@ def _links(
     root: np.ndarray, exact_root: np.ndarray, signatures: Callable[[np.ndarray], np.ndarray], threshold: float
 ) -> np.ndarray:
     """For each document, how many members of its cluster are like it, by their signatures'
-    estimate (the real similarity to the kept copy is checked afterwards)."""
+    estimate (a tie-breaker among copies verified alike with as many others)."""
     links = np.zeros(root.size, dtype=np.int64)
     sizes = np.bincount(root, minlength=root.size)
     searched = np.flatnonzero((sizes[root] >= 2) & (sizes[root] <= _MAX_CENTRE_SEARCH))
@@ -499,7 +733,8 @@ def _links(
 
 
 def _similarities(
-    records: Callable[[], Iterable[Record]], pairs: np.ndarray, options: DedupOptions
+    records: Callable[[], Iterable[Record]], pairs: np.ndarray, options: DedupOptions,
+    errors: Optional[dict[int, str]] = None,
 ) -> np.ndarray:
     """The real Jaccard similarity of each (a, b) row of ``pairs`` (a < b), in one more read
     of the records.
@@ -523,11 +758,11 @@ def _similarities(
         if needed[k] != index:
             continue
         k += 1
-        shingles = shingle_hashes(dedup_key(record.text), options.shingle)
+        shingles = _shingles(record, options) if not errors or index not in errors else np.zeros(0, np.uint32)
         lo, hi = np.searchsorted(b_sorted, index), np.searchsorted(b_sorted, index, side="right")
         for row in by_b[lo:hi].tolist():
             a = int(pairs[row, 0])
-            result[row] = jaccard(held[a], shingles)
+            result[row] = jaccard(held[a], shingles) if held[a].size or shingles.size else 0.0
             if last[np.searchsorted(firsts, a)] == index:
                 del held[a]
         at = np.searchsorted(firsts, index)
@@ -536,29 +771,46 @@ def _similarities(
     return result
 
 
-def _choose_kept(root: np.ndarray, chars: np.ndarray, date: np.ndarray, links: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    """The kept copy of each cluster: the one most like the others (verified like the most
-    members, then estimated like the most), then the longest text, then the earliest stated
-    date, then the first."""
-    n = root.size
-    verified, estimated = links
-    date = np.where(date > 0, date, np.iinfo(np.int32).max)
-    order = np.lexsort((np.arange(n), date, -chars.astype(np.int64), -estimated, -verified, root))
-    sorted_roots = root[order]
-    starts = np.flatnonzero(np.r_[True, sorted_roots[1:] != sorted_roots[:-1]]) if n else np.zeros(0, np.int64)
-    return order[starts][np.searchsorted(sorted_roots[starts], root)]
+def _shingles(record: Record, options: DedupOptions) -> np.ndarray:
+    """The shingle hashes of a record (none when they cannot be computed: it then matches nothing)."""
+    try:
+        return shingle_hashes(dedup_key(record.text), options.shingle)
+    except Exception:  # noqa: BLE001 - the failure was reported with the record's facts
+        if os.environ.get("NEWSINGEST_DEBUG"):
+            raise
+        return np.zeros(0, dtype=np.uint32)
 
 
 def dedup_records(
     records: Callable[[], Iterable[Record]], options: DedupOptions = DedupOptions(), drop: bool = False,
-    jobs: int = 1,
+    jobs: Jobs = 1, on_problem: Optional[Callable[[Problem], None]] = None,
 ) -> Iterator[Record]:
     """Records in input order with `dup_of`, `dup_cluster`, `dup_kind` and `story` filled in;
-    with ``drop``, only the kept copies. Reads the records four times."""
-    result = find_duplicates(records, options, jobs)
+    with ``drop``, only the kept copies. Reads the records three times or more. ``on_problem``
+    hears of records whose facts failed and of ids qualified because another record had them."""
+    index = LocalIndex(records, options, jobs)
+    result = resolve(index, options, drop)
+    report_problems(result, index, on_problem)
     needed = set(result.referenced().tolist())
-    ids = {index: record.id for index, record in enumerate(records()) if index in needed}
+    ids = {i: record.id for i, record in enumerate(records()) if i in needed}
     yield from mark(records(), result.marks(0, result.n, ids), drop)
+
+
+def report_problems(result: DedupResult, index: CorpusIndex, on_problem: Optional[Callable[[Problem], None]]) -> None:
+    """Tell ``on_problem`` of each record whose facts failed and of each qualified id."""
+    if on_problem is None:
+        return
+    where = index.records_of(sorted(set(result.errors) | set(result.renamed)))
+    for i, error in sorted(result.errors.items()):
+        name, container, line = where[i]
+        on_problem(Problem(container, line, "record_failed",
+                           f"record {name!r}: dedup could not compute its facts ({error}); it is written "
+                           "unmarked, with the failure in its `problems` — please report it"))
+    for i, new in sorted(result.renamed.items()):
+        name, container, line = where[i]
+        on_problem(Problem(container, line, "id_collision",
+                           f"id {name!r} is the id of an earlier record too; written as {new!r}, so that "
+                           "dup_of and story name one record — give each split run its own --id-prefix"))
 
 
 @dataclass
@@ -568,26 +820,37 @@ class Marks:
 
     start: int
     keep: np.ndarray  # kept copy's index, for each record of the range
-    clustered: np.ndarray  # whether each record of the range is in a cluster of two or more
+    cluster: np.ndarray  # the cluster's main kept copy, or -1, for each record of the range
     kind: np.ndarray  # an index into KINDS, for each record of the range
     story: np.ndarray  # the first record of the story, or -1, for each record of the range
-    ids: dict[int, str]  # the ids of the kept copies and first stories the range refers to
+    prior: np.ndarray  # whether each record keeps the `dup_cluster` it came with
+    ids: dict[int, str]  # the ids of the records the range refers to (qualified where renamed)
+    renamed: dict[int, str]  # records of the range written with a qualified id
+    errors: dict[int, str]  # records of the range whose facts failed
 
 
 def mark(records: Iterable[Record], marks: Marks, drop: bool = False) -> Iterator[Record]:
     """The records of ``marks``' range with their dedup fields; with ``drop``, only kept copies."""
     ids = marks.ids
+    size = len(marks.keep)
     for index, record in enumerate(records, marks.start):
-        kept = int(marks.keep[index - marks.start])
+        at = index - marks.start
+        if at >= size:
+            raise InputChanged(f"more records than on the first read (over {size:,}) — the input changed")
+        kept = int(marks.keep[at])
         is_duplicate = kept != index
         if drop and is_duplicate:
             continue
-        story = int(marks.story[index - marks.start])
-        yield record.model_copy(
-            update={
-                "dup_of": ids[kept] if is_duplicate else None,
-                "dup_cluster": ids[kept] if marks.clustered[index - marks.start] else None,
-                "dup_kind": KINDS[marks.kind[index - marks.start]],
-                "story": ids[story] if story >= 0 else None,
-            }
-        )
+        story = int(marks.story[at])
+        cluster = int(marks.cluster[at])
+        update: dict[str, Any] = {
+            "dup_of": ids[kept] if is_duplicate else None,
+            "dup_cluster": ids[cluster] if cluster >= 0 else (record.dup_cluster if marks.prior[at] else None),
+            "dup_kind": KINDS[marks.kind[at]],
+            "story": ids[story] if story >= 0 else None,
+        }
+        if index in marks.renamed:
+            update["id"] = marks.renamed[index]
+        if index in marks.errors:
+            update["problems"] = [*record.problems, RecordProblem(stage="dedup", error=marks.errors[index])]
+        yield record.model_copy(update=update)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import io
 from dataclasses import dataclass
-from typing import BinaryIO, Callable, Iterable, Iterator, Optional
+from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
 from .errors import NewsingestError
 from .streams import CORRUPT_STREAM_ERRORS
@@ -44,6 +44,9 @@ _WIDE = {
     "utf-32-be": codecs.utf_32_be_decode,
 }
 _WIDE_DEFAULT = {"utf-16": "utf-16-le", "utf-32": "utf-32-le"}  # no mark: little-endian
+# Codecs whose bytes cannot be decoded one line at a time: escapes (unicode-escape), state
+# carried from line to line (UTF-7, HZ, ISO-2022-*), or labels of domain names (IDNA, Punycode).
+_NOT_LINE_BY_LINE = {"utf-7", "idna", "punycode", "unicode-escape", "raw-unicode-escape", "hz"}
 # Code pages for Arabic script that charset-normalizer may name for Windows-1256 text.
 _ARABIC_PAGES = {"cp1256", "iso8859_6", "cp720", "mac_arabic", "cp864"}
 
@@ -64,7 +67,10 @@ def canonical(name: str) -> str:
     bytes (other than UTF-16 and UTF-32).
     """
     try:
-        codec = codecs.lookup(name).name
+        info = codecs.lookup(name)
+        if not info._is_text_encoding:  # type: ignore[attr-defined] - rot13, base64, zlib...
+            raise LookupError(name)
+        codec = info.name
     except LookupError:
         raise EncodingError(f"unknown encoding {name!r} — give a name such as utf-8, utf-16 or windows-1256") from None
     if codec.startswith("cp125") and len(codec) == 6:
@@ -77,11 +83,22 @@ def canonical(name: str) -> str:
         compatible = "\n\r\t <>:\\FILEND".encode(codec) == b"\n\r\t <>:\\FILEND"
     except (UnicodeError, LookupError):
         compatible = False
-    if not compatible or codec in ("utf-7",):
+    if not compatible:
         raise EncodingError(
             f"encoding {name!r} cannot carry the container format (its line ends and markers are not "
             "ASCII bytes) — convert the file to UTF-8"
         )
+    if codec in _NOT_LINE_BY_LINE or codec.startswith("iso2022"):
+        raise EncodingError(
+            f"encoding {name!r} cannot be read a line at a time (it carries escapes or shifts from line "
+            "to line) — convert the file to UTF-8"
+        )
+    try:  # every byte sequence must decode, bad bytes replaced, with no other error
+        (bytes(range(256)) + "سلام".encode("utf-8")).decode(codec, "replace")
+    except Exception:  # noqa: BLE001 - a codec may raise anything here
+        raise EncodingError(
+            f"encoding {name!r} cannot decode arbitrary bytes — give a text encoding such as utf-8 or windows-1256"
+        ) from None
     return codec
 
 
@@ -164,10 +181,11 @@ def _replacement_bytes(codec: str) -> bytes:
         return b"\x00\x00\x00\x00\x00"  # cannot occur in a line of such a codec's text
 
 
-def decode_container(stream: BinaryIO, encoding: str, report: BadBytesHandler) -> Decoded:
+def decode_container(stream: BinaryIO, encoding: str, report: BadBytesHandler, limit: int = 2**62) -> Decoded:
     """Decide ``stream``'s encoding (``auto``: from a prefix) and give its lines to decode.
 
-    Reads at most PREFIX_BYTES ahead and hands them on: the stream is never read whole.
+    Reads at most PREFIX_BYTES ahead and hands them on: the stream is never read whole. UTF-16
+    and UTF-32 lines longer than ``limit`` bytes (as UTF-8) are given as their length, unheld.
     """
     prefixed = _Prefixed(stream, PREFIX_BYTES)
     name = detect(prefixed.prefix) if encoding == "auto" else canonical(encoding)
@@ -181,7 +199,7 @@ def decode_container(stream: BinaryIO, encoding: str, report: BadBytesHandler) -
             wide, skip = codec, len(bom)
             reader.read(skip)
             break
-    return Decoded(_wide_lines(reader, wide, skip, name, report), name, "utf-8", report)
+    return Decoded(_wide_lines(reader, wide, skip, name, report, limit), name, "utf-8", report)
 
 
 class _Prefixed(io.RawIOBase):
@@ -226,10 +244,13 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
-def _wide_lines(stream: BinaryIO, codec: str, start: int, name: str, report: BadBytesHandler) -> Iterator[bytes]:
+def _wide_lines(
+    stream: BinaryIO, codec: str, start: int, name: str, report: BadBytesHandler, limit: int = 2**62
+) -> Iterator[Union[bytes, int]]:
     """Lines of a UTF-16 or UTF-32 stream, re-encoded as UTF-8; bad bytes reported and replaced.
 
     A line is handed on before bad bytes after it are reported, so problems come in line order.
+    A line of more than ``limit`` UTF-8 bytes is given as that length, and never held whole.
     """
     decode = _WIDE[codec]
     pending = b""
@@ -237,23 +258,38 @@ def _wide_lines(stream: BinaryIO, codec: str, start: int, name: str, report: Bad
     lineno = 1
     partial: list[str] = []  # the current line's text so far
     column = 0  # its length
+    held = 0  # UTF-8 bytes of the current line so far
+    dropped = False  # the current line is too long to hold: only its length is counted
     bad: Optional[list[int]] = None  # [column, offset, runs] of the current line's bad bytes
 
-    def lines_of(text: str) -> Iterator[bytes]:
-        nonlocal lineno, column, bad
+    def keep(piece: str) -> None:
+        nonlocal column, held, dropped
+        column += len(piece)
+        held += len(piece.encode("utf-8", "surrogatepass"))
+        if held > limit:
+            dropped = True
+            partial.clear()
+        elif not dropped:
+            partial.append(piece)
+
+    def lines_of(text: str) -> Iterator[Union[bytes, int]]:
+        nonlocal lineno, column, bad, dropped, held
         *complete, rest = text.split("\n")
         for piece in complete:
-            partial.append(piece)
+            keep(piece)
             if bad is not None:
                 report(lineno, bad[0], bad[1], name, bad[2] - 1)
                 bad = None
-            yield ("".join(partial) + "\n").encode("utf-8")
+            if dropped:
+                yield held + 1
+            else:
+                yield ("".join(partial) + "\n").encode("utf-8")
             partial.clear()
             lineno += 1
-            column = 0
+            column = held = 0
+            dropped = False
         if rest:
-            partial.append(rest)
-            column += len(rest)
+            keep(rest)
 
     while True:
         chunk = stream.read(PREFIX_BYTES)
@@ -283,5 +319,7 @@ def _wide_lines(stream: BinaryIO, codec: str, start: int, name: str, report: Bad
             break
     if bad is not None:
         report(lineno, bad[0], bad[1], name, bad[2] - 1)
-    if partial:
+    if dropped:
+        yield held
+    elif partial:
         yield "".join(partial).encode("utf-8")

@@ -1,9 +1,21 @@
-"""The library's plain exceptions: no click, no rich, so any caller can handle them."""
+"""The library's plain exceptions and problem reports: no click, no rich, so any caller can handle them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Optional
+
+# Characters that a terminal acts on instead of showing: C0 and C1 controls (ESC starts the
+# sequences that move the cursor, set the title or write the clipboard), DEL, and the bidi
+# controls and marks that reorder the rest of a line. Shown escaped wherever data reaches a terminal.
+_UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F),
+           *range(0x2066, 0x206A), 0x2028, 0x2029]
+_ESCAPES = {cp: (f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}") for cp in _UNSAFE}
+
+
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would act on written as an escape (``\\x1b``, ``\\u202e``)."""
+    return text.translate(_ESCAPES)
 
 
 class NewsingestError(Exception):
@@ -21,7 +33,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")
 
 
 class ProblemError(NewsingestError):
@@ -34,3 +46,7 @@ class ProblemError(NewsingestError):
 
 class RecordError(ProblemError):
     """A JSONL line that is not a valid newsingest record."""
+
+
+class InputChanged(NewsingestError):
+    """An input read more than once (by `dedup`) was not the same on a later read."""

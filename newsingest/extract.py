@@ -354,7 +354,10 @@ def _core(line: str) -> str:
 
 
 def _is_homepage(url: str) -> bool:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # scraped text holds things like `http://[abc`: not a home page
+        return False
     return parts.path in ("", "/") and not parts.query
 
 

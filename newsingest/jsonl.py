@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from typing import BinaryIO, Callable, Iterable, Iterator, Optional
+import json
+import re
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
 import orjson
 from pydantic import ValidationError
 
 from .errors import Problem, RecordError
 from .record import Record
-from .streams import CORRUPT_STREAM_ERRORS
+from .signals import checkpoint
+from .streams import CORRUPT_STREAM_ERRORS, not_utf8
 
 _DUMP_OPTIONS = orjson.OPT_APPEND_NEWLINE
+
+# Fields a record does not define pass through as they are. orjson reads an integer of more than
+# 64 bits as a float and writes at most 254 levels of nesting: a line with 19 digits in a row is
+# read again with the standard library (exact integers), and a record orjson cannot write is
+# written by it; a field nested deeper than MAX_DEPTH is refused when read.
+_LONG_NUMBER = re.compile(rb"[0-9]{19}")
+MAX_DEPTH = 200
 
 # A longer line is reported as too_long without being held whole: memory stays bounded by this.
 DEFAULT_MAX_LINE_BYTES = 256 * 2**20
@@ -26,14 +36,33 @@ _JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a num
 
 def dumps_record(record: Record) -> bytes:
     """One JSONL line for a record (fields in model order, so output is byte-stable)."""
-    return orjson.dumps(record.model_dump(), option=_DUMP_OPTIONS)
+    data = record.model_dump()
+    try:
+        return orjson.dumps(data, option=_DUMP_OPTIONS)
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits in a field of another tool's
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8") + b"\n"
+
+
+def _depth_over(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests lists and objects more than ``limit`` levels deep."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
 
 
 def write_records(records: Iterable[Record], stream: BinaryIO) -> int:
-    """Write records as JSONL; return how many were written."""
+    """Write records as JSONL; return how many were written. Stops between two records when a
+    signal asked the run to stop."""
     count = 0
     for record in records:
-        stream.write(dumps_record(record))
+        line = dumps_record(record)
+        checkpoint()
+        stream.write(line)
         count += 1
     return count
 
@@ -92,6 +121,8 @@ def read_records(
         error = None
         try:
             obj = orjson.loads(line)
+            if _LONG_NUMBER.search(line) is not None:
+                obj = json.loads(line)  # valid JSON (orjson said so), read again for exact integers
         except orjson.JSONDecodeError as exc:
             error = _not_json(invalid, lineno, start, line, exc.msg, exc.colno)
         else:
@@ -106,8 +137,14 @@ def read_records(
                     error = invalid(lineno, "invalid_record", _validation_summary(exc),
                                     "`newsingest schema` lists the fields and their types")
                 else:
-                    yield record
-                    continue
+                    deep = next((key for key, value in (record.model_extra or {}).items()
+                                 if _depth_over(value, MAX_DEPTH - 1)), None)
+                    if deep is None:
+                        yield record
+                        continue
+                    error = invalid(lineno, "invalid_record",
+                                    f"field {deep!r} is nested more than {MAX_DEPTH} levels deep",
+                                    f"flatten it: records are written with at most {MAX_DEPTH} levels")
         if error:
             raise error from None
 
@@ -118,8 +155,7 @@ def _not_json(invalid, lineno: int, start: int, line: bytes, msg: str, colno: in
             line.decode("utf-8")
     except UnicodeDecodeError as exc:
         return invalid(
-            lineno, "not_utf8",
-            f"bytes that are not UTF-8 at column {exc.start + 1} (byte offset {start + exc.start})",
+            lineno, "not_utf8", not_utf8("", 0, exc.start + 1, start + exc.start, "").message,
             "the file was damaged or re-encoded: write it again with newsingest",
         )
     what = f"not JSON ({msg} at column {colno})"

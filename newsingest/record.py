@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Annotated, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# Integers are 64-bit, as in every columnar format and in orjson; a larger one is refused at the
+# record, never written as something else.
+Int64 = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+# A share or a confidence: a finite number from 0 to 1 (NaN and infinities are not written as JSON).
+Fraction = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 
 
 class Source(BaseModel):
@@ -14,7 +20,7 @@ class Source(BaseModel):
 
     container: str = Field(description="Container path as given, '-' for standard input.")
     member: Optional[str] = Field(description="Member name from the header line, null when unnamed.")
-    line: int = Field(description="Line number (1-based) of the member's <<<FILE>>> header.")
+    line: Int64 = Field(description="Line number (1-based) of the member's <<<FILE>>> header.")
 
 
 class Boilerplate(BaseModel):
@@ -24,7 +30,16 @@ class Boilerplate(BaseModel):
 
     text: str = Field(description="The line as it stood in the member.")
     reason: str = Field(description="Why it was removed: comment_counter, ad_slot, related_links, ...")
-    line: int = Field(description="Line number in the container.")
+    line: Int64 = Field(description="Line number in the container.")
+
+
+class RecordProblem(BaseModel):
+    """Something that failed on this record in one stage; the record was kept as it was before."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stage: str = Field(description="The stage that failed: split, normalize, dedup.")
+    error: str = Field(description="What went wrong, as the error said it.")
 
 
 class Record(BaseModel):
@@ -38,8 +53,8 @@ class Record(BaseModel):
     language: str = Field(
         default="und", description="Language code (ISO 639-1 where one exists), 'und' when too little text to tell."
     )
-    language_score: float = Field(default=0.0, description="Confidence of `language`, 0.0 for 'und'.")
-    languages: Optional[dict[str, float]] = Field(
+    language_score: Fraction = Field(default=0.0, description="Confidence of `language`, 0.0 for 'und'.")
+    languages: Optional[dict[str, Fraction]] = Field(
         default=None,
         description="Share of the letters in each language, by paragraph, when more than one language holds a real part.",
     )
@@ -57,7 +72,7 @@ class Record(BaseModel):
     )
     hash: str = Field(description="Hex digest of the dedup key of `text` (docs/dedup.md).")
     source: Source
-    n_chars: int = Field(description="Number of characters (code points) of `text`.")
+    n_chars: Int64 = Field(description="Number of characters (code points) of `text`.")
     truncated: bool = Field(
         default=False, description="True when the member was cut short by a new header or end of file."
     )
@@ -73,8 +88,12 @@ class Record(BaseModel):
     story: Optional[str] = Field(
         default=None, description="After `dedup`: id of the first record with the same `url` (translations of a story)."
     )
-    normalization: Optional[dict[str, int]] = Field(
+    normalization: Optional[dict[str, Int64]] = Field(
         default=None, description="Edits made by `normalize`, counted by rule; null before normalization."
+    )
+    problems: list[RecordProblem] = Field(
+        default_factory=list,
+        description="Stages that failed on this record (it was kept as it was before that stage); empty when none did.",
     )
 
 

@@ -1,22 +1,30 @@
-"""From container members to records: the `split` stage."""
+"""From container members to records: the `split` stage.
+
+A failure while one article is extracted, identified or hashed is that article's problem, never
+the run's: it is caught at the article, the record is still written with what could be made of it
+(the text as read, at worst) and a `problems` entry saying what failed, and the caller hears of
+it as a `Problem` with the member's place.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import islice
-from typing import Iterable, Iterator, Optional
+from itertools import groupby, islice
+from typing import Callable, Iterable, Iterator, Optional
 from urllib.parse import urlsplit
 
-from .container import Member
+from .container import DEFAULT_MAX_MEMBER_BYTES, Member
 from .dedup import text_hash
+from .errors import Problem
 from .extract import Article, clean_body, extract_article
 from .langid import detect, language_shares
-from .parallel import ordered_map
-from .record import Record, Source
+from .parallel import Jobs, ordered_map
+from .record import Record, RecordProblem, Source
 
-__all__ = ["SplitOptions", "IdAllocator", "clean_body", "member_to_record", "split_members"]
+__all__ = ["SplitOptions", "IdAllocator", "clean_body", "host_of", "member_to_record", "split_members"]
 
 
 @dataclass(frozen=True)
@@ -25,13 +33,25 @@ class SplitOptions:
     ``languages``: restrict language identification to these codes.
     ``learn_furniture``: a line repeated verbatim in at least this many articles of one
     publisher (within a window of ``window`` articles) is furniture; 0 turns it off.
-    ``encoding``: how the containers are decoded, ``auto`` or a codec name (newsingest.encoding)."""
+    ``encoding``: how the containers are decoded, ``auto`` or a codec name (newsingest.encoding).
+    ``max_member_bytes``: a larger member is skipped and reported, never held.
+    ``id_prefix``: put before every id (keeps ids unique across separately split dumps)."""
 
     keep_boilerplate: bool = False
     learn_furniture: int = 0
     window: int = 1000
     languages: Optional[frozenset[str]] = None  # the candidates, when the corpus's languages are known
     encoding: str = "auto"
+    max_member_bytes: int = DEFAULT_MAX_MEMBER_BYTES
+    id_prefix: str = ""
+
+    def shaping(self) -> dict:
+        """The options that shape the records, as JSON (what `--resume` must find unchanged)."""
+        return {
+            "keep_boilerplate": self.keep_boilerplate, "learn_furniture": self.learn_furniture,
+            "window": self.window, "languages": sorted(self.languages) if self.languages is not None else None,
+            "encoding": self.encoding, "max_member_bytes": self.max_member_bytes, "id_prefix": self.id_prefix,
+        }
 
 
 DEFAULT = SplitOptions()
@@ -42,22 +62,72 @@ def container_label(path: str) -> str:
     return "stdin" if path == "-" else os.path.basename(path)
 
 
+def host_of(url: Optional[str]) -> Optional[str]:
+    """The host of a URL, lower case, without `www.`; None when there is none or the URL does not
+    parse (scraped text holds things like `http://[abc`)."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).netloc.lower()
+    except ValueError:
+        return None
+    return (host[4:] if host.startswith("www.") else host) or None
+
+
+class _Failures:
+    """What failed on one article, step by step: the record keeps each failure, the caller hears of it."""
+
+    def __init__(self) -> None:
+        self.items: list[RecordProblem] = []
+
+    def step(self, name: str, work: Callable, fallback: Callable):
+        try:
+            return work()
+        except Exception as exc:  # noqa: BLE001 - one article's failure must not end the run
+            if os.environ.get("NEWSINGEST_DEBUG"):
+                raise
+            self.items.append(RecordProblem(stage="split", error=f"{name}: {type(exc).__name__}: {exc}"))
+            return fallback()
+
+
 def _extract(member: Member, options: SplitOptions, furniture: frozenset[str] = frozenset()) -> Article:
     return extract_article(
         member.body, keep_boilerplate=options.keep_boilerplate, furniture_lines=furniture, first_line=member.line + 1
     )
 
 
-def member_to_record(member: Member, record_id: str, article: Optional[Article] = None,
-                     options: SplitOptions = DEFAULT) -> Record:
-    article = article or _extract(member, options)
+def _as_read(member: Member) -> Article:
+    """The article as the container holds it: what a record keeps when extraction failed."""
+    return Article(text=clean_body(member.body))
+
+
+def _identify(text: str, options: SplitOptions) -> tuple[str, float, Optional[dict[str, float]]]:
     # On the clean text, without furniture and captions: an English footer must not decide.
-    guess = detect(article.text, options.languages)
-    shares = language_shares(article.text, options.languages, guess.language, guess.score)
+    guess = detect(text, options.languages)
+    shares = language_shares(text, options.languages, guess.language, guess.score)
     language, score = guess.language, guess.score
     if shares and next(iter(shares)) != language:  # the language of most paragraphs wins
         language = next(iter(shares))
         score = shares[language]
+    return language, score, shares
+
+
+def _raw_hash(text: str) -> str:
+    """A hash of the text's bytes, for a record whose dedup hash could not be computed."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def member_to_record(member: Member, record_id: str, article: Optional[Article] = None,
+                     options: SplitOptions = DEFAULT) -> Record:
+    """The record of a member. Extraction, language identification and hashing are each tried
+    on their own: what fails is noted in `problems`, and the rest of the record is still made."""
+    failures = _Failures()
+    if article is None:
+        article = failures.step("extraction", lambda: _extract(member, options), lambda: _as_read(member))
+    language, score, shares = failures.step(
+        "language identification", lambda: _identify(article.text, options), lambda: ("und", 0.0, None)
+    )
+    digest = failures.step("hashing", lambda: text_hash(article.text), lambda: _raw_hash(article.text))
     return Record(
         id=record_id,
         text=article.text,
@@ -71,22 +141,26 @@ def member_to_record(member: Member, record_id: str, article: Optional[Article] 
         date_published=article.date_published,
         captions=article.captions,
         boilerplate=article.boilerplate,
-        hash=text_hash(article.text),
+        hash=digest,
         source=Source(container=member.container, member=member.name, line=member.line),
         n_chars=len(article.text),
         truncated=member.truncated,
         encoding=member.encoding,
+        problems=failures.items,
     )
 
 
 class IdAllocator:
-    """Hands out unique ids within one run: a repeated member name gets ``#2``, ``#3``, ..."""
+    """Hands out unique ids within one run: a repeated member name gets ``#2``, ``#3``, ...;
+    every id starts with ``prefix``."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefix: str = "") -> None:
         self._counts: dict[str, int] = {}
+        self.prefix = prefix
 
     def __call__(self, member: Member) -> str:
         base = member.name if member.name is not None else f"{container_label(member.container)}#{member.ordinal}"
+        base = self.prefix + base
         count = self._counts.get(base, 0) + 1
         self._counts[base] = count
         if count == 1:
@@ -105,27 +179,66 @@ def _record_of(task: tuple[Member, str, SplitOptions]) -> Record:
     return member_to_record(member, record_id, options=options)
 
 
-def _window_records(task: tuple[list[tuple[Member, str]], SplitOptions]) -> list[Record]:
-    window, options = task
+def _window_records(task: tuple[list[tuple[Member, str]], SplitOptions, int]) -> list[Record]:
+    window, options, start = task
     learnt = _with_learnt_furniture([member for member, _ in window], options)
-    return [member_to_record(member, rid, article, options) for (member, article), (_, rid) in zip(learnt, window)]
+    records = [member_to_record(member, rid, article, options)
+               for (member, article), (_, rid) in zip(learnt, window)]
+    return records[start:]
+
+
+def _reported(records: Iterable[Record], on_problem: Optional[Callable[[Problem], None]]) -> Iterator[Record]:
+    """The records, each failure on one of them told to ``on_problem`` with the member's place."""
+    for record in records:
+        if on_problem is not None:
+            for problem in record.problems:
+                on_problem(Problem(
+                    record.source.container, record.source.line, "record_failed",
+                    f"member {record.source.member!r}: {problem.error}; the record is kept "
+                    "(text as read where extraction failed), with the failure in its `problems` — please report it",
+                ))
+        yield record
 
 
 def split_members(
-    members: Iterable[Member], ids: Optional[IdAllocator] = None, options: SplitOptions = DEFAULT, jobs: int = 1
+    members: Iterable[Member], ids: Optional[IdAllocator] = None, options: SplitOptions = DEFAULT, jobs: Jobs = 1,
+    on_problem: Optional[Callable[[Problem], None]] = None, skip: int = 0,
 ) -> Iterator[Record]:
     """One record per member that has any text; empty members were reported by the reader.
 
-    With ``jobs`` > 1 the articles are extracted on that many processes; the records and
-    their order are the same.
+    ``members`` may come from several containers: furniture is learnt within one container at
+    a time (told apart by ``Member.container``). ``skip``: the
+    first members of the stream whose records are already written (`--resume`): they get their
+    ids, and are read again only where the learnt furniture needs them. With ``jobs`` > 1 the
+    articles are extracted on that many processes; the records and their order are the same.
     """
-    ids = ids or IdAllocator()
+    ids = ids or IdAllocator(options.id_prefix)
     members = (m for m in members if m.body.strip())
     if options.learn_furniture <= 0:
-        yield from ordered_map(_record_of, ((m, ids(m), options) for m in members), jobs)
+        if skip:
+            for member in islice(members, skip):
+                ids(member)
+        yield from _reported(ordered_map(_record_of, ((m, ids(m), options) for m in members), jobs), on_problem)
         return
-    windows = iter(lambda: [(m, ids(m)) for m in islice(members, options.window)], [])
-    for records in ordered_map(_window_records, ((window, options) for window in windows), jobs, batch=1):
+    yield from _reported(_windowed(members, ids, options, jobs, skip), on_problem)
+
+
+def _windowed(members: Iterator[Member], ids: IdAllocator, options: SplitOptions, jobs: Jobs,
+              skip: int) -> Iterator[Record]:
+    """Records with furniture learnt in windows of ``options.window`` members of one input, counted
+    from its first member: the same windows whatever was written before a resume."""
+
+    def tasks():
+        done = 0
+        for _, same_input in groupby(members, key=lambda m: m.container):
+            while window := [(m, ids(m)) for m in islice(same_input, options.window)]:
+                if done + len(window) <= skip:
+                    done += len(window)
+                    continue
+                yield window, options, max(0, skip - done)
+                done += len(window)
+
+    for records in ordered_map(_window_records, tasks(), jobs, batch=1):
         yield from records
 
 
@@ -134,25 +247,45 @@ def _publisher_key(member: Member, article: Article) -> str:
     if article.publisher:
         return article.publisher
     for url in (article.url, article.publisher_url):
-        if url:
-            return urlsplit(url).netloc.lower().removeprefix("www.")
+        if host := host_of(url):
+            return host
     return member.container
 
 
-def _with_learnt_furniture(window: list[Member], options: SplitOptions) -> Iterator[tuple[Member, Article]]:
+def _with_learnt_furniture(window: list[Member], options: SplitOptions) -> Iterator[tuple[Member, Optional[Article]]]:
     """Extract a window of articles twice: the second time with lines learnt as furniture.
 
     A line standing verbatim in many articles of one publisher is the site's, not the
     story's (CCNet removes repeated paragraphs the same way); each article counts once.
+    An article whose extraction fails is left to `member_to_record`, which notes the failure.
     """
-    first = [(member, _extract(member, options)) for member in window]
+    first: list[tuple[Member, Optional[Article]]] = []
+    for member in window:
+        try:
+            first.append((member, _extract(member, options)))
+        except Exception:  # noqa: BLE001 - member_to_record extracts it again and notes the failure
+            if os.environ.get("NEWSINGEST_DEBUG"):
+                raise
+            first.append((member, None))
     counts: dict[str, Counter] = defaultdict(Counter)
     for member, article in first:
-        lines = {line.strip() for line in article.text.split("\n") if 0 < len(line.strip()) <= 300}
-        counts[_publisher_key(member, article)].update(lines)
+        if article is not None:
+            lines = {line.strip() for line in article.text.split("\n") if 0 < len(line.strip()) <= 300}
+            counts[_publisher_key(member, article)].update(lines)
     for member, article in first:
+        if article is None:
+            yield member, None
+            continue
         repeated = counts[_publisher_key(member, article)]
         learnt = frozenset(
             line.strip() for line in article.text.split("\n") if repeated[line.strip()] >= options.learn_furniture
         )
-        yield member, (_extract(member, options, learnt) if learnt else article)
+        if not learnt:
+            yield member, article
+            continue
+        try:
+            yield member, _extract(member, options, learnt)
+        except Exception:  # noqa: BLE001
+            if os.environ.get("NEWSINGEST_DEBUG"):
+                raise
+            yield member, None

@@ -1,4 +1,10 @@
-"""Opening inputs (compression told by leading bytes) and writing outputs atomically."""
+"""Opening inputs (compression told by leading bytes) and writing outputs atomically.
+
+An output file is written under no name at all while it grows (Linux's O_TMPFILE; elsewhere a
+hidden temporary name beside it) and appears under its name only when it is complete, synced
+to disk: a run that fails, is stopped by a signal or even killed never leaves a partial file,
+and a file that exists survives a power cut.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,14 @@ import gzip
 import io
 import lzma
 import os
+import secrets
 import stat
 import sys
 import tempfile
 import zlib
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterator, Optional, Union
 
-from .errors import NewsingestError
+from .errors import NewsingestError, Problem
 
 # What a decompressor raises on a truncated or damaged stream.
 CORRUPT_STREAM_ERRORS = (EOFError, OSError, lzma.LZMAError, zlib.error)
@@ -26,12 +33,28 @@ _MAGIC = (
 )
 
 
+class InputError(NewsingestError):
+    """An input that cannot be read at all (closed standard input, a file that went away)."""
+
+
+def standard_input() -> BinaryIO:
+    """Standard input as a binary stream; a clear error when it was closed (`<&-`)."""
+    if sys.stdin is None:
+        raise InputError("cannot read standard input: it is closed — give an input file, or pipe data in")
+    return sys.stdin.buffer
+
+
 def open_input(path: str) -> BinaryIO:
     """Open a path, or standard input for ``-``, decompressing gzip, bz2 or xz.
 
     The format is told by the leading bytes, not the name, because stdin has none.
     """
-    raw: BinaryIO = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+    raw: BinaryIO = standard_input() if path == "-" else open(path, "rb")  # noqa: SIM115
+    return open_stream(raw)
+
+
+def open_stream(raw: BinaryIO) -> BinaryIO:
+    """A binary stream, decompressed when its leading bytes say gzip, bz2 or xz."""
     buffered = raw if hasattr(raw, "peek") else io.BufferedReader(raw)  # type: ignore[arg-type]
     head = buffered.peek(6)[:6]  # type: ignore[attr-defined]
     opener = _decompressor(head)
@@ -49,20 +72,19 @@ def is_compressed(path: str) -> bool:
         return _decompressor(handle.read(6)) is not None
 
 
+def not_utf8(path: str, lineno: int, column: int, offset: int, what_to_do: str, more: int = 0) -> Problem:
+    """The one message for bytes that are not UTF-8, wherever they are found."""
+    where = f"at column {column} (byte offset {offset})" + (f" and {more} more on this line" if more else "")
+    return Problem(path, lineno, "not_utf8", f"bytes that are not UTF-8 {where}{what_to_do}")
+
+
 def decode_line(raw: bytes, path: str, lineno: int, offset: int, on_problem) -> str:
     """A line decoded as UTF-8; bytes that are not UTF-8 are reported with their place and replaced."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        from .errors import Problem
-
-        on_problem(
-            Problem(
-                path, lineno, "not_utf8",
-                f"bytes that are not UTF-8 at column {exc.start + 1} (byte offset {offset + exc.start}); "
-                "replaced with U+FFFD — convert the file to UTF-8 to keep them",
-            )
-        )
+        on_problem(not_utf8(path, lineno, exc.start + 1, offset + exc.start,
+                            "; replaced with U+FFFD — convert the file to UTF-8 to keep them"))
         return raw.decode("utf-8", "replace")
 
 
@@ -78,7 +100,7 @@ def _compressor_for(path: str):
     if path.endswith(".gz"):
         # The name and mtime are fixed so that the same records give the same bytes;
         # without `filename` gzip would record the temporary file's random name.
-        return lambda f: gzip.GzipFile(filename=path, fileobj=f, mode="wb", mtime=0)
+        return lambda f: gzip.GzipFile(filename=os.path.basename(path), fileobj=f, mode="wb", mtime=0)
     if path.endswith(".bz2"):
         return lambda f: bz2.BZ2File(f, mode="wb")
     if path.endswith(".xz"):
@@ -89,10 +111,11 @@ def _compressor_for(path: str):
 class OutputError(NewsingestError):
     """Writing an output failed (a full disk, a path that cannot be written); the message says where."""
 
-    def __init__(self, where: str, exc: OSError):
-        super().__init__(f"cannot write to {where}: {exc.strerror or exc}")
+    def __init__(self, where: str, exc: Union[OSError, str]):
+        reason = exc if isinstance(exc, str) else (exc.strerror or str(exc))
+        super().__init__(f"cannot write to {where}: {reason}")
         self.where = where
-        self.errno = exc.errno
+        self.errno = None if isinstance(exc, str) else exc.errno
 
 
 class _Guarded:
@@ -129,8 +152,15 @@ def drop_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
-    except (OSError, ValueError, io.UnsupportedOperation):
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
         pass
+
+
+def standard_output() -> BinaryIO:
+    """Standard output as a guarded binary stream; a clear error when it was closed (`>&-`)."""
+    if sys.stdout is None:
+        raise OutputError("standard output", "it is closed — give -o FILE, or leave standard output open")
+    return _Guarded(sys.stdout.buffer, "standard output")  # type: ignore[return-value]
 
 
 @contextlib.contextmanager
@@ -157,15 +187,14 @@ def _is_special(path: str) -> bool:
 def open_output(path: str) -> Iterator[BinaryIO]:
     """Write to ``path`` atomically (``-`` is stdout), compressing by its extension.
 
-    Data goes to a temporary file beside ``path`` and is renamed into place only
-    when the block ends without an exception, so a failed run never leaves a
-    half-written file under the output name. A device or a pipe is written in place.
-    A write that fails raises :class:`OutputError`, which names the output.
+    The file appears under ``path`` only when the block ends without an exception (see
+    :func:`atomic_file`). A device or a pipe is written in place. A write that fails raises
+    :class:`OutputError`, which names the output.
     """
     if path == "-":
-        out = _Guarded(sys.stdout.buffer, "standard output")
+        out = standard_output()
         try:
-            yield out  # type: ignore[misc]
+            yield out
             out.flush()
         except OutputError:
             drop_stdout()
@@ -176,33 +205,188 @@ def open_output(path: str) -> Iterator[BinaryIO]:
             handle = open(path, "wb")  # noqa: SIM115
         with handle:
             guarded = _Guarded(handle, path)
-            compress = _compressor_for(path)
-            if compress is None:
-                yield guarded  # type: ignore[misc]
-            else:
-                with _naming(path), compress(guarded) as stream:
-                    yield stream
+            with _compressing(path, guarded) as stream:  # type: ignore[arg-type]
+                yield stream
             guarded.flush()
         return
-    directory = os.path.dirname(os.path.abspath(path))
-    with _naming(path):
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
+    with atomic_file(path) as raw, _compressing(path, _Guarded(raw, path)) as stream:  # type: ignore[arg-type]
+        yield stream
+
+
+@contextlib.contextmanager
+def _compressing(path: str, guarded: BinaryIO) -> Iterator[BinaryIO]:
+    compress = _compressor_for(path)
+    if compress is None:
+        yield guarded
+        return
+    with _naming(path), compress(guarded) as stream:
+        yield stream
+
+
+# --- atomic files ---------------------------------------------------------------------------------
+
+_AT_FDCWD = -100
+_AT_SYMLINK_FOLLOW = 0x400
+_NAME_BYTES = 160  # of a file's own name in its temporary name (a name may have 255 bytes at most)
+
+
+def default_mode() -> int:
+    """The mode a new file gets: 0666 less the umask, as any program's new file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def temporary_name(name: str) -> str:
+    """A hidden temporary name beside ``name``, short enough whatever the script of ``name``:
+    the name is cut by bytes (a Persian letter takes two), never inside a character."""
+    short = name.encode("utf-8", "surrogateescape")[:_NAME_BYTES].decode("utf-8", "ignore")
+    return f".{short}.{secrets.token_hex(4)}.tmp"
+
+
+def _link_anonymous(fd: int, dir_fd: Optional[int], name: str) -> None:
+    """Give the unnamed file open as ``fd`` a name (linkat through /proc, which follows the link)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    source = f"/proc/self/fd/{fd}".encode()
+    target = os.fsencode(name)
+    if libc.linkat(_AT_FDCWD, source, _AT_FDCWD if dir_fd is None else dir_fd, target, _AT_SYMLINK_FOLLOW) != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, os.strerror(errno))
+
+
+class AtomicFile:
+    """A file written in full before it gets its name, then synced and renamed into place.
+
+    On Linux it is created with O_TMPFILE (no name, so nothing is left behind even if the
+    process is killed) and linked under a temporary name only to be renamed at once; elsewhere,
+    or where the file system refuses that, it is written under a hidden temporary name.
+    ``dir_fd``: the folder, as an open descriptor (names are then relative to it).
+    """
+
+    def __init__(self, directory: str, name: str, mode: int, dir_fd: Optional[int] = None):
+        self.directory, self.name, self.mode, self.dir_fd = directory, name, mode, dir_fd
+        self._temp: Optional[str] = None
+        self.fd = self._anonymous()
+        if self.fd is None:
+            self._temp = temporary_name(name)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            self.fd = os.open(self._path(self._temp), flags, 0o600, dir_fd=dir_fd)
+
+    def _path(self, name: str) -> str:
+        return name if self.dir_fd is not None else os.path.join(self.directory, name)
+
+    def _anonymous(self) -> Optional[int]:
+        flag = getattr(os, "O_TMPFILE", None)
+        if flag is None or not os.path.isdir("/proc/self/fd"):
+            return None
+        try:
+            where = "." if self.dir_fd is not None else self.directory
+            return os.open(where, flag | os.O_WRONLY, 0o600, dir_fd=self.dir_fd)
+        except OSError:  # a file system without O_TMPFILE: a named temporary file instead
+            return None
+
+    def commit(self) -> None:
+        """Sync the data, set the mode, and put the file under its name (replacing what was there)."""
+        os.fsync(self.fd)
+        os.fchmod(self.fd, self.mode)
+        if self._temp is None:
+            temp = temporary_name(self.name)
+            _link_anonymous(self.fd, self.dir_fd, self._path(temp))
+            self._temp = temp
+        os.replace(self._path(self._temp), self._path(self.name),
+                   src_dir_fd=self.dir_fd, dst_dir_fd=self.dir_fd)
+        self._temp = None
+        _sync_folder(self.directory, self.dir_fd)
+
+    def discard(self) -> None:
+        """Remove the temporary file (a file without a name is gone once closed)."""
+        if self._temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._path(self._temp), dir_fd=self.dir_fd)
+            self._temp = None
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _sync_folder(directory: str, dir_fd: Optional[int]) -> None:
+    """Sync the folder, so that the new name itself survives a power cut."""
+    with contextlib.suppress(OSError):
+        fd = os.open(".", os.O_RDONLY, dir_fd=dir_fd) if dir_fd is not None else os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def output_path(path: str) -> str:
+    """Where writing ``path`` really goes: through a symbolic link to the file it points to."""
+    return os.path.realpath(path) if os.path.islink(path) else path
+
+
+@contextlib.contextmanager
+def atomic_file(path: str) -> Iterator[BinaryIO]:
+    """A binary stream whose data appears at ``path`` only when the block ends without an exception.
+
+    A symbolic link at ``path`` is written through (its target is replaced, the link stays). An
+    existing file keeps its mode; a new one gets the usual mode (0666 less the umask). Errors
+    raise :class:`OutputError` naming ``path``.
+    """
+    target = output_path(path)
+    directory, name = os.path.split(os.path.abspath(target))
     try:
-        with os.fdopen(fd, "wb") as raw:
-            guarded = _Guarded(raw, path)
-            compress = _compressor_for(path)
-            if compress is None:
-                yield guarded  # type: ignore[misc]
-            else:
-                with compress(guarded) as stream:
-                    yield stream
-            guarded.flush()
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mode = default_mode()
+    with _naming(path):
+        temp = AtomicFile(directory, name, mode)
+    raw = os.fdopen(temp.fd, "wb", closefd=False)
+    try:
+        yield raw  # type: ignore[misc]
         with _naming(path):
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; give it the usual mode
-            os.replace(tmp, path)
+            raw.close()  # what is buffered is written: a full disk may show only now
+            temp.commit()
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            raw.close()
+        temp.discard()
         raise
+    finally:
+        temp.close()
+
+
+def spool(raw: BinaryIO, chunk: int = 1 << 20) -> BinaryIO:
+    """A copy of a stream that can be read only once (a pipe, a FIFO, standard input) in an
+    unnamed temporary file, read back from its start: nothing of it is left on disk when the
+    process ends, however it ends."""
+    copy = tempfile.TemporaryFile(prefix="newsingest-spool-")
+    try:
+        while data := raw.read(chunk):
+            copy.write(data)
+        copy.flush()
+    except BaseException:
+        copy.close()
+        raise
+    return copy  # type: ignore[return-value]
+
+
+class PositionalReader(io.RawIOBase):
+    """A reader of an open file with a position of its own (``os.pread``), so that several readers
+    of one spooled file never move each other's place."""
+
+    def __init__(self, fd: int):
+        self._fd = fd
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = os.pread(self._fd, len(buffer), self._pos)
+        buffer[: len(data)] = data
+        self._pos += len(data)
+        return len(data)

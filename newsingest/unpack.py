@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 import unicodedata
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Iterable, Optional
 
 from .container import Member, ProblemHandler, raise_problem
 from .errors import NewsingestError, Problem
+from .streams import AtomicFile, default_mode
 
 # Names Windows reserves for devices in every folder, with or without an extension.
 WINDOWS_DEVICES = frozenset(
@@ -183,14 +183,17 @@ def _lstat(name: str, dir_fd: int) -> Optional[os.stat_result]:
 
 
 def _write_atomically(parent: int, filename: str, data: bytes) -> None:
-    """A temporary file beside the target, renamed over it (a link there is replaced, never followed)."""
-    tmp = f".{filename[:200]}.{secrets.token_hex(4)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666, dir_fd=parent)
+    """The file complete and synced before it takes its name in the folder open as ``parent``
+    (a link standing there is replaced, never followed); an existing file keeps its mode."""
+    existing = _lstat(filename, parent)
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None and stat.S_ISREG(existing.st_mode) else default_mode()
+    temp = AtomicFile("", filename, mode, dir_fd=parent)
     try:
-        with os.fdopen(fd, "wb") as out:
+        with os.fdopen(temp.fd, "wb", closefd=False) as out:
             out.write(data)
-        os.replace(tmp, filename, src_dir_fd=parent, dst_dir_fd=parent)
+        temp.commit()
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp, dir_fd=parent)
+        temp.discard()
         raise
+    finally:
+        temp.close()

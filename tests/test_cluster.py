@@ -124,9 +124,9 @@ def test_equal_keys_of_different_partitions_meet_in_one_bucket():
     def facts(hashes):
         n = len(hashes)
         return {"lang": np.full(n, 7, np.uint64), "hash_hi": np.array(hashes, np.uint64),
-                "hash_lo": np.array(hashes, np.uint64) * np.uint64(3), "url": np.zeros(n, np.uint64), "ids": [""] * n}
+                "hash_lo": np.array(hashes, np.uint64) * np.uint64(3), "url": np.zeros(n, np.uint64), "records": [("", "", 1)] * n}
 
     first, second = bucketed(facts([5, 6, 9]), "exact", 0, 4), bucketed(facts([9, 1, 5, 5]), "exact", 3, 4)
-    groups = [sorted(g.tolist()) for b in range(4) for g in bucket_groups("exact", first[b], second[b])]
+    groups = [sorted(g.tolist()) for b in range(4) for g in bucket_groups("exact", False, first[b], second[b])]
     assert sorted(groups) == [[0, 5, 6], [2, 3]]
     assert sum(piece.shape[1] for piece in first) == 3  # every key in exactly one bucket

@@ -154,6 +154,11 @@ def test_too_little_evidence_stays_utf8_and_is_reported(invoke, tmp_path):
         ("klingon", "unknown encoding 'klingon' — give a name such as utf-8, utf-16 or windows-1256"),
         ("cp037", "encoding 'cp037' cannot carry the container format (its line ends and markers are not ASCII "
                   "bytes) — convert the file to UTF-8"),
+        ("rot13", "unknown encoding 'rot13' — give a name such as utf-8, utf-16 or windows-1256"),
+        *[(codec, f"encoding {codec!r} cannot carry the container format (its line ends and markers are not ASCII "
+                  "bytes) — convert the file to UTF-8") for codec in ("punycode", "unicode_escape", "utf-7")],
+        *[(codec, f"encoding {codec!r} cannot be read a line at a time (it carries escapes or shifts from line to "
+                  "line) — convert the file to UTF-8") for codec in ("idna", "hz", "iso2022_jp")],
     ],
 )
 def test_unusable_encoding_is_a_usage_error(invoke, tmp_path, name, message):
@@ -254,7 +259,7 @@ def test_cluster_plan_keeps_a_utf16_container_in_one_partition(tmp_path):
     assert len(arabic) > 5 and {p.encoding for p in arabic} == {"windows-1256"}
     out = tmp_path / "out"
     out.mkdir()
-    assert sum(run_partition(p, str(out), SplitOptions()) for p in partitions) == 400
+    assert sum(run_partition(p, str(out), SplitOptions())[0] for p in partitions) == 400
     texts = []
     for p in partitions:
         with gzip.open(out / f"part-{p.index:05d}.jsonl.gz") as shard:

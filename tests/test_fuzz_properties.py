@@ -115,8 +115,14 @@ def test_invariant_with_boilerplate_kept(data):
 
 # --- pack, unpack and split round trips --------------------------------------------------------
 
-_tricky_lines = st.sampled_from(
-    ["<<<END>>>", "<<<FILE x>>>", "\\<<<END>>>", "\\\\<<<FILE>>>", " <<<END>>>", "<<<end>>>", "", "\r", "\ufeff", "\x00"]
+_tricky_lines = st.one_of(
+    st.sampled_from(
+        ["<<<END>>>", "<<<FILE x>>>", "\\<<<END>>>", "\\\\<<<FILE>>>", " <<<END>>>", "<<<end>>>", "", "\r", "\ufeff",
+         "\x00", "\f<<<END>>>", "\v<<<FILE evil.txt>>>", "\r<<<END>>>", " \f\\<<<END>>>", "\t\v <<< file x >>>"]
+    ),
+    # any run of the white space a reader allows before a marker, then a marker, escaped or not
+    st.tuples(st.text(alphabet=" \t\r\f\v", max_size=4), st.sampled_from(["", "\\", "\\\\"]),
+              st.sampled_from(["<<<END>>>", "<<<FILE y>>>", "<<<End>>>"])).map("".join),
 )
 bodies = st.lists(st.one_of(st.text(), _tricky_lines), max_size=10).map("\n".join)
 _part = st.text(
@@ -221,3 +227,13 @@ def test_zwnj_after_a_non_joining_letter_is_not_added_then_removed():
             once = normalize_text(text, "fa")
             assert normalize_text(once, "fa") == once, (letter, text, once)
     assert normalize_text("٧ۆ ترین", "fa") == "۷ۆترین"
+
+
+def test_presentation_forms_that_compose_are_normalized_in_one_pass():
+    """A ligature or a final form followed by a mark that composes with its letter (ﻼ + madda
+    gives لآ, ﺂ + hamza below gives إٓ): composed before the letter rules and the ZWNJ restorer
+    see it, so a second pass changes nothing."""
+    for text, options in (("\ufea2\ufefc\u0653\ufb8c", Options()), ("\ufe82\u0655", Options(strip_diacritics=True))):
+        for lang in ("fa", "ar", "ur", "id"):
+            once = normalize_text(text, lang, options)
+            assert normalize_text(once, lang, options) == once, (text, lang)

@@ -273,7 +273,7 @@ def test_max_line_bytes_is_the_length_without_the_line_end():
 def test_bad_max_line_bytes_is_a_usage_error(invoke):
     result = invoke(["stats", "--max-line-bytes", "lots"], input=LINE_A)
     assert result.exit_code == 2
-    assert "Invalid value for --max-line-bytes: not a size: 'lots' (write it like 256MB or 1GB)" in result.stderr
+    assert "Invalid value for --max-line-bytes: not a size: 'lots' (write a positive size such as 256MB, 512MiB or 2G)" in result.stderr
 
 
 MEASURE = (

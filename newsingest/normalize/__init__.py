@@ -6,12 +6,14 @@ language gets only the rules that touch no letter and no digit.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import partial
-from typing import Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
-from ..parallel import ordered_map
-from ..record import Record
+from ..errors import Problem
+from ..parallel import Jobs, ordered_map
+from ..record import Record, RecordProblem
 from . import rules as r
 from .rules import Rule
 from .zwnj import restore_zwnj
@@ -36,7 +38,7 @@ DEFAULT = Options()
 # Invisible characters, bidi marks, tatweel and presentation forms go first, so
 # that the letter rules see the letters; NFC runs again at the end because
 # removing a character can leave a letter and its mark next to each other.
-_CLEAN_START: tuple[Rule, ...] = (r.unicode_nfc, r.presentation_forms, r.invisible_chars)
+_CLEAN_START: tuple[Rule, ...] = (r.unicode_nfc, r.presentation_forms, r.unicode_nfc, r.invisible_chars)
 _CLEAN_END: tuple[Rule, ...] = (r.bidi_marks, r.tatweel, r.odd_spaces, r.fold_whitespace)
 
 COMMON_RULES: tuple[Rule, ...] = _CLEAN_START + _CLEAN_END + (r.unicode_nfc,)
@@ -116,9 +118,30 @@ def normalize_record(record: Record, options: Options = DEFAULT) -> Record:
     )
 
 
-def normalize_records(records: Iterable[Record], options: Options = DEFAULT, jobs: int = 1) -> Iterator[Record]:
-    """Records normalized in order; with ``jobs`` > 1 on that many processes, same output."""
-    yield from ordered_map(partial(normalize_record, options=options), records, jobs)
+def _normalize_safely(record: Record, options: Options) -> tuple[Record, Optional[str]]:
+    """The record normalized; when that fails, the record as it was, with the failure noted."""
+    try:
+        return normalize_record(record, options), None
+    except Exception as exc:  # noqa: BLE001 - one record's failure must not end the run
+        if os.environ.get("NEWSINGEST_DEBUG"):
+            raise
+        error = f"{type(exc).__name__}: {exc}"
+        return record.model_copy(update={"problems": [*record.problems, RecordProblem(stage="normalize", error=error)]}), error
+
+
+def normalize_records(
+    records: Iterable[Record], options: Options = DEFAULT, jobs: Jobs = 1,
+    on_problem: Optional[Callable[[Problem], None]] = None,
+) -> Iterator[Record]:
+    """Records normalized in order; with ``jobs`` > 1 on that many processes, same output. A record
+    that cannot be normalized is written as it came, with the failure in its `problems`, and
+    ``on_problem`` hears of it."""
+    for record, error in ordered_map(partial(_normalize_safely, options=options), records, jobs):
+        if error is not None and on_problem is not None:
+            on_problem(Problem(record.source.container, record.source.line, "record_failed",
+                               f"record {record.id!r}: normalize failed ({error}); written as it came, with the "
+                               "failure in its `problems` — please report it"))
+        yield record
 
 
 __all__ = [

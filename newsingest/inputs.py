@@ -1,0 +1,136 @@
+"""Record inputs read more than once (`dedup` reads its input three times or more).
+
+A regular file is simply opened again. Anything that can be read only once (standard input, a
+pipe, a named FIFO, `/dev/stdin`, a process substitution `<(zcat x.gz)`) is copied once into an
+unnamed temporary file, which is gone when the run ends, however it ends. A file that changes
+between two reads (appended to, cut short, rewritten) stops the run with an error instead of
+giving records out of step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from dataclasses import dataclass
+from typing import BinaryIO, Callable, Iterator, Optional
+
+from .errors import InputChanged, Problem
+from .jsonl import DEFAULT_MAX_LINE_BYTES, read_records
+from .record import Record
+from .streams import InputError, PositionalReader, open_stream, spool, standard_input
+
+
+def _fingerprint(path: str) -> tuple[int, int, int, int]:
+    info = os.stat(path)
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def readable_once(path: str) -> bool:
+    """Whether ``path`` can be read only once: standard input, or anything but a regular file."""
+    if path == "-":
+        return True
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+@dataclass
+class _Input:
+    path: str  # as given, for messages (`-` for standard input)
+    spooled: Optional[BinaryIO] = None  # the copy of an input that can be read only once
+    fingerprint: Optional[tuple[int, int, int, int]] = None  # of a regular file, when first read
+    records: Optional[int] = None  # how many records the first whole read gave
+
+    def open(self) -> BinaryIO:
+        if self.spooled is not None:
+            return open_stream(PositionalReader(self.spooled.fileno()))  # type: ignore[arg-type]
+        try:
+            stream = open(self.path, "rb")  # noqa: SIM115
+            now = os.fstat(stream.fileno())
+        except OSError as exc:
+            raise InputError(f"{self.path}: cannot read: {exc.strerror or exc}") from None
+        fingerprint = (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns)
+        if self.fingerprint is None:
+            self.fingerprint = fingerprint
+        elif fingerprint != self.fingerprint:
+            stream.close()
+            raise self.changed("its size or modification time changed")
+        return open_stream(stream)
+
+    def changed(self, how: str) -> InputChanged:
+        return InputChanged(
+            f"{self.path}: changed while it was being read ({how}); no output was completed — the input is read "
+            "several times: let it be written in full first, or pipe it in (a pipe is copied once)"
+        )
+
+
+class RereadableRecords:
+    """The records of JSONL inputs, to be read from the start again as often as needed.
+
+    Use it as a context manager (spooled copies are closed at the end). Lines that are not
+    records go to ``on_invalid`` on the first read only (the same lines are skipped on every
+    read, so record numbers stay in step); without it the first such line raises RecordError.
+    """
+
+    def __init__(self, paths: list[str], on_invalid: Optional[Callable[[Problem], None]] = None,
+                 max_line_bytes: int = DEFAULT_MAX_LINE_BYTES):
+        self._inputs = [_Input(path) for path in paths]
+        self._on_invalid = on_invalid
+        self._max_line_bytes = max_line_bytes
+        self._reads = 0
+
+    def __enter__(self) -> "RereadableRecords":
+        try:
+            for item in self._inputs:
+                if readable_once(item.path):
+                    raw = standard_input() if item.path == "-" else open(item.path, "rb")  # noqa: SIM115
+                    try:
+                        item.spooled = spool(raw)
+                    finally:
+                        if item.path != "-":
+                            raw.close()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for item in self._inputs:
+            if item.spooled is not None:
+                with contextlib.suppress(OSError):
+                    item.spooled.close()
+                item.spooled = None
+
+    def __call__(self) -> Iterator[Record]:
+        """One read of every input, in order."""
+        self._reads += 1
+        first = self._reads == 1
+        on_invalid = self._on_invalid if first or self._on_invalid is None else _already_reported
+        for item in self._inputs:
+            count = 0
+            with item.open() as stream:
+                for record in read_records(stream, item.path, on_invalid, self._max_line_bytes):
+                    count += 1
+                    if item.records is not None and count > item.records:
+                        raise item.changed(f"more records than the {item.records:,} of the first read")
+                    yield record
+            if item.records is None:
+                item.records = count
+            elif count != item.records:
+                raise item.changed(f"{count:,} records instead of the {item.records:,} of the first read")
+            if item.fingerprint is not None:
+                try:
+                    unchanged = _fingerprint(item.path) == item.fingerprint
+                except OSError:
+                    unchanged = False
+                if not unchanged:
+                    raise item.changed("its size or modification time changed")
+
+
+def _already_reported(problem: Problem) -> None:
+    """A line reported on the first read."""
