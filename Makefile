@@ -11,7 +11,7 @@ PEERS := .venv-peers
 # DATA=DIR points the evaluation at the development data (default: ../shared/dev).
 DATA ?=
 
-.PHONY: run test eval bench fuzz clean
+.PHONY: run test eval bench fuzz hostile clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,10 +51,16 @@ bench: $(VENV)/.installed-dev $(PEERS)/.installed
 	$(BIN)/python benchmarks/bench_dedup.py $(if $(DATA),--data $(DATA))
 	$(BIN)/python benchmarks/bench_pipeline.py --sizes $(SIZES) --growth $(GROWTH) $(if $(DATA),--data $(DATA))
 
+# The red-team matrix with real processes at full size (4 GiB and 1 GiB bombs, signals, 200,000
+# records through dedup twice): docs/robustness.md. HOSTILE=word,word runs the cases naming one.
+HOSTILE ?=
+hostile: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/hostile.py $(if $(HOSTILE),--only $(HOSTILE))
+
 # Each fuzz target runs FUZZ_SECONDS (libFuzzer's -max_total_time) on a corpus in .fuzz/, seeded from
 # sample_corpus/ on the first run; a crash is saved as .fuzz/crashes/TARGET-crash-HASH.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := container normalize
+FUZZ_TARGETS := container normalize pipeline
 $(VENV)/.installed-fuzz: pyproject.toml | $(BIN)/python
 	$(PIP) -e '.[dev,fuzz]'
 	touch $(VENV)/.installed $(VENV)/.installed-dev $@

@@ -151,15 +151,24 @@ class InvalidLines:
         sys.exit(EXIT_DATA)
 
 
-def _size_option(value: str, name: str) -> int:
+# The longest text a record may hold: orjson, which writes every record, cannot take a string of
+# 2 GiB or more (it crashes the interpreter), so members and lines stay well below.
+MAX_TEXT_BYTES = 2**30
+
+
+def _size_option(value: str, name: str, maximum: Optional[int] = None) -> int:
     try:
-        return parse_size(value)
+        size = parse_size(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint=name) from None
+    if maximum is not None and size > maximum:
+        raise click.BadParameter(f"{value} is more than the {maximum // 2**30} GiB a record's text may have",
+                                 param_hint=name)
+    return size
 
 
 def _line_limit(value: str) -> int:
-    return _size_option(value, "--max-line-bytes")
+    return _size_option(value, "--max-line-bytes", MAX_TEXT_BYTES)
 
 
 def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
@@ -169,14 +178,13 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
 
 
 def _read_all_records(
-    inputs: Sequence[str], labels: Optional[dict[str, str]] = None, on_invalid=None,
-    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+    inputs: Sequence[str], on_invalid=None, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
 ) -> Iterator[Record]:
-    """Records of every input in turn; ``labels`` names a path in messages (a spooled stdin is `-`);
-    ``on_invalid`` receives the lines skipped (None: a bad line ends the run)."""
+    """Records of every input in turn; ``on_invalid`` receives the lines skipped (None: a bad line
+    ends the run)."""
     for path in inputs:
         with _opened(path) as stream:
-            yield from read_records(stream, (labels or {}).get(path, path), on_invalid, max_line_bytes)
+            yield from read_records(stream, path, on_invalid, max_line_bytes)
 
 
 def _records_or_exit(run) -> None:
@@ -280,7 +288,7 @@ def split(
     allowed = _language_list(languages)
     options = SplitOptions(
         keep_boilerplate=keep_boilerplate, learn_furniture=learn_furniture, languages=allowed, encoding=encoding,
-        max_member_bytes=_size_option(max_member_bytes, "--max-member-bytes"), id_prefix=id_prefix,
+        max_member_bytes=_size_option(max_member_bytes, "--max-member-bytes", MAX_TEXT_BYTES), id_prefix=id_prefix,
     )
     if scheduler is not None:
         _finish_split(lambda: _split_on_cluster(list(inputs), output, scheduler, options, printer, jobs, resume), printer)
@@ -452,7 +460,7 @@ def normalize(
 
     def run() -> None:
         with Workers(jobs) as workers, open_output(output) as out:
-            records = _read_all_records(inputs or ("-",), None, skipped, limit)
+            records = _read_all_records(inputs or ("-",), skipped, limit)
             write_records(_progress(normalize_records(records, options, workers, printer), "articles", quiet), out)
 
     _records_or_exit(run)
@@ -496,7 +504,8 @@ def dedup(
     kept copy's id), `dup_cluster`, `dup_kind` and `story` (records with the same
     url). The kept copy is the one most like the others, then the longest text,
     then the earliest date, then the first (docs/dedup.md).
-    Input is read three times (stdin is kept in a temporary file).
+    Input is read three times or more: what can be read only once (stdin,
+    a pipe, a FIFO) is first copied to an unnamed temporary file.
 
     \b
     Example:
@@ -548,7 +557,7 @@ def stats(inputs: tuple[str, ...], as_json: bool, top: int, skip_invalid: bool, 
     limit = _line_limit(max_line_bytes)
     skipped = InvalidLines() if skip_invalid else None
     result: list[CorpusStats] = []
-    _records_or_exit(lambda: result.append(collect_stats(_read_all_records(inputs or ("-",), None, skipped, limit))))
+    _records_or_exit(lambda: result.append(collect_stats(_read_all_records(inputs or ("-",), skipped, limit))))
     if as_json:
         # The standard library writes integers of any size (sums of lengths can pass 2**64).
         _records_or_exit(lambda: _write_stdout(json.dumps(result[0].to_dict(), indent=2, ensure_ascii=False) + "\n"))
@@ -670,7 +679,7 @@ def _print_tables(corpus: CorpusStats, top: int, console) -> None:
 
     problems = table("Records with problems", "", "articles")
     for label, key in (("cut short in their container", "truncated"), ("language undetermined", "language_und"),
-                       ("no text left", "empty_text")):
+                       ("no text left", "empty_text"), ("a stage failed on them (see `problems`)", "stage_failed")):
         problems.add_row(label, f"{figures['problems'][key]:,}")
     console.print(problems)
 
@@ -724,7 +733,7 @@ def unpack(container: str, directory: str, force: bool, max_member_bytes: str) -
         newsingest pack articles/ -o dump.txt && newsingest unpack dump.txt -d copy/
     """
     printer = ProblemPrinter()
-    limit = _size_option(max_member_bytes, "--max-member-bytes")
+    limit = _size_option(max_member_bytes, "--max-member-bytes", MAX_TEXT_BYTES)
 
     def run() -> None:
         with _opened(container) as stream:

@@ -181,7 +181,7 @@ def read_container(
             lines.clear()
             report(member.line, "member_too_large",
                    f"member {_label(member)} is larger than {_size(max_member_bytes)} (--max-member-bytes); "
-                   "skipped, no record is written for it — raise --max-member-bytes if it is a real article")
+                   "skipped — raise --max-member-bytes if it is a real article")
             return None
         member.body = _body(lines)
         if not member.body.strip():

@@ -26,6 +26,7 @@ from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional, TypeVar, Union
 
 from .errors import NewsingestError
+from .lifecycle import CommitOrAbort
 from .signals import checkpoint
 
 T = TypeVar("T")
@@ -111,7 +112,7 @@ def _start_worker(parent: int) -> None:
     _die_with(parent)
 
 
-class Workers:
+class Workers(CommitOrAbort):
     """The worker processes of one run, started when first needed (``jobs`` <= 1: none at all).
 
     Use it as a context manager: leaving the block on an exception or a signal ends the
@@ -186,14 +187,6 @@ class Workers:
         if pool is not None:
             pool.shutdown(wait=True)
 
-    def __enter__(self) -> "Workers":
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            self.close()
-        else:
-            self.abort()
 
 
 Jobs = Union[int, Workers]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from .errors import NewsingestError
+from .lifecycle import CommitOrAbort
 from .signals import checkpoint
 from .streams import OutputError, atomic_file
 
@@ -64,7 +65,7 @@ class ManifestError(NewsingestError):
 
 
 @dataclass
-class ShardedOutput:
+class ShardedOutput(CommitOrAbort):
     """Writes JSONL lines into gzip shards of about ``shard_size`` bytes (uncompressed) in ``directory``.
 
     ``options``: what shapes the records (a JSON-ready dict), compared on ``resume``.
@@ -169,14 +170,6 @@ class ShardedOutput:
             with contextlib.suppress(Exception):
                 stack.__exit__(Exception, Exception("aborted"), None)
 
-    def __enter__(self) -> "ShardedOutput":
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            self.close()
-        else:
-            self.abort()
 
     # --- inside -------------------------------------------------------------------------------
 

@@ -14,7 +14,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import groupby, islice
 from typing import Callable, Iterable, Iterator, Optional
-from urllib.parse import urlsplit
 
 from .container import DEFAULT_MAX_MEMBER_BYTES, Member
 from .dedup import text_hash
@@ -23,8 +22,9 @@ from .extract import Article, clean_body, extract_article
 from .langid import detect, language_shares
 from .parallel import Jobs, ordered_map
 from .record import Record, RecordProblem, Source
+from .urls import host_of
 
-__all__ = ["SplitOptions", "IdAllocator", "clean_body", "host_of", "member_to_record", "split_members"]
+__all__ = ["SplitOptions", "IdAllocator", "clean_body", "member_to_record", "split_members"]
 
 
 @dataclass(frozen=True)
@@ -60,18 +60,6 @@ DEFAULT = SplitOptions()
 def container_label(path: str) -> str:
     """The name that stands for a container in the ids of its unnamed members."""
     return "stdin" if path == "-" else os.path.basename(path)
-
-
-def host_of(url: Optional[str]) -> Optional[str]:
-    """The host of a URL, lower case, without `www.`; None when there is none or the URL does not
-    parse (scraped text holds things like `http://[abc`)."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).netloc.lower()
-    except ValueError:
-        return None
-    return (host[4:] if host.startswith("www.") else host) or None
 
 
 class _Failures:

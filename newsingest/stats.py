@@ -9,9 +9,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
-from urllib.parse import urlsplit
 
 from .record import Record
+from .urls import host_of
 
 # Length classes (characters of text), for the histogram: the lower bound of each bin.
 LENGTH_BINS = (0, 100, 300, 1_000, 3_000, 10_000, 30_000, 100_000)
@@ -44,13 +44,8 @@ def publisher_of(record: Record) -> str:
     if record.publisher:
         return record.publisher
     for url in (record.url, record.publisher_url):
-        if url:
-            try:
-                host = urlsplit(url).netloc.lower()
-            except ValueError:  # not a URL (an unclosed IPv6 bracket, say): try the other one
-                continue
-            if host:
-                return host[4:] if host.startswith("www.") else host
+        if host := host_of(url):
+            return host
     return "(unknown)"
 
 
@@ -70,7 +65,7 @@ class CorpusStats:
     normalization: Counter = field(default_factory=Counter)
     boilerplate: Counter = field(default_factory=Counter)
     captions: int = 0
-    problems: Counter = field(default_factory=Counter)  # truncated, language_und, empty_text
+    problems: Counter = field(default_factory=Counter)  # truncated, language_und, empty_text, stage_failed
 
     def add(self, record: Record) -> None:
         self.articles += 1
@@ -94,6 +89,7 @@ class CorpusStats:
         self.problems["truncated"] += record.truncated
         self.problems["language_und"] += record.language == "und"
         self.problems["empty_text"] += record.n_chars == 0
+        self.problems["stage_failed"] += bool(record.problems)
 
     def merge(self, other: "CorpusStats") -> "CorpusStats":
         self.articles += other.articles
@@ -131,7 +127,7 @@ class CorpusStats:
             "normalization": ranked(self.normalization),
             "boilerplate": ranked(self.boilerplate),
             "captions": self.captions,
-            "problems": {key: self.problems[key] for key in ("truncated", "language_und", "empty_text")},
+            "problems": {key: self.problems[key] for key in ("truncated", "language_und", "empty_text", "stage_failed")},
         }
 
 

@@ -263,7 +263,7 @@ def test_stats_json_on_sample_pipeline(in_root, invoke):
     assert figures["months"] == {"(no date)": 4, "2021-03": 1}
     assert figures["boilerplate"]["related_links"] == 4 and figures["captions"] == 2
     assert figures["normalization"]["zwnj_restored"] == 32
-    assert figures["problems"] == {"truncated": 0, "language_und": 0, "empty_text": 0}
+    assert figures["problems"] == {"truncated": 0, "language_und": 0, "empty_text": 0, "stage_failed": 0}
 
 
 def table_rows(stdout: str, title: str) -> list[list[str]]:
@@ -339,7 +339,7 @@ def test_closed_pipe_ends_quietly(tmp_path):
 
 
 def test_readme_documents_the_exit_codes():
-    for code in ("0", "1", "2", "3", "130"):
+    for code in ("0", "1", "2", "3", "130", "143", "129"):
         assert f"| {code} |" in README
 
 

@@ -130,3 +130,26 @@ def test_equal_keys_of_different_partitions_meet_in_one_bucket():
     groups = [sorted(g.tolist()) for b in range(4) for g in bucket_groups("exact", False, first[b], second[b])]
     assert sorted(groups) == [[0, 5, 6], [2, 3]]
     assert sum(piece.shape[1] for piece in first) == 3  # every key in exactly one bucket
+
+
+def test_dask_with_learnt_furniture_gives_the_records_of_one_process(tmp_path, monkeypatch):
+    from newsingest import cluster
+
+    from .conftest import container
+
+    body = "Sebuah paragraf yang cukup panjang untuk dianggap sebagai isi berita dan bukan hiasan halaman."
+    members = [f"a{i}|Judul {i}\n{body} Nomor {i}.\nBaca berita lain di situs kami setiap hari" for i in range(2_300)]
+    path = tmp_path / "site.txt"
+    path.write_bytes(container(*members))
+    monkeypatch.setattr(cluster, "PARTITION_BYTES", 30_000)  # many cuts asked for: only window ends allowed
+    args = ["--learn-furniture", "50", str(path)]
+    single = CliRunner().invoke(cli, ["split", "--jobs", "1", *args], catch_exceptions=False)
+    assert single.exit_code == 0 and "Baca berita lain" not in single.stdout.split('"boilerplate"')[0]
+    parts = plan([str(path)], lambda problem: None, 30_000, cluster.SplitOptions(learn_furniture=50))
+    assert [len(p.ids) for p in parts] == [1_000, 1_000, 300]  # cut only between windows
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["split", "--scheduler", "local", "--jobs", "2", *args, "-o", f"{out}/"],
+                                catch_exceptions=False)
+    assert (result.exit_code, result.stderr) == (0, "")
+    merged = b"".join(gzip.decompress((out / n).read_bytes()) for n in sorted(os.listdir(out))).decode("utf-8")
+    assert merged == single.stdout

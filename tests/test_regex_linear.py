@@ -6,7 +6,6 @@ character of each kind its character sets tell apart, runs and alternations of t
 followed by long runs), each line long enough that a quadratic pattern would take far longer than
 the guard. Nothing is timed: the guard (SIGALRM, which the regular expression engine checks) only
 stops a run that hangs, and a linear pattern never comes near it, however busy the machine.
-`make hostile` runs the same lines ten times longer.
 """
 
 from __future__ import annotations
@@ -139,7 +138,7 @@ def all_patterns() -> tuple[dict, frozenset]:
 def test_every_pattern_is_found():
     found, unresolved = all_patterns()
     assert unresolved == BUILT_AT_RUN_TIME  # a new pattern built at run time: add where it is reached
-    sources = {pattern for pattern, _ in found}
+    sources = {pattern for pattern, _ in found if isinstance(pattern, str)}
     assert len(found) >= 45
     assert r"<<<FILE(?:[: \t](?P<name>.*))?>>>" in sources  # module level
     assert r"[\W\d_]+" in sources  # an inline re.sub
@@ -162,6 +161,23 @@ _CATEGORY_SAMPLES = {
     "CATEGORY_LINEBREAK": "\n",
     "CATEGORY_NOT_LINEBREAK": "a ",
 }
+
+
+def _inside(name: str, arg) -> list:
+    """The lists of parse-tree items a node of another kind holds (a group, a repeat, a branch...)."""
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        return [arg[2]]
+    if name == "SUBPATTERN":
+        return [arg[-1]]
+    if name == "BRANCH":
+        return list(arg[1])
+    if name in ("ASSERT", "ASSERT_NOT"):
+        return [arg[1]]
+    if name == "ATOMIC_GROUP":
+        return [arg]
+    if name == "GROUPREF_EXISTS":
+        return [arg[1]] + ([arg[2]] if arg[2] is not None else [])
+    return []
 
 
 def _alphabet(pattern: re.Pattern) -> tuple[list[str], list[str], list[str]]:
@@ -214,23 +230,9 @@ def _alphabet(pattern: re.Pattern) -> tuple[list[str], list[str], list[str]]:
                             add(ch)
                     elif in_name == "NEGATE":
                         add("q")
-            elif name == "CATEGORY" or name == "AT":
-                pass
-            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-                walk(arg[2])
-            elif name == "SUBPATTERN":
-                walk(arg[-1])
-            elif name == "BRANCH":
-                for branch in arg[1]:
-                    walk(branch)
-            elif name in ("ASSERT", "ASSERT_NOT"):
-                walk(arg[1])
-            elif name == "ATOMIC_GROUP":
-                walk(arg)
-            elif name == "GROUPREF_EXISTS":
-                walk(arg[1])
-                if arg[2] is not None:
-                    walk(arg[2])
+            else:
+                for items_inside in _inside(name, arg):
+                    walk(items_inside)
         if len(run) >= 2:
             words.append(run)
         if first and first[0] not in representatives:
@@ -252,25 +254,10 @@ def _set_tests(pattern: re.Pattern) -> list:
     def walk(items) -> None:
         for op, arg in items:
             name = str(op)
-            if name in ("LITERAL", "NOT_LITERAL"):
+            if name in ("LITERAL", "NOT_LITERAL", "IN", "ANY", "CATEGORY"):
                 sets.append(sre_parse.SubPattern(sre_parse.State(), [(op, arg)]))
-            elif name in ("IN", "ANY", "CATEGORY"):
-                sets.append(sre_parse.SubPattern(sre_parse.State(), [(op, arg)]))
-            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-                walk(arg[2])
-            elif name == "SUBPATTERN":
-                walk(arg[-1])
-            elif name == "BRANCH":
-                for branch in arg[1]:
-                    walk(branch)
-            elif name in ("ASSERT", "ASSERT_NOT"):
-                walk(arg[1])
-            elif name == "ATOMIC_GROUP":
-                walk(arg)
-            elif name == "GROUPREF_EXISTS":
-                walk(arg[1])
-                if arg[2] is not None:
-                    walk(arg[2])
+            for items_inside in _inside(name, arg):
+                walk(items_inside)
 
     walk(sre_parse.parse(pattern.pattern, pattern.flags))
     tests = []

@@ -31,7 +31,7 @@ def test_every_figure_is_counted():
     assert figures["duplicates"] == {"exact": 1, "near": 0, "kept_in_cluster": 0, "in_story": 1}
     assert figures["normalization"] == {"zwnj_restored": 4, "persian_letters": 2}
     assert figures["boilerplate"] == {"comment_counter": 1} and figures["captions"] == 1
-    assert figures["problems"] == {"truncated": 0, "language_und": 1, "empty_text": 1}
+    assert figures["problems"] == {"truncated": 0, "language_und": 1, "empty_text": 1, "stage_failed": 0}
     assert figures["mixed_language_articles"] == 1
 
 

@@ -1,0 +1,23 @@
+"""Work that is committed when its block succeeds and dropped when it does not."""
+
+from __future__ import annotations
+
+
+class CommitOrAbort:
+    """A context manager over ``close`` (the work is done: keep it) and ``abort`` (an error, a
+    signal: drop what is half done, at once)."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
