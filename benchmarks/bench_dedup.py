@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsingest.dedup import DedupOptions, dedup_key, find_duplicates, jaccard, shingle_hashes, text_hash  # noqa: E402
+from newsingest.stages.dedup import DedupOptions, dedup_key, find_duplicates, jaccard, shingle_hashes, text_hash  # noqa: E402
 from newsingest.record import Record, Source  # noqa: E402
 
 THRESHOLD = 0.8

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsingest.container import read_container  # noqa: E402
+from newsingest.io.container import read_container  # noqa: E402
 
 BIN = ROOT / ".venv" / "bin"
 PEER = ROOT / ".venv-peers" / "bin" / "python"

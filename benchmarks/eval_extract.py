@@ -276,12 +276,12 @@ def main() -> int:
         extract, which = stand_in_extract, "stand-in (benchmarks/eval_extract.py)"
     else:
         try:
-            from newsingest.extract import extract_article as extract
+            from newsingest.stages.extract import extract_article as extract
         except ImportError as exc:
-            print(f"eval_extract: cannot import newsingest.extract.extract_article ({exc}); "
+            print(f"eval_extract: cannot import newsingest.stages.extract.extract_article ({exc}); "
                   "use --stand-in to check the harness", file=sys.stderr)
             return 2
-        which = "newsingest.extract.extract_article"
+        which = "newsingest.stages.extract.extract_article"
 
     articles = generate(load_bodies(data, args.seed), args.seed, args.per_language)
     errors: dict[str, list[str]] = defaultdict(list)

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsingest import langid  # noqa: E402
+from newsingest.stages import langid  # noqa: E402
 
 ARABIC_SCRIPT = ("fa", "ar", "ur")
 

@@ -33,11 +33,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsingest.container import read_container  # noqa: E402
-from newsingest.normalize import PERSIAN_RULES, normalize_text  # noqa: E402
-from newsingest.normalize.chars import ARABIC_LETTERS, ARABIC_MARKS, NON_JOINING_LETTERS, ZWNJ  # noqa: E402
-from newsingest.normalize.zwnj import restore_zwnj  # noqa: E402
-from newsingest.split import clean_body  # noqa: E402
+from newsingest.io.container import read_container  # noqa: E402
+from newsingest.stages.normalize import PERSIAN_RULES, normalize_text  # noqa: E402
+from newsingest.stages.normalize.chars import ARABIC_LETTERS, ARABIC_MARKS, NON_JOINING_LETTERS, ZWNJ  # noqa: E402
+from newsingest.stages.normalize.zwnj import restore_zwnj  # noqa: E402
+from newsingest.stages.split import clean_body  # noqa: E402
 
 WORD_CHARS = frozenset(ARABIC_LETTERS + ARABIC_MARKS)
 CAT_A = re.compile(r"^(بر|در|فرا|فرو|باز|وا)?ن?می$")

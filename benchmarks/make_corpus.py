@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from eval_extract import load_bodies  # noqa: E402
 from furniture import Body, generate  # noqa: E402
 
-from newsingest.container import format_member, read_container  # noqa: E402
-from newsingest.shards import parse_size  # noqa: E402
+from newsingest.io.container import format_member, read_container  # noqa: E402
+from newsingest.io.shards import parse_size  # noqa: E402
 
 
 def damage(text: str, lang: str, rng: random.Random) -> str:

@@ -18,7 +18,7 @@ def _write(directory: str, data: bytes) -> None:
 
 
 def _members():
-    from newsingest.container import read_container
+    from newsingest.io.container import read_container
 
     for path in sorted((ROOT / "sample_corpus").glob("*.txt")):
         if path.name == "README.md":
@@ -29,7 +29,7 @@ def _members():
 
 def seed_containers(directory: str, max_len: int = 4096) -> None:
     """Unless ``directory`` already holds inputs, fill it with small containers."""
-    from newsingest.container import format_member
+    from newsingest.io.container import format_member
 
     os.makedirs(directory, exist_ok=True)
     if os.listdir(directory):

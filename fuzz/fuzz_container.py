@@ -2,7 +2,7 @@
 
 For every input: the reader with a collecting handler never raises; with the default handler it
 raises only ProblemError; and records + unreadable members = headers, every line of every member
-in its record (newsingest.accounting.check_container raises AssertionError otherwise).
+in its record (newsingest.testing.accounting.check_container raises AssertionError otherwise).
 
     make fuzz                                     # every target, FUZZ_SECONDS each
     .venv/bin/python fuzz/fuzz_container.py .fuzz/container -max_total_time=60 -max_len=4096
@@ -17,8 +17,8 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["newsingest"]):
-    from newsingest.accounting import check_container
-    from newsingest.container import read_container
+    from newsingest.testing.accounting import check_container
+    from newsingest.io.container import read_container
     from newsingest.errors import ProblemError
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

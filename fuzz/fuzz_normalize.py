@@ -16,8 +16,8 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["newsingest"]):
-    from newsingest.langid import KNOWN_LANGUAGES
-    from newsingest.normalize import DIGIT_POLICIES, Options, normalize_text
+    from newsingest.stages.langid import KNOWN_LANGUAGES
+    from newsingest.stages.normalize import DIGIT_POLICIES, Options, normalize_text
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _seeds import fuzz, seed_texts  # noqa: E402

@@ -18,12 +18,12 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["newsingest"]):
-    from newsingest.accounting import UNREADABLE_KINDS, _count_headers
-    from newsingest.container import read_container
-    from newsingest.dedup import dedup_records
-    from newsingest.normalize import normalize_records
-    from newsingest.split import split_members
-    from newsingest.stats import collect_stats
+    from newsingest.testing.accounting import UNREADABLE_KINDS, _count_headers
+    from newsingest.io.container import read_container
+    from newsingest.stages.dedup import dedup_records
+    from newsingest.stages.normalize import normalize_records
+    from newsingest.stages.split import split_members
+    from newsingest.stages.stats import collect_stats
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _seeds import fuzz, seed_containers  # noqa: E402

@@ -5,16 +5,16 @@ The library API; the CLI (`newsingest.cli`) is a thin layer over these functions
 
 __version__ = "0.1.0"
 
-from .container import Member, format_member, read_container
-from .dedup import dedup_key, text_hash
+from .io.container import Member, format_member, read_container
+from .stages.dedup import dedup_key, text_hash
 from .errors import NewsingestError, Problem, ProblemError, RecordError
-from .jsonl import read_records, write_records
-from .langid import detect_language
-from .normalize import normalize_record, normalize_records, normalize_text
+from .io.jsonl import read_records, write_records
+from .stages.langid import detect_language
+from .stages.normalize import normalize_record, normalize_records, normalize_text
 from .record import Record, Source
-from .split import split_members
-from .stats import CorpusStats, collect_stats
-from .streams import open_input, open_output
+from .stages.split import split_members
+from .stages.stats import CorpusStats, collect_stats
+from .io.streams import open_input, open_output
 
 __all__ = [
     "CorpusStats",

@@ -19,23 +19,23 @@ import click
 import orjson
 
 from . import __version__
-from .container import DEFAULT_MAX_MEMBER_BYTES, pack_file, pack_sources, read_container
-from .encoding import EncodingError, canonical
-from .dedup import DedupOptions, dedup_records
+from .io.container import DEFAULT_MAX_MEMBER_BYTES, pack_file, pack_sources, read_container
+from .io.encoding import EncodingError, canonical
+from .stages.dedup import DedupOptions, dedup_records
 from .errors import NewsingestError, Problem, ProblemError, printable
-from .inputs import RereadableRecords
-from .jsonl import DEFAULT_MAX_LINE_BYTES, dumps_record, read_records, write_records
-from .langid import KNOWN_LANGUAGES
-from .normalize import DIGIT_POLICIES, normalize_records, normalize_text
-from .normalize import Options as NormalizeOptions
-from .parallel import Workers, default_jobs
+from .io.inputs import RereadableRecords
+from .io.jsonl import DEFAULT_MAX_LINE_BYTES, dumps_record, read_records, write_records
+from .stages.langid import KNOWN_LANGUAGES
+from .stages.normalize import DIGIT_POLICIES, normalize_records, normalize_text
+from .stages.normalize import Options as NormalizeOptions
+from .engines.local import Workers, default_jobs
 from .record import Record, record_json_schema
-from .shards import ShardedOutput, parse_size
+from .io.shards import ShardedOutput, parse_size
 from .signals import Stopped, signals_stop_the_run
-from .split import IdAllocator, SplitOptions, split_members
-from .stats import CorpusStats, collect_stats
-from .streams import OutputError, drop_stdout, open_input, open_output, read_text_lines, standard_output
-from .unpack import member_problems, unpack_members
+from .stages.split import IdAllocator, SplitOptions, split_members
+from .stages.stats import CorpusStats, collect_stats
+from .io.streams import OutputError, drop_stdout, open_input, open_output, read_text_lines, standard_output
+from .stages.unpack import member_problems, unpack_members
 
 EXIT_DATA = 1
 EXIT_INTERNAL = 3
@@ -357,7 +357,7 @@ def _split_on_cluster(inputs, directory, scheduler, options, printer, jobs, resu
     """`split --scheduler`: partitions of the containers on a Dask cluster, one shard each."""
     _check_cluster_paths(inputs, directory)
     try:
-        from .cluster import split_on_dask
+        from .engines.dask_split import split_on_dask
     except ImportError:
         raise click.ClickException("--scheduler needs Dask: pip install 'newsingest[dask]'") from None
     try:
@@ -370,7 +370,7 @@ def _dedup_on_cluster(inputs, directory, scheduler, options, drop, jobs, printer
     """`dedup --scheduler`: every input a partition on a Dask cluster, each written back as one shard."""
     _check_cluster_paths(inputs, directory)
     try:
-        from .dask_dedup import dedup_on_dask
+        from .engines.dask_dedup import dedup_on_dask
 
         dedup_on_dask(inputs, directory, scheduler, options, drop=drop, workers=jobs, on_problem=printer)
     except ImportError:

@@ -9,9 +9,9 @@ import tracemalloc
 
 import pytest
 
-from newsingest.accounting import account_container, check_container
-from newsingest.container import format_member, read_container
-from newsingest.split import split_members
+from newsingest.testing.accounting import account_container, check_container
+from newsingest.io.container import format_member, read_container
+from newsingest.stages.split import split_members
 
 from .conftest import ROOT, SAMPLE, container, write
 
@@ -265,7 +265,7 @@ def test_invariant_counts_empty_members_as_unreadable():
 
 
 def test_invariant_sees_a_lost_member(monkeypatch):
-    import newsingest.accounting as accounting
+    import newsingest.testing.accounting as accounting
 
     real = accounting.read_container
     monkeypatch.setattr(accounting, "read_container", lambda *a: list(real(*a))[1:])
@@ -274,7 +274,7 @@ def test_invariant_sees_a_lost_member(monkeypatch):
 
 
 def test_invariant_sees_a_lost_line(monkeypatch):
-    import newsingest.accounting as accounting
+    import newsingest.testing.accounting as accounting
 
     real = accounting.split_members
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsingest.cli import cli
-from newsingest.cluster import plan
+from newsingest.engines.dask_split import plan
 
 from .conftest import ROOT, SAMPLE
 
@@ -48,7 +48,7 @@ def test_partitions_cut_at_member_boundaries_with_the_ids_of_one_run(containers)
 
 
 def test_dask_gives_the_records_of_one_process(containers, tmp_path, monkeypatch):
-    from newsingest import cluster
+    from newsingest.engines import dask_split as cluster
 
     monkeypatch.setattr(cluster, "PARTITION_BYTES", 20_000)
     single = CliRunner().invoke(cli, ["split", "--jobs", "1", *containers], catch_exceptions=False)
@@ -119,7 +119,7 @@ def test_dedup_scheduler_needs_files_and_a_shard_directory(tmp_path):
 
 
 def test_equal_keys_of_different_partitions_meet_in_one_bucket():
-    from newsingest.dask_dedup import bucket_groups, bucketed
+    from newsingest.engines.dask_dedup import bucket_groups, bucketed
 
     def facts(hashes):
         n = len(hashes)
@@ -133,7 +133,7 @@ def test_equal_keys_of_different_partitions_meet_in_one_bucket():
 
 
 def test_dask_with_learnt_furniture_gives_the_records_of_one_process(tmp_path, monkeypatch):
-    from newsingest import cluster
+    from newsingest.engines import dask_split as cluster
 
     from .conftest import container
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsingest.container import (
+from newsingest.io.container import (
     escape_line,
     format_member,
     pack_file,
@@ -18,7 +18,7 @@ from newsingest.container import (
     unescape_line,
 )
 from newsingest.errors import ProblemError
-from newsingest.streams import open_input
+from newsingest.io.streams import open_input
 
 
 def read(data: bytes, path="c.txt"):

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .guards import time_limit
-from newsingest.dates import FoundDate, find_dates, jalali_to_gregorian, parse_date
+from newsingest.stages.dates import FoundDate, find_dates, jalali_to_gregorian, parse_date
 
 D = datetime.date
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")

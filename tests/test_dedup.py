@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsingest.dedup import (
+from newsingest.stages.dedup import (
     DedupOptions,
     candidate_probability,
     choose_bands,
@@ -18,7 +18,7 @@ from newsingest.dedup import (
     shingle_hashes,
     text_hash,
 )
-from newsingest.normalize import Options, normalize_text
+from newsingest.stages.normalize import Options, normalize_text
 from newsingest.record import Record, Source
 
 from .test_normalize import mixed_text
@@ -152,7 +152,7 @@ def test_candidates_are_verified_by_real_jaccard():
 
 
 def test_columns_grow_by_blocks(monkeypatch):
-    from newsingest import dedup
+    from newsingest.stages import dedup
 
     monkeypatch.setattr(dedup._Columns, "BLOCK", 3)
     texts = [" ".join(f"w{i}x{j}" for j in range(40)) for i in range(7)] + [" ".join(f"w0x{j}" for j in range(40))]
@@ -161,7 +161,7 @@ def test_columns_grow_by_blocks(monkeypatch):
 
 
 def test_huge_keys_are_shingled_alike_without_a_list_of_words(monkeypatch):
-    from newsingest import dedup
+    from newsingest.stages import dedup
 
     key = dedup_key("Persian می‌شود and Arabic قال, again and again. " * 50)
     listed = dedup.shingle_hashes(key, 5)

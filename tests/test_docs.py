@@ -2,7 +2,7 @@
 
 import re
 
-from newsingest import container
+from newsingest.io import container
 
 from .conftest import ROOT
 
@@ -10,7 +10,7 @@ FORMAT_DOC = (ROOT / "docs" / "container-format.md").read_text(encoding="utf-8")
 
 
 def test_every_container_problem_kind_is_documented():
-    source = (ROOT / "newsingest" / "container.py").read_text()
+    source = (ROOT / "newsingest" / "io" / "container.py").read_text()
     assert [k for k in container.PROBLEM_KINDS if source.count(f'"{k}"') < 2] == []  # declared and reported
     assert [k for k in container.PROBLEM_KINDS if f"(`{k}`)" not in FORMAT_DOC] == []
 
@@ -47,7 +47,7 @@ def _doc_examples():
 
 
 def test_normalization_doc_examples_hold():
-    from newsingest.normalize import Options, normalize_text
+    from newsingest.stages.normalize import Options, normalize_text
 
     examples = list(_doc_examples())
     assert len(examples) >= 30
@@ -61,8 +61,8 @@ def test_normalization_doc_examples_hold():
 
 
 def test_every_rule_is_documented():
-    from newsingest.normalize import ARABIC_RULES, PERSIAN_RULES
-    from newsingest.normalize import rules as r
+    from newsingest.stages.normalize import ARABIC_RULES, PERSIAN_RULES
+    from newsingest.stages.normalize import rules as r
 
     names = {rule.name for rule in PERSIAN_RULES + ARABIC_RULES}
     names |= {r.strip_diacritics.name, r.digits_to_latin.name, r.digits_to_persian.name, r.digits_to_arabic.name}
@@ -79,9 +79,9 @@ def test_readme_normalize_example_is_true(invoke):
 
 
 def test_every_furniture_reason_is_documented():
-    from newsingest.extract import LINE_RULES
+    from newsingest.stages.extract import LINE_RULES
 
-    source = (ROOT / "newsingest" / "extract.py").read_text(encoding="utf-8")
+    source = (ROOT / "newsingest" / "stages" / "extract.py").read_text(encoding="utf-8")
     reasons = {reason for reason, _, _ in LINE_RULES} | set(re.findall(r'Furniture\("([a-z_]+)"', source))
     reasons |= {"title_repeat", "caption"}
     doc = (ROOT / "docs" / "extraction.md").read_text(encoding="utf-8")
@@ -90,7 +90,7 @@ def test_every_furniture_reason_is_documented():
 
 
 def test_language_id_doc_states_the_thresholds_in_force():
-    from newsingest import langid
+    from newsingest.stages import langid
 
     doc = (ROOT / "docs" / "language-id.md").read_text(encoding="utf-8")
     assert f"fewer than {langid.MIN_LETTERS} letters" in doc

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from newsingest.cluster import plan, run_partition
-from newsingest.container import read_container
-from newsingest.encoding import PREFIX_BYTES, canonical, detect
-from newsingest.split import SplitOptions
+from newsingest.engines.dask_split import plan, run_partition
+from newsingest.io.container import read_container
+from newsingest.io.encoding import PREFIX_BYTES, canonical, detect
+from newsingest.stages.split import SplitOptions
 
 from .conftest import write
 

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsingest.container import read_container
-from newsingest.extract import account_lines, classify_line, extract_article
+from newsingest.io.container import read_container
+from newsingest.stages.extract import account_lines, classify_line, extract_article
 
 from .conftest import ROOT, SAMPLE
 
@@ -270,7 +270,7 @@ def test_every_line_is_accounted_for(lines):
     ],
 )
 def test_gated_searches_agree_with_their_patterns(line):
-    from newsingest.extract import _COPYRIGHT_GATED, _SUBSCRIPTION_GATED, COPYRIGHT, SUBSCRIPTION
+    from newsingest.stages.extract import _COPYRIGHT_GATED, _SUBSCRIPTION_GATED, COPYRIGHT, SUBSCRIPTION
 
     assert bool(_SUBSCRIPTION_GATED.search(line)) == bool(SUBSCRIPTION.search(line))
     assert bool(_COPYRIGHT_GATED.search(line)) == bool(COPYRIGHT.search(line))
@@ -286,6 +286,6 @@ def test_gated_searches_agree_with_their_patterns(line):
     ],
 )
 def test_the_caption_test_agrees_with_its_pattern(line):
-    from newsingest.extract import CAPTION, _caption
+    from newsingest.stages.extract import CAPTION, _caption
 
     assert bool(_caption(line)) == bool(CAPTION.match(line))

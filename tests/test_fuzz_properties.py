@@ -15,12 +15,12 @@ import os
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from newsingest.accounting import check_container
-from newsingest.container import format_member, pack_file, read_container
-from newsingest.langid import KNOWN_LANGUAGES
-from newsingest.normalize import Options, normalize_record, normalize_text
-from newsingest.split import SplitOptions, split_members
-from newsingest.unpack import member_problems, unpack_members
+from newsingest.testing.accounting import check_container
+from newsingest.io.container import format_member, pack_file, read_container
+from newsingest.stages.langid import KNOWN_LANGUAGES
+from newsingest.stages.normalize import Options, normalize_record, normalize_text
+from newsingest.stages.split import SplitOptions, split_members
+from newsingest.stages.unpack import member_problems, unpack_members
 
 LONG_EXAMPLES = 20_000
 settings.register_profile(
@@ -135,7 +135,7 @@ file_names = st.lists(_part, min_size=1, max_size=3).map("/".join).filter(lambda
 @examples(60)
 @given(st.dictionaries(file_names, bodies, min_size=1, max_size=5))
 def test_pack_then_unpack_gives_the_same_bytes(tmp_path_factory, files):
-    from newsingest.unpack import unsafe_name
+    from newsingest.stages.unpack import unsafe_name
 
     files = {name: body for name, body in files.items() if unsafe_name(name) is None}
     # A name that is also a folder of another (`a` and `a/b`) cannot be both on disk.
@@ -220,7 +220,7 @@ def test_normalize_record_is_idempotent_and_counts_match(text, title, lang):
 def test_zwnj_after_a_non_joining_letter_is_not_added_then_removed():
     """Found by fuzz/fuzz_normalize.py: `ۆ ترین` became `ۆ\u200cترین`, then `ۆترین` on a second
     pass, because the restorer took ۆ (and ۇ, ڈ, …) for a joining letter and the cleanup did not."""
-    from newsingest.normalize.chars import NON_JOINING_LETTERS
+    from newsingest.stages.normalize.chars import NON_JOINING_LETTERS
 
     for letter in sorted(NON_JOINING_LETTERS):
         for text in (f"ب{letter} ترین", f"{letter} ها", f"٧{letter} ترین"):

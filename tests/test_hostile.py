@@ -27,17 +27,17 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsingest.accounting import UNREADABLE_KINDS
+from newsingest.testing.accounting import UNREADABLE_KINDS
 from newsingest.cli import cli
-from newsingest.container import read_container
-from newsingest.dedup import DedupOptions, dedup_key, dedup_records, jaccard, shingle_hashes, text_hash
+from newsingest.io.container import read_container
+from newsingest.stages.dedup import DedupOptions, dedup_key, dedup_records, jaccard, shingle_hashes, text_hash
 from newsingest.errors import Problem
-from newsingest.normalize import normalize_records
-from newsingest.parallel import Workers
+from newsingest.stages.normalize import normalize_records
+from newsingest.engines.local import Workers
 from newsingest.record import Record, Source
-from newsingest.shards import ShardedOutput
-from newsingest.split import SplitOptions, split_members
-from newsingest.stats import collect_stats
+from newsingest.io.shards import ShardedOutput
+from newsingest.stages.split import SplitOptions, split_members
+from newsingest.stages.stats import collect_stats
 
 from .conftest import ROOT, SAMPLE, container, write
 from .guards import time_limit
@@ -71,7 +71,7 @@ def record(rid, text, lang="id", **fields):
 
 
 def jsonl(*records: Record) -> bytes:
-    from newsingest.jsonl import dumps_record
+    from newsingest.io.jsonl import dumps_record
 
     return b"".join(dumps_record(r) for r in records)
 
@@ -114,7 +114,7 @@ def _fails_on_marked(original):
 @pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("learn", [[], ["--learn-furniture", "2"]])
 def test_an_article_that_fails_is_kept_as_read_with_its_problem(tmp_path, monkeypatch, jobs, learn):
-    from newsingest import split
+    from newsingest.stages import split
 
     monkeypatch.setattr(split, "_extract", _fails_on_marked(split._extract))
     data = container(f"a|{BODY}", f"b|Judul\n{BODY}\n{FAIL_ON}", f"c|{BODY} Lagi.")
@@ -134,7 +134,7 @@ def test_an_article_that_fails_is_kept_as_read_with_its_problem(tmp_path, monkey
 
 
 def test_each_step_of_an_article_fails_on_its_own(monkeypatch):
-    from newsingest import split
+    from newsingest.stages import split
 
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
@@ -151,7 +151,7 @@ def test_each_step_of_an_article_fails_on_its_own(monkeypatch):
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_record_that_normalize_cannot_handle_is_written_as_it_came(monkeypatch, jobs):
-    from newsingest import normalize
+    from newsingest.stages import normalize
 
     original = normalize.normalize_record
 
@@ -173,7 +173,7 @@ def test_a_record_that_normalize_cannot_handle_is_written_as_it_came(monkeypatch
 
 
 def test_a_record_whose_dedup_facts_fail_stands_alone(monkeypatch):
-    from newsingest import dedup
+    from newsingest.stages import dedup
 
     original = dedup.dedup_key
 
@@ -248,7 +248,7 @@ def test_dedup_reads_an_input_that_can_be_read_once(tmp_path, dup_records, how, 
 
 @pytest.mark.parametrize("change", ["append", "truncate", "rewrite"])
 def test_dedup_stops_when_its_input_changes_between_reads(tmp_path, dup_records, monkeypatch, change):
-    from newsingest import dedup
+    from newsingest.stages import dedup
 
     original = dedup.resolve
 
@@ -364,7 +364,7 @@ def bomb(request, tmp_path_factory):
 
 
 def test_a_bomb_member_is_skipped_in_bounded_memory(bomb):
-    from newsingest.streams import open_input
+    from newsingest.io.streams import open_input
 
     problems = []
     tracemalloc.start()
@@ -666,7 +666,7 @@ def similarity(a: Record, b: Record) -> float:
 
 
 def shares_a_band(a: Record, b: Record, options: DedupOptions = DedupOptions()) -> bool:
-    from newsingest.dedup import choose_bands, minhash
+    from newsingest.stages.dedup import choose_bands, minhash
 
     bands, rows = choose_bands(options.threshold, options.num_perm)
     sa, sb = (minhash(shingle_hashes(dedup_key(r.text), 5), options.num_perm) for r in (a, b))
@@ -929,7 +929,7 @@ def test_stats_on_a_terminal_encoding_without_the_scripts(records_file, encoding
 
 
 def test_one_worker_pool_serves_every_input(tmp_path, monkeypatch):
-    from newsingest import parallel
+    from newsingest.engines import local as parallel
 
     started = []
     original = parallel.Workers._executor
@@ -963,7 +963,7 @@ def test_a_split_of_many_members_with_one_name_is_linear(tmp_path):
     data = gzip.compress(b"<<<FILE a>>>\nx\n<<<END>>>\n" * 200_000, mtime=0)
     members = list(read_container(gzip.GzipFile(fileobj=io.BytesIO(data)), "c.txt", lambda p: None))
     with time_limit(GIVE_UP, "ids of 200,000 members of one name"):
-        from newsingest.split import IdAllocator
+        from newsingest.stages.split import IdAllocator
 
         ids = IdAllocator()
         names = [ids(m) for m in members]

@@ -12,7 +12,7 @@ import zlib
 import pytest
 
 from newsingest.errors import RecordError
-from newsingest.jsonl import read_records
+from newsingest.io.jsonl import read_records
 
 from .conftest import write
 

@@ -4,8 +4,8 @@ import sys
 
 import pytest
 
-from newsingest.extract import extract_article
-from newsingest.langid import MIN_LETTERS, detect, detect_language, language_shares
+from newsingest.stages.extract import extract_article
+from newsingest.stages.langid import MIN_LETTERS, detect, detect_language, language_shares
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_mixed_language_text_reports_shares():
 
 
 def test_a_short_latin_part_needs_no_langdetect(monkeypatch):
-    import newsingest.langid as langid
+    import newsingest.stages.langid as langid
 
     persian = "وزیر امور خارجه چین در دیدار با همتای روس خود اعلام کرد که پکن آماده ادامه همکاری با مسکو است. " * 8
     indonesian = "Perdana Menteri Tiongkok mengunjungi Belarus dan mengadakan pembicaraan dengan mitranya di sana. " * 8
@@ -97,7 +97,7 @@ def _script_counts_by_translate(text):
     """script_counts as first written: one translate table, then a Counter."""
     from collections import Counter
 
-    from newsingest.langid import _SCRIPT_NAMES, _TRANSLATE
+    from newsingest.stages.langid import _SCRIPT_NAMES, _TRANSLATE
 
     return Counter({_SCRIPT_NAMES[tag]: n for tag, n in Counter(text.translate(_TRANSLATE)).items()})
 
@@ -111,7 +111,7 @@ def _script_counts_by_translate(text):
     ],
 )
 def test_script_counts_by_array_are_those_of_the_translate_table(text):
-    from newsingest.langid import script_counts
+    from newsingest.stages.langid import script_counts
 
     counts = script_counts(text)
     assert list(counts.items()) == list(_script_counts_by_translate(text).items())  # order too: it breaks ties
@@ -129,7 +129,7 @@ SNIPPETS = [
 def test_same_labels_in_another_process_and_order():
     here = [detect_language(text) for text in SNIPPETS]
     code = (
-        "import sys, json; from newsingest.langid import detect_language; "
+        "import sys, json; from newsingest.stages.langid import detect_language; "
         "texts = json.loads(sys.stdin.read()); "
         "print(json.dumps([detect_language(t) for t in reversed(texts)][::-1]))"
     )

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsingest.normalize import Options, normalize_counted, normalize_record, normalize_text, rules_for
-from newsingest.normalize import rules as r
+from newsingest.stages.normalize import Options, normalize_counted, normalize_record, normalize_text, rules_for
+from newsingest.stages.normalize import rules as r
 from newsingest.record import Record, Source
 
 ZWNJ = "\u200c"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from newsingest.dedup import text_hash
+from newsingest.stages.dedup import text_hash
 
 from .conftest import write
 

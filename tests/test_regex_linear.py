@@ -83,14 +83,14 @@ def _patterns_in(value, found: dict, seen: dict, depth: int = 0) -> None:
 # below cannot evaluate them, and each is reached as an object instead (say where).
 BUILT_AT_RUN_TIME = {
     # _rx(): a helper that compiles extract's module-level patterns.
-    ("newsingest.extract", "pattern"),
+    ("newsingest.stages.extract", "pattern"),
     # regex_rule(): the compiled pattern lives in the rule's closure (rules are module-level tables).
-    ("newsingest.normalize.rules", "pattern"),
+    ("newsingest.stages.normalize.rules", "pattern"),
     # _Gated: the words' alternation is the `_words` attribute of module-level _Gated objects.
-    ("newsingest.extract", '"|".join(map(re.escape, words))'),
+    ("newsingest.stages.extract", '"|".join(map(re.escape, words))'),
     # Restorer.__init__: reached through default_restorer().
-    ("newsingest.normalize.zwnj", 'f"{lb}({spaced_prefix})[ \\u00a0]({tok}){la}"'),
-    ("newsingest.normalize.zwnj", 'f"{lb}({tok})[ \\u00a0](?=({tok}){la})"'),
+    ("newsingest.stages.normalize.zwnj", 'f"{lb}({spaced_prefix})[ \\u00a0]({tok}){la}"'),
+    ("newsingest.stages.normalize.zwnj", 'f"{lb}({tok})[ \\u00a0](?=({tok}){la})"'),
 }
 _RE_CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "findall", "finditer", "split"}
 
@@ -123,7 +123,7 @@ def _inline_patterns(module: types.ModuleType, found: dict, unresolved: set) -> 
 
 @lru_cache(maxsize=None)
 def all_patterns() -> tuple[dict, frozenset]:
-    from newsingest.normalize.zwnj import default_restorer
+    from newsingest.stages.normalize.zwnj import default_restorer
 
     found: dict = {}
     unresolved: set = set()
@@ -143,7 +143,7 @@ def test_every_pattern_is_found():
     assert r"<<<FILE(?:[: \t](?P<name>.*))?>>>" in sources  # module level
     assert r"[\W\d_]+" in sources  # an inline re.sub
     assert any(pattern.startswith("(?<![") and "[ \u00a0]" in pattern for pattern in sources)  # the restorer's
-    from newsingest.normalize.rules import ZWJ
+    from newsingest.stages.normalize.rules import ZWJ
 
     assert any(ZWJ in pattern for pattern in sources)  # lost_zwnj_marks, in a rule's closure
 
@@ -407,10 +407,10 @@ _LONG_LINES = {
 
 
 def _functions():
-    from newsingest.dates import find_dates
-    from newsingest.extract import extract_article
-    from newsingest.langid import detect_language
-    from newsingest.normalize import normalize_text
+    from newsingest.stages.dates import find_dates
+    from newsingest.stages.extract import extract_article
+    from newsingest.stages.langid import detect_language
+    from newsingest.stages.normalize import normalize_text
 
     return {
         "extract_article": extract_article,

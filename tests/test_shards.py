@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsingest.cli import cli
-from newsingest.shards import ShardedOutput, parse_size
+from newsingest.io.shards import ShardedOutput, parse_size
 
 from .conftest import ROOT, SAMPLE
 

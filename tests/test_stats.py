@@ -1,5 +1,5 @@
 from newsingest.record import Boilerplate, Record, Source
-from newsingest.stats import CorpusStats, collect_stats, length_bin, publisher_of
+from newsingest.stages.stats import CorpusStats, collect_stats, length_bin, publisher_of
 
 
 def make(lang, n, truncated=False, **fields):

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from newsingest.unpack import unsafe_name
+from newsingest.stages.unpack import unsafe_name
 
 from .conftest import write
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from newsingest.normalize import normalize_counted, normalize_text
-from newsingest.normalize.zwnj import default_restorer, restore_zwnj
+from newsingest.stages.normalize import normalize_counted, normalize_text
+from newsingest.stages.normalize.zwnj import default_restorer, restore_zwnj
 
 Z = "\u200c"
 

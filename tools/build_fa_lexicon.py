@@ -3,7 +3,7 @@
 Source: wordfreq 3.1.1, file wordfreq/data/small_fa.msgpack.gz
 (data licence CC BY-SA 4.0; wordfreq code Apache-2.0).
 
-Output: newsingest/data/fa_lexicon.tsv.gz, one "word<TAB>zipf*100" line per
+Output: newsingest/resources/fa_lexicon.tsv.gz, one "word<TAB>zipf*100" line per
 word, most frequent first.  Only Arabic-script words are kept; spelling is normalised
 the same way restore_zwnj() expects its input (Persian ی/ک, no ZWNJ after a
 non-joining letter, no leading/trailing ZWNJ).  Frequencies of words that
@@ -71,4 +71,4 @@ def main(out_path: str) -> None:
 
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else
-         os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "newsingest", "data", "fa_lexicon.tsv.gz"))
+         os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "newsingest", "resources", "fa_lexicon.tsv.gz"))

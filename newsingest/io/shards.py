@@ -17,9 +17,9 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from .errors import NewsingestError
-from .lifecycle import CommitOrAbort
-from .signals import checkpoint
+from ..errors import NewsingestError
+from ..lifecycle import CommitOrAbort
+from ..signals import checkpoint
 from .streams import OutputError, atomic_file
 
 MANIFEST = "_manifest.json"

@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from .container import Member, ProblemHandler, raise_problem
-from .errors import NewsingestError, Problem
-from .streams import AtomicFile, default_mode
+from ..io.container import Member, ProblemHandler, raise_problem
+from ..errors import NewsingestError, Problem
+from ..io.streams import AtomicFile, default_mode
 
 # Names Windows reserves for devices in every folder, with or without an extension.
 WINDOWS_DEVICES = frozenset(

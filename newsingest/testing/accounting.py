@@ -12,11 +12,11 @@ import io
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .container import Member, is_header_line, read_container
-from .errors import Problem
-from .extract import Article, account_lines
-from .record import Record
-from .split import DEFAULT, SplitOptions, split_members
+from ..io.container import Member, is_header_line, read_container
+from ..errors import Problem
+from ..stages.extract import Article, account_lines
+from ..record import Record
+from ..stages.split import DEFAULT, SplitOptions, split_members
 
 # Problem kinds that stand for a member whose header was seen but that gives no record.
 UNREADABLE_KINDS = frozenset({"empty_member", "member_too_large"})
@@ -95,7 +95,7 @@ def check_container(data: bytes, path: str = "container.txt", options: Optional[
 
 def open_input_bytes(data: bytes):
     """Like :func:`~newsingest.streams.open_input`, on bytes in memory (compression told by leading bytes)."""
-    from .streams import _decompressor
+    from ..io.streams import _decompressor
 
     raw = io.BufferedReader(io.BytesIO(data))
     opener = _decompressor(raw.peek(6)[:6])
@@ -103,7 +103,7 @@ def open_input_bytes(data: bytes):
 
 
 def _count_headers(data: bytes) -> int:
-    from .container import iter_raw_lines
+    from ..io.container import iter_raw_lines
 
     lines = iter_raw_lines(open_input_bytes(data))
     count = 0

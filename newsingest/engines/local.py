@@ -25,9 +25,9 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Optional, TypeVar, Union
 
-from .errors import NewsingestError
-from .lifecycle import CommitOrAbort
-from .signals import checkpoint
+from ..errors import NewsingestError
+from ..lifecycle import CommitOrAbort
+from ..signals import checkpoint
 
 T = TypeVar("T")
 R = TypeVar("R")

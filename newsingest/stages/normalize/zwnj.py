@@ -7,7 +7,7 @@ Input is expected to have gone through the earlier Persian rules: Arabic ي/ك
 unified to Persian ی/ک, bidi marks turned into ZWNJs, stray ZWNJs cleaned up.
 
 Design: precision first.  A ZWNJ is inserted only when a frequency lexicon
-(derived from wordfreq's Persian list: newsingest/data/README.md; built by
+(derived from wordfreq's Persian list: newsingest/resources/README.md; built by
 tools/build_fa_lexicon.py) attests the ZWNJ spelling, or
 when a productive morpheme boundary (verbal prefix می/نمی, plural ها, enclitics
 after final ه, comparative تر/ترین) meets a known stem AND the glued spelling is
@@ -121,7 +121,7 @@ class Lexicon:
         # style کتاب‌ها, آن‌ها); MARGIN keeps joined plurals that the web writes
         # joined more often (آنها, سالها), as PerDT does for آنها.
         self.plural_margin = MARGIN_BOUND if plural_margin is None else plural_margin
-        source = path or resources.files("newsingest").joinpath("data", "fa_lexicon.tsv.gz")
+        source = path or resources.files("newsingest.resources").joinpath("fa_lexicon.tsv.gz")
         freq = {}
         with source.open("rb") if path is None else open(path, "rb") as raw, \
                 gzip.open(raw, "rt", encoding="utf-8") as f:

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from .record import Record
+from ..record import Record
 from .urls import host_of
 
 # Length classes (characters of text), for the histogram: the lower bound of each bin.

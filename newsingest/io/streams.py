@@ -21,7 +21,7 @@ import tempfile
 import zlib
 from typing import BinaryIO, Iterator, Optional, Union
 
-from .errors import NewsingestError, Problem
+from ..errors import NewsingestError, Problem
 
 # What a decompressor raises on a truncated or damaged stream.
 CORRUPT_STREAM_ERRORS = (EOFError, OSError, lzma.LZMAError, zlib.error)

@@ -15,9 +15,9 @@ import stat
 from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterator, Optional
 
-from .errors import InputChanged, Problem
+from ..errors import InputChanged, Problem
 from .jsonl import DEFAULT_MAX_LINE_BYTES, read_records
-from .record import Record
+from ..record import Record
 from .streams import InputError, PositionalReader, open_stream, spool, standard_input
 
 

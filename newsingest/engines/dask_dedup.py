@@ -23,7 +23,7 @@ from typing import Iterator, Optional
 
 import numpy as np
 
-from .dedup import (
+from ..stages.dedup import (
     DedupOptions,
     Marks,
     _Columns,
@@ -38,10 +38,10 @@ from .dedup import (
     resolve,
     unique_pairs,
 )
-from .jsonl import dumps_record, read_records
-from .record import Record
-from .shards import SHARD_NAME
-from .streams import open_input, open_output
+from ..io.jsonl import dumps_record, read_records
+from ..record import Record
+from ..io.shards import SHARD_NAME
+from ..io.streams import open_input, open_output
 
 # Buckets of a shuffle: one per partition, at most this many.
 MAX_BUCKETS = 256

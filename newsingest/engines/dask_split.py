@@ -17,13 +17,13 @@ import os
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
-from .container import Member, read_container
-from .encoding import ends_lines_with_lf_byte
-from .errors import Problem
-from .jsonl import dumps_record
-from .shards import SHARD_NAME
-from .split import IdAllocator, SplitOptions, split_members
-from .streams import is_compressed, open_input, open_output
+from ..io.container import Member, read_container
+from ..io.encoding import ends_lines_with_lf_byte
+from ..errors import Problem
+from ..io.jsonl import dumps_record
+from ..io.shards import SHARD_NAME
+from ..stages.split import IdAllocator, SplitOptions, split_members
+from ..io.streams import is_compressed, open_input, open_output
 
 PARTITION_BYTES = 64 * 2**20
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from itertools import groupby, islice
 from typing import Callable, Iterable, Iterator, Optional
 
-from .container import DEFAULT_MAX_MEMBER_BYTES, Member
+from ..io.container import DEFAULT_MAX_MEMBER_BYTES, Member
 from .dedup import text_hash
-from .errors import Problem
+from ..errors import Problem
 from .extract import Article, clean_body, extract_article
 from .langid import detect, language_shares
-from .parallel import Jobs, ordered_map
-from .record import Record, RecordProblem, Source
+from ..engines.local import Jobs, ordered_map
+from ..record import Record, RecordProblem, Source
 from .urls import host_of
 
 __all__ = ["SplitOptions", "IdAllocator", "clean_body", "member_to_record", "split_members"]

@@ -9,9 +9,9 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 import orjson
 from pydantic import ValidationError
 
-from .errors import Problem, RecordError
-from .record import Record
-from .signals import checkpoint
+from ..errors import Problem, RecordError
+from ..record import Record
+from ..signals import checkpoint
 from .streams import CORRUPT_STREAM_ERRORS, not_utf8
 
 _DUMP_OPTIONS = orjson.OPT_APPEND_NEWLINE

@@ -14,7 +14,7 @@ import stat
 from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
-from .errors import Problem, ProblemError
+from ..errors import Problem, ProblemError
 from .encoding import decode_container
 from .streams import CORRUPT_STREAM_ERRORS
 

@@ -25,9 +25,9 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Protocol
 
 import numpy as np
 
-from .errors import InputChanged, Problem
-from .parallel import Jobs, ordered_map
-from .record import Record, RecordProblem
+from ..errors import InputChanged, Problem
+from ..engines.local import Jobs, ordered_map
+from ..record import Record, RecordProblem
 
 # --- the key ----------------------------------------------------------------------------------
 

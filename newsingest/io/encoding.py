@@ -18,7 +18,7 @@ import io
 from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
-from .errors import NewsingestError
+from ..errors import NewsingestError
 from .streams import CORRUPT_STREAM_ERRORS
 
 PREFIX_BYTES = 64 * 1024

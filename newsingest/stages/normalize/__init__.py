@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Callable, Iterable, Iterator, Optional
 
-from ..errors import Problem
-from ..parallel import Jobs, ordered_map
-from ..record import Record, RecordProblem
+from ...errors import Problem
+from ...engines.local import Jobs, ordered_map
+from ...record import Record, RecordProblem
 from . import rules as r
 from .rules import Rule
 from .zwnj import restore_zwnj

@@ -1,0 +1,1 @@
+"""Where a stage runs: worker processes on this machine, or a Dask cluster."""

@@ -1,0 +1,1 @@
+"""Reading and writing: containers, encodings, JSONL records, streams, shards."""

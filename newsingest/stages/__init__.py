@@ -1,0 +1,1 @@
+"""The stages: split (extract, dates, urls, langid), normalize, dedup, stats, unpack."""
