@@ -97,7 +97,7 @@ class Similarity:
         self.keys = [dedup_key(r.text) for r in records]
         first: dict[str, int] = {}
         self.canonical = [first.setdefault(k.replace(" ", ""), i) for i, k in enumerate(self.keys)]
-        self._shingles: dict[int, object] = {}
+        self.record_shingles: dict[int, object] = {}
 
     def exact(self, a: int, b: int) -> bool:
         return self.canonical[a] == self.canonical[b]
@@ -107,9 +107,9 @@ class Similarity:
             return 1.0
         ca, cb = self.canonical[a], self.canonical[b]
         for c in (ca, cb):
-            if c not in self._shingles:
-                self._shingles[c] = shingle_hashes(self.keys[c], 5)
-        return jaccard(self._shingles[ca], self._shingles[cb])
+            if c not in self.record_shingles:
+                self.record_shingles[c] = shingle_hashes(self.keys[c], 5)
+        return jaccard(self.record_shingles[ca], self.record_shingles[cb])
 
 
 def truth(similarity: Similarity, family: list[int]) -> tuple[set, set]:

@@ -31,6 +31,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -70,7 +71,7 @@ class StandInArticle:
     publisher: str | None = None
     date_published: str | None = None
     captions: list[str] = field(default_factory=list)
-    boilerplate: list[dict] = field(default_factory=list)
+    boilerplate: list[SimpleNamespace] = field(default_factory=list)
 
 
 STAND_IN_SOURCE = re.compile(r"^(?:منبع|Sumber|Source|المصدر|ماخذ)\s*:\s*(https?://\S+)\s*$")
@@ -92,7 +93,7 @@ def stand_in_extract(body: str) -> StandInArticle:
         if match := STAND_IN_SOURCE.match(stripped):
             art.url = art.url or match.group(1)
         if len(stripped.split()) <= 6 or match:
-            art.boilerplate.append({"text": line, "reason": "short line", "line": number})
+            art.boilerplate.append(SimpleNamespace(text=line, reason="short line", line=number))
         else:
             kept.append(line)
     if match := STAND_IN_DATE.search(body):
@@ -158,7 +159,7 @@ def score(article: Article, art, errors: dict[str, list[str]], kinds: dict) -> T
     text_set = set(text_lines)
     text_cores = {core(line) for line in text_lines}
     captions = [fold(c) for c in (art.captions or [])]
-    boiler = [fold(b.get("text", "")) for b in (art.boilerplate or [])]
+    boiler = [fold(b.text) for b in (art.boilerplate or [])]
     boiler_set = set(boiler)
     title = fold(art.title)
     where = f"{article.id} ({article.family})"

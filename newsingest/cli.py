@@ -1,7 +1,9 @@
-"""The command line: a thin Click layer over the library. The only module that imports click and rich.
+"""The command line: options parsed, the library runner called, its outcome mapped to an exit code.
 
 Exit codes: 0 clean, 1 bad data (problems were reported on stderr), 2 bad usage,
-3 internal error, 130 interrupted (Ctrl-C).
+3 internal error, 128 + the signal's number when a signal stopped the run (130 Ctrl-C).
+Nothing else happens here: the work is in `newsingest.pipeline`, what a terminal shows in
+`newsingest.terminal`.
 """
 
 from __future__ import annotations
@@ -12,151 +14,46 @@ import json
 import math
 import os
 import sys
-from collections import Counter
-from typing import BinaryIO, Iterable, Iterator, Optional, Sequence, TypeVar
+from typing import Callable, Optional, Sequence
 
 import click
 import orjson
 
 from . import __version__
-from .io.container import DEFAULT_MAX_MEMBER_BYTES, pack_file, pack_sources, read_container
+from .errors import NewsingestError, OptionsConflict, ProblemError, printable
+from .engines.pool import default_jobs
 from .io.encoding import EncodingError, canonical
-from .stages.dedup import DedupOptions, dedup_records
-from .errors import NewsingestError, Problem, ProblemError, printable
-from .io.inputs import RereadableRecords
-from .io.jsonl import DEFAULT_MAX_LINE_BYTES, dumps_record, read_records, write_records
-from .stages.langid import KNOWN_LANGUAGES
-from .stages.normalize import DIGIT_POLICIES, normalize_records, normalize_text
-from .stages.normalize import Options as NormalizeOptions
-from .engines.local import Workers, default_jobs
-from .record import Record, record_json_schema
-from .io.shards import ShardedOutput, parse_size
+from .io.jsonl import Reading
+from .io.shards import parse_size
+from .io.streams import drop_stdout
+from .pipeline import (
+    Dask, Local, Report, dedup_files, normalize_files, normalize_lines, pack_files, sink_for, split_files,
+    stats_files, unpack_file,
+)
+from .record import record_json_schema
 from .signals import Stopped, signals_stop_the_run
-from .stages.split import IdAllocator, SplitOptions, split_members
-from .stages.stats import CorpusStats, collect_stats
-from .io.streams import OutputError, drop_stdout, open_input, open_output, read_text_lines, standard_output
-from .stages.unpack import member_problems, unpack_members
+from .stages.dedup import DedupOptions
+from .stages.langid import KNOWN_LANGUAGES
+from .stages.normalize import DIGIT_POLICIES
+from .stages.normalize import Options as NormalizeOptions
+from .stages.split import SplitOptions
+from .terminal import counting, print_stats, say, write_stdout
 
 EXIT_DATA = 1
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
-
-T = TypeVar("T")
-
-INPUTS = click.argument(
-    "inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True), metavar="[INPUT]..."
-)
-OUTPUT = click.option(
-    "-o", "--output", default="-", show_default=True, metavar="OUT",
-    help="Write here instead of stdout; OUT ending in .gz is compressed. Written atomically.",
-)
-QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress display.")
-SKIP_INVALID = click.option(
-    "--skip-invalid", is_flag=True,
-    help="Skip lines that are not records: report each, count them by reason, go on (exit 1 at the end).",
-)
-MAX_LINE_BYTES = click.option(
-    "--max-line-bytes", default="256MiB", show_default=True, metavar="SIZE",
-    help="A longer line is an invalid line (too_long), never held in memory.",
-)
-JOBS = click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), default=default_jobs, show_default="all cores",
-    help="Worker processes. The output is the same bytes whatever the number.",
-)
-
-
-def say(message: str) -> None:
-    """A message on stderr, every character a terminal would act on shown escaped."""
-    click.echo("\n".join(printable(line) for line in message.split("\n")), err=True)
-
-
-class ProblemPrinter:
-    """Prints each problem as FILE:LINE: message on stderr and counts them; stops when strict.
-
-    At most SHOWN problems of one kind are printed for one input; the rest are counted, and
-    `finish` says how many were not shown (a container of a million repeated names is not a
-    million lines of messages)."""
-
-    SHOWN = 100
-
-    def __init__(self, strict: bool = False):
-        self.strict = strict
-        self.count = 0
-        self._by_kind: Counter = Counter()
-
-    def __call__(self, problem: Problem) -> None:
-        self.count += 1
-        key = (problem.path, problem.kind)
-        self._by_kind[key] += 1
-        if self._by_kind[key] <= self.SHOWN:
-            say(str(problem))
-        if self.strict:
-            raise ProblemError(problem)
-
-    def finish(self) -> None:
-        for (path, kind), n in self._by_kind.items():
-            if n > self.SHOWN:
-                say(f"newsingest: {path}: {n - self.SHOWN:,} more {kind} problems not shown "
-                    f"({n:,} in all; the first {self.SHOWN} are above)")
-
-
-def _progress(items: Iterable[T], description: str, quiet: bool) -> Iterator[T]:
-    """Show a live count on stderr, only when stderr is a terminal."""
-    if quiet or sys.stderr is None or not sys.stderr.isatty():
-        yield from items
-        return
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:,}"), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), redirect_stdout=False, transient=True) as progress:
-        task = progress.add_task(description, total=None)
-        for item in items:
-            yield item
-            progress.advance(task)
-
-
-@contextlib.contextmanager
-def _opened(path: str) -> Iterator[BinaryIO]:
-    try:
-        stream = open_input(path)
-    except OSError as exc:
-        raise click.ClickException(printable(f"{path}: cannot read: {exc.strerror or exc}")) from None
-    try:
-        yield stream
-    finally:
-        if path != "-":
-            stream.close()
-
-
-class InvalidLines:
-    """With --skip-invalid: prints each skipped line's problem on stderr and counts them by reason."""
-
-    def __init__(self) -> None:
-        self.counts: Counter = Counter()
-
-    def __call__(self, problem: Problem) -> None:
-        self.counts[problem.kind] += 1
-        say(str(problem))
-
-    def finish(self) -> None:
-        """The summary line, and exit 1 when a line was skipped: the output holds every valid record,
-        but the input had problems."""
-        if not self.counts:
-            return
-        total = sum(self.counts.values())
-        reasons = ", ".join(f"{kind} {n:,}" for kind, n in sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        lines = "line" if total == 1 else "lines"
-        say(f"newsingest: skipped {total:,} invalid {lines} ({reasons})")
-        sys.exit(EXIT_DATA)
-
 
 # The longest text a record may hold: orjson, which writes every record, cannot take a string of
 # 2 GiB or more (it crashes the interpreter), so members and lines stay well below.
 MAX_TEXT_BYTES = 2**30
 
 
-def _size_option(value: str, name: str, maximum: Optional[int] = None) -> int:
+# --- option values ------------------------------------------------------------------------------
+
+
+def _size(value: Optional[str], name: str, maximum: Optional[int] = None) -> Optional[int]:
+    if value is None:
+        return None
     try:
         size = parse_size(value)
     except ValueError as exc:
@@ -167,8 +64,12 @@ def _size_option(value: str, name: str, maximum: Optional[int] = None) -> int:
     return size
 
 
-def _line_limit(value: str) -> int:
-    return _size_option(value, "--max-line-bytes", MAX_TEXT_BYTES)
+def _text_size(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[int]:
+    return _size(value, "--" + param.name.replace("_", "-"), MAX_TEXT_BYTES)
+
+
+def _shard_size(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[int]:
+    return _size(value, "--shard-size")
 
 
 def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
@@ -177,25 +78,105 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
     return value
 
 
-def _read_all_records(
-    inputs: Sequence[str], on_invalid=None, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
-) -> Iterator[Record]:
-    """Records of every input in turn; ``on_invalid`` receives the lines skipped (None: a bad line
-    ends the run)."""
-    for path in inputs:
-        with _opened(path) as stream:
-            yield from read_records(stream, path, on_invalid, max_line_bytes)
-
-
-def _records_or_exit(run) -> None:
-    """Run a records command; a bad JSONL line ends it with its FILE:LINE message and exit 1."""
+def _encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """`auto`, or the canonical name of a codec that can carry the container format."""
+    if value == "auto":
+        return value
     try:
-        run()
+        return canonical(value)
+    except EncodingError as exc:
+        raise click.BadParameter(str(exc), param_hint="--encoding") from None
+
+
+def _languages(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[frozenset[str]]:
+    if value is None:
+        return None
+    codes = frozenset(code.strip() for code in value.split(",") if code.strip())
+    unknown = sorted(codes - KNOWN_LANGUAGES)
+    if not codes or unknown:
+        raise click.BadParameter(
+            f"unknown language code(s) {', '.join(unknown) or '(none given)'}; known: {', '.join(sorted(KNOWN_LANGUAGES))}",
+            param_hint="--languages",
+        )
+    return codes
+
+
+def _engine(scheduler: Optional[str], jobs: int):
+    return Local(jobs) if scheduler is None else Dask(scheduler, workers=jobs)
+
+
+# --- options shared by commands -----------------------------------------------------------------
+
+INPUTS = click.argument(
+    "inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True), metavar="[INPUT]..."
+)
+OUTPUT = click.option(
+    "-o", "--output", default="-", show_default=True, metavar="OUT",
+    help="Write here instead of stdout; OUT ending in .gz is compressed; OUT ending in / is a folder of shards. "
+    "Written atomically.",
+)
+SHARD_SIZE = click.option(
+    "--shard-size", default=None, metavar="SIZE", callback=_shard_size,
+    help="With -o DIR/: start a new part-NNNNN.jsonl.gz after this much JSONL (default 256MB); with --scheduler, "
+    "split cuts its partitions at this much input.",
+)
+RESUME = click.option(
+    "--resume", is_flag=True, help="With -o DIR/: go on from the last complete shard of an interrupted run."
+)
+QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+SKIP_INVALID = click.option(
+    "--skip-invalid", is_flag=True,
+    help="Skip lines that are not records: report each, count them by reason, go on (exit 1 at the end).",
+)
+MAX_LINE_BYTES = click.option(
+    "--max-line-bytes", default="256MiB", show_default=True, metavar="SIZE", callback=_text_size,
+    help="A longer line is an invalid line (too_long), never held in memory.",
+)
+MAX_MEMBER_BYTES = click.option(
+    "--max-member-bytes", default="64MiB", show_default=True, metavar="SIZE", callback=_text_size,
+    help="A larger member is reported and skipped while it is read, never held in memory.",
+)
+JOBS = click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=default_jobs, show_default="all cores",
+    help="Worker processes (with --scheduler local: Dask workers). The output is the same bytes whatever the number.",
+)
+
+
+def scheduler_option(what: str) -> Callable:
+    return click.option(
+        "--scheduler", default=None, metavar="ADDRESS",
+        help=f"Run on a Dask cluster (ADDRESS of its scheduler, or `local`){what}; needs -o DIR/ and newsingest[dask].",
+    )
+
+
+def records_run_options(command: Callable) -> Callable:
+    """The options of a command that reads records and runs on an engine: --scheduler (one shard per
+    input), --skip-invalid, --max-line-bytes, --jobs, --quiet."""
+    for option in reversed((scheduler_option(", one shard per input"), SKIP_INVALID, MAX_LINE_BYTES, JOBS, QUIET)):
+        command = option(command)
+    return command
+
+
+# --- outcome to exit code -------------------------------------------------------------------------
+
+
+def _run(work: Callable[[Report], object], report: Report) -> None:
+    """Run the library call; a problem that stopped it, or any problem reported, is exit 1."""
+    try:
+        work(report)
+    except OptionsConflict as exc:
+        raise click.UsageError(str(exc)) from None
     except ProblemError as exc:
-        say(str(exc.problem))
+        if exc.problem is not report.last_raised:  # a bad record line: not reported yet
+            say(str(exc.problem))
+        report.finish()
         sys.exit(EXIT_DATA)
     except NewsingestError as exc:
+        report.finish()
         say(f"newsingest: {exc}")
+        sys.exit(EXIT_DATA)
+    report.finish()
+    if not report.clean:
         sys.exit(EXIT_DATA)
 
 
@@ -225,10 +206,7 @@ def cli() -> None:
     """
 
 
-MAX_MEMBER_BYTES = click.option(
-    "--max-member-bytes", default="64MiB", show_default=True, metavar="SIZE",
-    help="A larger member is reported and skipped while it is read, never held in memory.",
-)
+# --- commands ---------------------------------------------------------------------------------------
 
 
 @cli.command()
@@ -241,20 +219,14 @@ MAX_MEMBER_BYTES = click.option(
     help="Also remove lines repeated verbatim in N or more articles of one publisher (0: off).",
 )
 @click.option(
-    "--languages", default=None, metavar="CODES",
+    "--languages", default=None, metavar="CODES", callback=_languages,
     help="Comma-separated candidate languages (e.g. fa,ar,id), for corpora whose languages are known.",
 )
+@SHARD_SIZE
+@RESUME
+@scheduler_option("")
 @click.option(
-    "--shard-size", default="256MB", show_default=True, metavar="SIZE",
-    help="With -o DIR/: start a new part-NNNNN.jsonl.gz after this much JSONL.",
-)
-@click.option("--resume", is_flag=True, help="With -o DIR/: go on from the last complete shard of an interrupted run.")
-@click.option(
-    "--scheduler", default=None, metavar="ADDRESS",
-    help="Run on a Dask cluster (ADDRESS of its scheduler, or `local`); needs -o DIR/ and newsingest[dask].",
-)
-@click.option(
-    "--encoding", default="auto", show_default=True, metavar="NAME", callback=lambda ctx, param, value: _encoding(value),
+    "--encoding", default="auto", show_default=True, metavar="NAME", callback=_encoding,
     help="Text encoding of the containers: auto (byte order mark, else UTF-8, else detected from the first 64 KiB), "
     "or a name such as utf-8, utf-16, windows-1256.",
 )
@@ -267,8 +239,8 @@ MAX_MEMBER_BYTES = click.option(
 @QUIET
 def split(
     inputs: tuple[str, ...], output: str, strict: bool, keep_boilerplate: bool, learn_furniture: int,
-    languages: Optional[str], shard_size: str, resume: bool, scheduler: Optional[str], encoding: str,
-    max_member_bytes: str, id_prefix: str, jobs: int, quiet: bool,
+    languages: Optional[frozenset[str]], shard_size: Optional[int], resume: bool, scheduler: Optional[str],
+    encoding: str, max_member_bytes: int, id_prefix: str, jobs: int, quiet: bool,
 ) -> None:
     """Split containers into one JSONL record per article, its furniture taken out.
 
@@ -284,126 +256,12 @@ def split(
         newsingest split dump.txt.gz | newsingest normalize | newsingest stats
         newsingest split a.txt b.txt.xz -o corpus.jsonl.gz
     """
-    printer = ProblemPrinter(strict)
-    allowed = _language_list(languages)
-    options = SplitOptions(
-        keep_boilerplate=keep_boilerplate, learn_furniture=learn_furniture, languages=allowed, encoding=encoding,
-        max_member_bytes=_size_option(max_member_bytes, "--max-member-bytes", MAX_TEXT_BYTES), id_prefix=id_prefix,
-    )
-    if scheduler is not None:
-        _finish_split(lambda: _split_on_cluster(list(inputs), output, scheduler, options, printer, jobs, resume), printer)
-        return
-    if output.endswith(os.sep) or os.path.isdir(output):
-        size = _size_option(shard_size, "--shard-size")
-        _finish_split(
-            lambda: _split_to_shards(list(inputs or ("-",)), output, size, resume, printer, options, jobs, quiet), printer
-        )
-        return
-    if resume:
-        raise click.UsageError("--resume goes with sharded output: -o DIR/")
-
-    def to_output() -> None:
-        ids = IdAllocator(options.id_prefix)
-        with Workers(jobs) as workers, open_output(output) as out:
-            for path in inputs or ("-",):
-                with _opened(path) as stream:
-                    members = read_container(stream, path, printer, options.encoding, options.max_member_bytes)
-                    records = split_members(members, ids, options, workers, on_problem=printer)
-                    write_records(_progress(records, "articles", quiet), out)
-
-    _finish_split(to_output, printer)
-
-
-def _finish_split(work, printer: ProblemPrinter) -> None:
-    """Run a split; a stop (--strict) or a failure is exit 1, and so is any problem reported."""
-    try:
-        work()
-    except ProblemError:
-        printer.finish()
-        sys.exit(EXIT_DATA)
-    except NewsingestError as exc:
-        printer.finish()
-        say(f"newsingest: {exc}")
-        sys.exit(EXIT_DATA)
-    printer.finish()
-    if printer.count:
-        sys.exit(EXIT_DATA)
-
-
-def _encoding(value: str) -> str:
-    """`auto`, or the canonical name of a codec that can carry the container format."""
-    if value == "auto":
-        return value
-    try:
-        return canonical(value)
-    except EncodingError as exc:
-        raise click.BadParameter(str(exc), param_hint="--encoding") from None
-
-
-def _language_list(value: Optional[str]) -> Optional[frozenset[str]]:
-    if value is None:
-        return None
-    codes = frozenset(code.strip() for code in value.split(",") if code.strip())
-    unknown = sorted(codes - KNOWN_LANGUAGES)
-    if not codes or unknown:
-        raise click.BadParameter(
-            f"unknown language code(s) {', '.join(unknown) or '(none given)'}; known: {', '.join(sorted(KNOWN_LANGUAGES))}",
-            param_hint="--languages",
-        )
-    return codes
-
-
-def _split_on_cluster(inputs, directory, scheduler, options, printer, jobs, resume) -> None:
-    """`split --scheduler`: partitions of the containers on a Dask cluster, one shard each."""
-    _check_cluster_paths(inputs, directory)
-    try:
-        from .engines.dask_split import split_on_dask
-    except ImportError:
-        raise click.ClickException("--scheduler needs Dask: pip install 'newsingest[dask]'") from None
-    try:
-        split_on_dask(inputs, directory, scheduler, options, printer, workers=jobs, resume=resume)
-    except ImportError:
-        raise click.ClickException("--scheduler needs Dask: pip install 'newsingest[dask]'") from None
-
-
-def _dedup_on_cluster(inputs, directory, scheduler, options, drop, jobs, printer) -> None:
-    """`dedup --scheduler`: every input a partition on a Dask cluster, each written back as one shard."""
-    _check_cluster_paths(inputs, directory)
-    try:
-        from .engines.dask_dedup import dedup_on_dask
-
-        dedup_on_dask(inputs, directory, scheduler, options, drop=drop, workers=jobs, on_problem=printer)
-    except ImportError:
-        raise click.ClickException("--scheduler needs Dask: pip install 'newsingest[dask]'") from None
-
-
-def _check_cluster_paths(inputs, directory) -> None:
-    if not (directory.endswith(os.sep) or os.path.isdir(directory)):
-        raise click.UsageError("--scheduler writes shards: give -o DIR/")
-    if not inputs or "-" in inputs:
-        raise click.UsageError("--scheduler needs files: workers read them, not standard input")
-
-
-def _split_to_shards(inputs, directory, size, resume, printer, options, jobs, quiet) -> None:
-    """`split -o DIR/`: records into atomic shards; with --resume, on from the last complete shard."""
-    ids = IdAllocator(options.id_prefix)
-    counted = _progress(iter(int, 1), "articles", quiet)  # an endless counter, advanced per record
-    shaping = {**options.shaping(), "version": __version__}
-    with contextlib.closing(counted), Workers(jobs) as workers, \
-            ShardedOutput(directory, size, inputs, resume, shaping) as shards:
-        for index, path in enumerate(inputs):
-            skip = shards.skip(index)
-            with _opened(path) as stream:
-                members = read_container(stream, path, printer, options.encoding, options.max_member_bytes)
-                if skip is None:  # done in an earlier run: its members only take their ids
-                    for member in members:
-                        if member.body.strip():
-                            ids(member)
-                    continue
-                for record in split_members(members, ids, options, workers, on_problem=printer, skip=skip):
-                    shards.write(index, dumps_record(record))
-                    next(counted)
-            shards.input_done(index)
+    options = SplitOptions(keep_boilerplate=keep_boilerplate, learn_furniture=learn_furniture, languages=languages,
+                           encoding=encoding, max_member_bytes=max_member_bytes, id_prefix=id_prefix)
+    report = Report(say, strict)
+    with counting("articles", quiet) as written:
+        _run(lambda report: split_files(inputs, options, sink_for(output, shard_size, resume),
+                                        _engine(scheduler, jobs), report, written), report)
 
 
 @cli.command()
@@ -416,13 +274,13 @@ def _split_to_shards(inputs, directory, size, resume, printer, options, jobs, qu
     "--digits", type=click.Choice(DIGIT_POLICIES), default="keep", show_default=True,
     help="keep: as written (Arabic-Indic unified to Persian in fa); latin: 0-9; native: the language's own.",
 )
-@SKIP_INVALID
-@MAX_LINE_BYTES
-@JOBS
-@QUIET
+@SHARD_SIZE
+@RESUME
+@records_run_options
 def normalize(
     inputs: tuple[str, ...], output: str, plain: bool, lang: Optional[str], strip_diacritics: bool, digits: str,
-    skip_invalid: bool, max_line_bytes: str, jobs: int, quiet: bool,
+    shard_size: Optional[int], resume: bool, scheduler: Optional[str], skip_invalid: bool, max_line_bytes: int,
+    jobs: int, quiet: bool,
 ) -> None:
     """Normalize text and title of records according to their language.
 
@@ -436,39 +294,21 @@ def normalize(
         newsingest split dump.txt | newsingest normalize > clean.jsonl
         echo 'همکاریهای بینالمللی' | newsingest normalize --plain --lang fa
     """
-    if plain and not lang:
-        raise click.UsageError("--plain needs --lang (for example --lang fa)")
-    if lang and not plain:
-        raise click.UsageError("--lang goes with --plain; records carry their own language")
-    if plain and skip_invalid:
-        raise click.UsageError("--skip-invalid goes with records, not --plain: every text line is normalized")
-    limit = _line_limit(max_line_bytes)
-    skipped = InvalidLines() if skip_invalid else None
+    if plain != bool(lang):
+        raise click.UsageError("--plain needs --lang (for example --lang fa)" if plain else
+                               "--lang goes with --plain; records carry their own language")
+    if plain and (skip_invalid or scheduler or resume or shard_size):
+        raise click.UsageError("--plain normalizes text lines to one output: --skip-invalid, --scheduler, --resume "
+                               "and --shard-size go with records")
     options = NormalizeOptions(strip_diacritics=strip_diacritics, digits=digits)
-
-    printer = ProblemPrinter()
+    report = Report(say)
     if plain:
-        with open_output(output) as out:
-            for path in inputs or ("-",):
-                with _opened(path) as stream:
-                    for line in read_text_lines(stream, path, printer):
-                        out.write(normalize_text(line, lang, options).encode("utf-8") + b"\n")
-        printer.finish()
-        if printer.count:
-            sys.exit(EXIT_DATA)
+        _run(lambda report: normalize_lines(inputs, lang, options, output, report), report)
         return
-
-    def run() -> None:
-        with Workers(jobs) as workers, open_output(output) as out:
-            records = _read_all_records(inputs or ("-",), skipped, limit)
-            write_records(_progress(normalize_records(records, options, workers, printer), "articles", quiet), out)
-
-    _records_or_exit(run)
-    printer.finish()
-    if skipped is not None:
-        skipped.finish()
-    if printer.count:
-        sys.exit(EXIT_DATA)
+    how = Reading(skip_invalid, max_line_bytes)
+    with counting("articles", quiet) as written:
+        _run(lambda report: normalize_files(inputs, options, sink_for(output, shard_size, resume),
+                                            _engine(scheduler, jobs), report, how, written), report)
 
 
 @cli.command()
@@ -483,18 +323,11 @@ def normalize(
     help="MinHash permutations: 4 bytes of memory each per article.",
 )
 @click.option("--drop", is_flag=True, help="Write only the kept copies.")
-@click.option(
-    "--scheduler", default=None, metavar="ADDRESS",
-    help="Run on a Dask cluster (ADDRESS of its scheduler, or `local`), one shard per input; needs -o DIR/ "
-    "and newsingest[dask].",
-)
-@SKIP_INVALID
-@MAX_LINE_BYTES
-@JOBS
-@QUIET
+@SHARD_SIZE
+@records_run_options
 def dedup(
-    inputs: tuple[str, ...], output: str, threshold: float, num_perm: int, drop: bool, scheduler: Optional[str],
-    skip_invalid: bool, max_line_bytes: str, jobs: int, quiet: bool,
+    inputs: tuple[str, ...], output: str, threshold: float, num_perm: int, drop: bool, shard_size: Optional[int],
+    scheduler: Optional[str], skip_invalid: bool, max_line_bytes: int, jobs: int, quiet: bool,
 ) -> None:
     """Mark exact and near duplicates, within each language, and link translations of a story.
 
@@ -514,27 +347,11 @@ def dedup(
         newsingest dedup corpus/part-*.jsonl.gz --scheduler tcp://scheduler:8786 -o unique/
     """
     options = DedupOptions(threshold=threshold, num_perm=num_perm)
-    limit = _line_limit(max_line_bytes)
-    printer = ProblemPrinter()
-    if scheduler is not None:
-        if skip_invalid or limit != DEFAULT_MAX_LINE_BYTES:
-            raise click.UsageError("--skip-invalid and --max-line-bytes do not go with --scheduler yet")
-        _records_or_exit(lambda: _dedup_on_cluster(list(inputs), output, scheduler, options, drop, jobs, printer))
-    else:
-        skipped = InvalidLines() if skip_invalid else None
-
-        def run() -> None:
-            with RereadableRecords(list(inputs or ("-",)), skipped, limit) as records, Workers(jobs) as workers:
-                marked = dedup_records(records, options, drop=drop, jobs=workers, on_problem=printer)
-                with open_output(output) as out:
-                    write_records(_progress(marked, "articles", quiet), out)
-
-        _records_or_exit(run)
-        if skipped is not None:
-            skipped.finish()
-    printer.finish()
-    if printer.count:
-        sys.exit(EXIT_DATA)
+    how = Reading(skip_invalid, max_line_bytes)
+    report = Report(say)
+    with counting("articles", quiet) as written:
+        _run(lambda report: dedup_files(inputs, options, drop, sink_for(output, shard_size),
+                                        _engine(scheduler, jobs), report, how, written), report)
 
 
 @cli.command()
@@ -543,7 +360,7 @@ def dedup(
 @click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Publishers shown in the table.")
 @SKIP_INVALID
 @MAX_LINE_BYTES
-def stats(inputs: tuple[str, ...], as_json: bool, top: int, skip_invalid: bool, max_line_bytes: str) -> None:
+def stats(inputs: tuple[str, ...], as_json: bool, top: int, skip_invalid: bool, max_line_bytes: int) -> None:
     """Show what is in a corpus: languages, publishers, dates, lengths, duplicates, edits.
 
     One streaming pass over records (files, .gz, or stdin); memory grows only
@@ -554,134 +371,14 @@ def stats(inputs: tuple[str, ...], as_json: bool, top: int, skip_invalid: bool, 
         newsingest split dump.txt | newsingest normalize | newsingest dedup | newsingest stats
         newsingest stats corpus.jsonl.gz --json
     """
-    limit = _line_limit(max_line_bytes)
-    skipped = InvalidLines() if skip_invalid else None
-    result: list[CorpusStats] = []
-    _records_or_exit(lambda: result.append(collect_stats(_read_all_records(inputs or ("-",), skipped, limit))))
-    if as_json:
-        # The standard library writes integers of any size (sums of lengths can pass 2**64).
-        _records_or_exit(lambda: _write_stdout(json.dumps(result[0].to_dict(), indent=2, ensure_ascii=False) + "\n"))
-    else:
-        _records_or_exit(lambda: _print_stats(result[0], top))
-    if skipped is not None:
-        skipped.finish()
+    def show(report: Report) -> None:
+        corpus = stats_files(inputs, Reading(skip_invalid, max_line_bytes), report)
+        if as_json:  # the standard library writes integers of any size (sums of lengths can pass 2**64)
+            write_stdout(json.dumps(corpus.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        else:
+            print_stats(corpus, top)
 
-
-def _write_stdout(text: str) -> None:
-    """Data on standard output; a write that fails (a full disk, a closed stdout) is an OutputError."""
-    out = standard_output()
-    try:
-        out.write(text.encode("utf-8"))
-        out.flush()
-    except NewsingestError:
-        drop_stdout()
-        raise
-
-
-# Characters shown as \\uXXXX in tables: control characters, and bidi controls that would reorder the cells.
-_UNSHOWN = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F),
-                          *range(0x2066, 0x206A)])
-
-
-def _cell(value: str) -> str:
-    """A value from the data as a table cell: rich markup escaped, control characters made visible."""
-    from rich.markup import escape
-
-    if not value:
-        return "(empty)"
-    return escape("".join(f"\\u{ord(ch):04x}" if ord(ch) in _UNSHOWN else ch for ch in value))
-
-
-def _console():
-    """A rich console on standard output for data: no emoji codes or highlighting taken from the
-    data, a reader that went away is a BrokenPipeError (exit 0, like every command), and a
-    failed write names standard output."""
-    from rich.console import Console
-
-    class DataConsole(Console):
-        def on_broken_pipe(self) -> None:  # rich would exit 1
-            raise BrokenPipeError
-
-    standard_output()  # a closed stdout is an error before anything is printed
-    return DataConsole(highlight=False, emoji=False)
-
-
-def _print_stats(corpus: CorpusStats, top: int) -> None:
-    try:
-        _print_tables(corpus, top, _console())
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        drop_stdout()
-        raise OutputError("standard output", exc) from None
-
-
-def _print_tables(corpus: CorpusStats, top: int, console) -> None:
-    from rich.table import Table
-
-    figures = corpus.to_dict()
-
-    def table(title: str, *columns: str) -> Table:
-        t = Table(title=title, title_justify="left", min_width=len(title) + 2)
-        for i, column in enumerate(columns):
-            t.add_column(column, justify="left" if i == 0 else "right")
-        return t
-
-    def share(n: int) -> str:
-        return f"{n / corpus.articles:.0%}" if corpus.articles else "-"
-
-    languages = table("Articles by language", "language", "articles", "characters", "share")
-    for lang, n, chars in corpus.languages():
-        languages.add_row(_cell(lang), f"{n:,}", f"{chars:,}", share(n))
-    languages.add_section()
-    languages.add_row("all", f"{corpus.articles:,}", f"{corpus.chars:,}", "100%" if corpus.articles else "-")
-    console.print(languages)
-    if corpus.mixed_language:
-        console.print(f"{corpus.mixed_language:,} article(s) mix languages (see their `languages` field).")
-
-    publishers = table("Articles by publisher or domain", "publisher", "articles", "share")
-    ranked = list(figures["publishers"].items())
-    for name, n in ranked[:top]:
-        publishers.add_row(_cell(name), f"{n:,}", share(n))
-    if len(ranked) > top:
-        rest = sum(n for _, n in ranked[top:])
-        publishers.add_row(f"({len(ranked) - top:,} more)", f"{rest:,}", share(rest))
-    console.print(publishers)
-
-    months = table("Articles by month of publication", "month", "articles")
-    for month, n in figures["months"].items():
-        months.add_row(_cell(month), f"{n:,}")
-    console.print(months)
-
-    lengths = table("Length of text (characters)", "length", "articles", "")
-    widest = max(figures["lengths"].values(), default=1)
-    for label, n in figures["lengths"].items():
-        lengths.add_row(label, f"{n:,}", "█" * max(1, round(30 * n / widest)))
-    console.print(lengths)
-
-    dups = figures["duplicates"]
-    duplicates = table("Duplicates", "", "articles")
-    for label, key in (("exact duplicates", "exact"), ("near duplicates", "near"),
-                       ("kept copies of a cluster", "kept_in_cluster"), ("linked as one story (same url)", "in_story")):
-        duplicates.add_row(label, f"{dups[key]:,}")
-    console.print(duplicates)
-
-    for title, key, unit in (("Normalization edits by rule", "normalization", "edits"),
-                             ("Lines taken out of the text, by reason", "boilerplate", "lines")):
-        if figures[key]:
-            counts = table(title, "rule" if key == "normalization" else "reason", unit)
-            for name, n in figures[key].items():
-                counts.add_row(_cell(name), f"{n:,}")
-            if key == "boilerplate":
-                counts.add_row("(captions)", f"{corpus.captions:,}")
-            console.print(counts)
-
-    problems = table("Records with problems", "", "articles")
-    for label, key in (("cut short in their container", "truncated"), ("language undetermined", "language_und"),
-                       ("no text left", "empty_text"), ("a stage failed on them (see `problems`)", "stage_failed")):
-        problems.add_row(label, f"{figures['problems'][key]:,}")
-    console.print(problems)
+    _run(show, Report(say))
 
 
 @cli.command()
@@ -697,17 +394,7 @@ def pack(paths: tuple[str, ...], output: str) -> None:
     Example:
         newsingest pack articles/ -o dump.txt && newsingest split dump.txt
     """
-    printer = ProblemPrinter()
-    _records_or_exit(lambda: _pack(paths, output, printer))
-    printer.finish()
-    if printer.count:
-        sys.exit(EXIT_DATA)
-
-
-def _pack(paths: Sequence[str], output: str, printer: ProblemPrinter) -> None:
-    with open_output(output) as out:
-        for name, path in pack_sources(paths):
-            pack_file(name, path, out, printer)
+    _run(lambda report: pack_files(paths, output, report), Report(say))
 
 
 @cli.command()
@@ -718,7 +405,7 @@ def _pack(paths: Sequence[str], output: str, printer: ProblemPrinter) -> None:
 )
 @click.option("--force", is_flag=True, help="Replace files that already exist in DIR.")
 @MAX_MEMBER_BYTES
-def unpack(container: str, directory: str, force: bool, max_member_bytes: str) -> None:
+def unpack(container: str, directory: str, force: bool, max_member_bytes: int) -> None:
     """Write each member of a container to DIR/NAME: the inverse of `pack`.
 
     Files come back byte for byte as `pack` read them. A member whose name
@@ -732,18 +419,7 @@ def unpack(container: str, directory: str, force: bool, max_member_bytes: str) -
     Example:
         newsingest pack articles/ -o dump.txt && newsingest unpack dump.txt -d copy/
     """
-    printer = ProblemPrinter()
-    limit = _size_option(max_member_bytes, "--max-member-bytes", MAX_TEXT_BYTES)
-
-    def run() -> None:
-        with _opened(container) as stream:
-            members = read_container(stream, container, member_problems(printer), max_member_bytes=limit)
-            unpack_members(members, directory, force, printer)
-
-    _records_or_exit(run)
-    printer.finish()
-    if printer.count:
-        sys.exit(EXIT_DATA)
+    _run(lambda report: unpack_file(container, directory, force, max_member_bytes, report), Report(say))
 
 
 @cli.command()
@@ -754,7 +430,11 @@ def schema() -> None:
     Example:
         newsingest schema > record.schema.json
     """
-    _records_or_exit(lambda: _write_stdout(orjson.dumps(record_json_schema(), option=orjson.OPT_INDENT_2).decode() + "\n"))
+    text = orjson.dumps(record_json_schema(), option=orjson.OPT_INDENT_2).decode() + "\n"
+    _run(lambda report: write_stdout(text), Report(say))
+
+
+# --- the entry point ---------------------------------------------------------------------------------
 
 
 def _placeholders_for_closed_streams() -> None:

@@ -50,3 +50,11 @@ class RecordError(ProblemError):
 
 class InputChanged(NewsingestError):
     """An input read more than once (by `dedup`) was not the same on a later read."""
+
+
+class OptionsConflict(NewsingestError):
+    """Options that do not go together (a usage error: the command line exits 2)."""
+
+
+class MissingExtra(NewsingestError):
+    """A feature whose optional dependencies are not installed."""

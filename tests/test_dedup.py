@@ -154,7 +154,7 @@ def test_candidates_are_verified_by_real_jaccard():
 def test_columns_grow_by_blocks(monkeypatch):
     from newsingest.stages import dedup
 
-    monkeypatch.setattr(dedup._Columns, "BLOCK", 3)
+    monkeypatch.setattr(dedup.FactColumns, "BLOCK", 3)
     texts = [" ".join(f"w{i}x{j}" for j in range(40)) for i in range(7)] + [" ".join(f"w0x{j}" for j in range(40))]
     result = find_duplicates(lambda: iter([record(str(i), t) for i, t in enumerate(texts)]))
     assert result.n == 8 and [KINDS[k] for k in result.kind] == [None] * 7 + ["exact"] and list(result.keep) == [0, 1, 2, 3, 4, 5, 6, 0]

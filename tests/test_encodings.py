@@ -259,7 +259,8 @@ def test_cluster_plan_keeps_a_utf16_container_in_one_partition(tmp_path):
     assert len(arabic) > 5 and {p.encoding for p in arabic} == {"windows-1256"}
     out = tmp_path / "out"
     out.mkdir()
-    assert sum(run_partition(p, str(out), SplitOptions())[0] for p in partitions) == 400
+    assert sum(run_partition(p, str(out / f"part-{p.index:05d}.jsonl.gz"), SplitOptions())[0]
+               for p in partitions) == 400
     texts = []
     for p in partitions:
         with gzip.open(out / f"part-{p.index:05d}.jsonl.gz") as shard:

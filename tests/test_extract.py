@@ -17,7 +17,7 @@ def sample_articles():
 
 
 def reasons(article):
-    return [item["reason"] for item in article.boilerplate]
+    return [item.reason for item in article.boilerplate]
 
 
 STORY_URL = (
@@ -38,7 +38,7 @@ def test_sample_000_persian_caption_source_and_comment_counter():
         "دیدار کردند. (منبع: THX)"
     ]
     assert reasons(a) == ["source_line", "comment_counter"]
-    assert [item["line"] for item in a.boilerplate] == [m.line + 14, m.line + 21]
+    assert [item.line for item in a.boilerplate] == [m.line + 14, m.line + 21]
     assert "منبع" not in a.text and "نظر (0)" not in a.text and "THX" not in a.text
     assert a.date_published is None  # "۲۲ آگوست" states no year
 

@@ -33,7 +33,7 @@ from newsingest.io.container import read_container
 from newsingest.stages.dedup import DedupOptions, dedup_key, dedup_records, jaccard, shingle_hashes, text_hash
 from newsingest.errors import Problem
 from newsingest.stages.normalize import normalize_records
-from newsingest.engines.local import Workers
+from newsingest.engines.pool import Workers
 from newsingest.record import Record, Source
 from newsingest.io.shards import ShardedOutput
 from newsingest.stages.split import SplitOptions, split_members
@@ -929,7 +929,7 @@ def test_stats_on_a_terminal_encoding_without_the_scripts(records_file, encoding
 
 
 def test_one_worker_pool_serves_every_input(tmp_path, monkeypatch):
-    from newsingest.engines import local as parallel
+    from newsingest.engines import pool as parallel
 
     started = []
     original = parallel.Workers._executor
@@ -970,10 +970,19 @@ def test_a_split_of_many_members_with_one_name_is_linear(tmp_path):
     assert names[0] == "a" and names[-1] == "a#200000" and len(set(names)) == 200_000
 
 
-def test_split_options_shaping_records_are_all_recorded():
+def test_every_option_of_a_stage_is_in_the_manifest_that_resume_compares():
+    import json
     from dataclasses import fields
 
-    assert set(SplitOptions().shaping()) == {f.name for f in fields(SplitOptions)}
+    from newsingest.engines.base import shaping
+    from newsingest.stages.dedup import DedupOptions
+    from newsingest.stages.normalize import Options as NormalizeOptions
+
+    for stage, options in (("split", SplitOptions(languages=frozenset({"fa", "ar"}))), ("normalize", NormalizeOptions()),
+                           ("dedup", DedupOptions())):
+        recorded = json.loads(json.dumps(shaping(stage, options)))
+        assert {f.name for f in fields(options)} <= set(recorded) and recorded["stage"] == stage
+    assert shaping("split", SplitOptions(languages=frozenset({"fa", "ar"})))["languages"] == ["ar", "fa"]
 
 
 @pytest.mark.parametrize("args", [["split", "--max-member-bytes", "2GiB"], ["normalize", "--max-line-bytes", "3G"],

@@ -139,3 +139,19 @@ def test_same_labels_in_another_process_and_order():
             env={"PYTHONHASHSEED": seed, "PATH": ""},
         )
         assert [tuple(pair) for pair in json.loads(run.stdout)] == here
+
+
+def test_the_library_function_and_the_record_agree_on_a_mixed_text():
+    from newsingest.io.container import Member
+    from newsingest.stages.langid import identify
+    from newsingest.stages.split import member_to_record
+
+    persian = ("همکاری‌های بین‌المللی دانشگاه در سال گذشته گسترش یافت و پژوهشگران از کشورهای "
+               "گوناگون به این طرح پیوستند تا نتایج را با هم بررسی کنند. ")
+    english = "The university expanded its international cooperation last year with researchers from many countries. "
+    text = "\n\n".join([english * 3] + [persian * 3] * 3)
+    found = identify(text)
+    assert found.language == "fa" and found.shares and set(found.shares) == {"fa", "en"}
+    record = member_to_record(Member("c.txt", "a", 1, 1, text), "a")
+    assert (record.language, record.language_score, record.languages) == (found.language, found.score, found.shares)
+    assert detect_language(text) == (record.language, record.language_score)

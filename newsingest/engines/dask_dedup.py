@@ -19,17 +19,17 @@ from __future__ import annotations
 
 import operator
 import os
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 import numpy as np
 
 from ..stages.dedup import (
     DedupOptions,
     Marks,
-    _Columns,
-    _band_keys,
-    _groups,
-    _shingles,
+    FactColumns,
+    band_keys,
+    equal_key_groups,
+    record_shingles,
     group_pairs,
     jaccard,
     mark,
@@ -38,34 +38,45 @@ from ..stages.dedup import (
     resolve,
     unique_pairs,
 )
-from ..io.jsonl import dumps_record, read_records
+from ..errors import Problem
+from ..io.jsonl import Reading, dumps_record, read_records
 from ..record import Record
 from ..io.shards import SHARD_NAME
-from ..io.streams import open_input, open_output
+from ..io.streams import open_output, reading
+from .base import Heard
 
 # Buckets of a shuffle: one per partition, at most this many.
 MAX_BUCKETS = 256
 
 
-def _read(path: str) -> Iterator[Record]:
-    with open_input(path) as stream:
-        yield from read_records(stream, path)
+def _read(path: str, how: Reading, on_invalid: Optional[Callable[[Problem], None]] = None) -> Iterator[Record]:
+    """The records of one input; with ``how.skip_invalid`` a line that is not a record is skipped on
+    every read (and told to ``on_invalid``), so record numbers stay the same from read to read."""
+    skip = (on_invalid or _already_told) if how.skip_invalid else None
+    with reading(path) as stream:
+        yield from read_records(stream, path, skip, how.max_line_bytes)
+
+
+def _already_told(problem: Problem) -> None:
+    """A line the first read told of."""
 
 
 # --- on the workers -----------------------------------------------------------------------------
 
 
-def partition_facts(path: str, options: DedupOptions) -> dict:
+def partition_facts(path: str, options: DedupOptions, how: Reading) -> dict:
     """The facts of one partition's records, kept on the worker that computed them."""
-    columns = _Columns(options.num_perm)
+    columns = FactColumns(options.num_perm)
     records = []
-    for record in _read(path):
+    heard = Heard()
+    for record in _read(path, how, heard.skipped):
         columns.add(record_facts(record, options))
         records.append((record.id, record.source.container, record.source.line))
     data = columns.finish()
     blocks = data.pop("sig_blocks")
     data["sig"] = np.concatenate(blocks) if blocks else np.zeros((0, options.num_perm), dtype=np.uint32)
     data["records"] = records
+    data["heard"] = heard
     return data
 
 
@@ -73,8 +84,8 @@ def _size(facts: dict) -> int:
     return len(facts["records"])
 
 
-def _columns(facts: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict]:
-    return facts["chars"], facts["date"], facts["id"], facts["prior"], facts["errors"]
+def _columns(facts: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict, Heard]:
+    return facts["chars"], facts["date"], facts["id"], facts["prior"], facts["errors"], facts["heard"]
 
 
 def _keys(facts: dict, kind: str, offset: int, is_rep: Optional[np.ndarray], bands: int, rows: int) -> list[np.ndarray]:
@@ -86,7 +97,7 @@ def _keys(facts: dict, kind: str, offset: int, is_rep: Optional[np.ndarray], ban
         has = facts["url"] != 0
         return [np.stack([facts["url"][has], index[has]])]
     sig, lang, index = facts["sig"][is_rep], facts["lang"][is_rep], index[is_rep]
-    return [np.stack([np.full(index.size, band, dtype=np.uint64), _band_keys(sig, lang, band, rows), index])
+    return [np.stack([np.full(index.size, band, dtype=np.uint64), band_keys(sig, lang, band, rows), index])
             for band in range(bands)]
 
 
@@ -102,19 +113,19 @@ def bucket_groups(kind: str, every_pair: bool, *pieces: np.ndarray) -> list[np.n
     """Groups of equal keys in one bucket (global indices); for LSH bands, the candidate pairs."""
     table = np.concatenate(pieces, axis=1)
     keys, index = list(table[:-1]), table[-1].astype(np.int64)
-    groups = [index[g] for g in _groups(keys)]
+    groups = [index[g] for g in equal_key_groups(keys)]
     if kind != "band":
         return groups
     return [group_pairs(groups, every_pair)]
 
 
 def partition_shingles(path: str, offset: int, wanted: list[int], options: DedupOptions,
-                       failed: list[int]) -> dict[int, np.ndarray]:
+                       failed: list[int], how: Reading) -> dict[int, np.ndarray]:
     """Shingle hashes of the records of a partition whose global index is in ``wanted``."""
     wanted_set, failed_set, out = set(wanted), set(failed), {}
-    for index, record in enumerate(_read(path), offset):
+    for index, record in enumerate(_read(path, how), offset):
         if index in wanted_set:
-            out[index] = np.zeros(0, np.uint32) if index in failed_set else _shingles(record, options)
+            out[index] = np.zeros(0, np.uint32) if index in failed_set else record_shingles(record, options)
     return out
 
 
@@ -129,11 +140,11 @@ def _take(facts: dict, field: str, local: list[int]) -> list:
     return [values[i] for i in local]
 
 
-def write_partition(path: str, out_path: str, marks: Marks, drop: bool) -> int:
+def write_partition(path: str, out_path: str, marks: Marks, drop: bool, how: Reading) -> int:
     """Write one partition's records, marked, as one shard; return how many were written."""
     count = 0
     with open_output(out_path) as out:
-        for record in mark(_read(path), marks, drop):
+        for record in mark(_read(path, how), marks, drop):
             out.write(dumps_record(record))
             count += 1
     return count
@@ -145,9 +156,9 @@ def write_partition(path: str, out_path: str, marks: Marks, drop: bool) -> int:
 class DaskIndex:
     """What `dedup.resolve` asks of a corpus, answered by tasks on a Dask cluster."""
 
-    def __init__(self, client, paths: list[str], options: DedupOptions) -> None:
-        self.client, self.paths, self.options = client, paths, options
-        self.facts = client.map(partition_facts, paths, options=options, pure=False)
+    def __init__(self, client, paths: list[str], options: DedupOptions, how: Reading = Reading()) -> None:
+        self.client, self.paths, self.options, self.how = client, paths, options, how
+        self.facts = client.map(partition_facts, paths, options=options, how=how, pure=False)
         sizes = client.gather(client.map(_size, self.facts))
         self.offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
         self.n = int(self.offsets[-1])
@@ -157,6 +168,7 @@ class DaskIndex:
             for k, dtype in enumerate((np.int64, np.int32, np.uint64, np.uint64))
         )
         self.errors = {i + int(self.offsets[p]): error for p, c in enumerate(columns) for i, error in c[4].items()}
+        self.heard = [c[5] for c in columns]
         self.signature_bytes = self.n * options.num_perm * 4
         self.buckets = max(1, min(len(paths), MAX_BUCKETS))
 
@@ -197,7 +209,7 @@ class DaskIndex:
             members = np.unique(pairs[part == p]).tolist()
             failed = [i for i in members if i in self.errors]
             shingles[p] = self.client.submit(partition_shingles, self.paths[p], int(self.offsets[p]), members,
-                                             self.options, failed, pure=False)
+                                             self.options, failed, self.how, pure=False)
         spans, which = np.unique(part, axis=0, return_inverse=True)
         which = which.reshape(-1)
         tasks = [self.client.submit(pair_similarities, pairs[which == k], shingles[int(pa)],
@@ -227,30 +239,20 @@ class DaskIndex:
         return {i: found[0] for i, found in self.records_of(indices).items()}
 
 
-def dedup_on_dask(
-    paths: list[str], directory: str, scheduler: str, options: DedupOptions, drop: bool = False, workers: int = 2,
-    on_problem=None,
-) -> tuple[int, int]:
-    """Deduplicate JSONL files on a Dask cluster (`local`: a LocalCluster of ``workers``
-    processes here; otherwise the scheduler's address), one shard per input in ``directory``.
-    Returns (records read, records written)."""
-    from dask.distributed import Client, LocalCluster  # the optional extra: newsingest[dask]
-
-    os.makedirs(directory, exist_ok=True)
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True) if scheduler == "local" else None
-    try:
-        with Client(cluster if cluster is not None else scheduler) as client:
-            index = DaskIndex(client, paths, options)
-            result = resolve(index, options, drop)
-            report_problems(result, index, on_problem)
-            ids = index.ids(result.referenced().tolist())
-            tasks = []
-            for p, path in enumerate(paths):
-                start, stop = int(index.offsets[p]), int(index.offsets[p + 1])
-                out_path = os.path.join(directory, SHARD_NAME.format(p))
-                tasks.append(client.submit(write_partition, path, out_path, result.marks(start, stop, ids), drop,
-                                           pure=False))
-            return index.n, sum(client.gather(tasks))
-    finally:
-        if cluster is not None:
-            cluster.close()
+def dedup_on_dask(client, paths: list[str], directory: str, options: DedupOptions, drop: bool, report,
+                  how: Reading = Reading()) -> list[tuple[str, int]]:
+    """Deduplicate JSONL files on a Dask cluster, one shard per input in ``directory``; return
+    each shard's name and record count. Problems and skipped lines go to ``report``."""
+    index = DaskIndex(client, paths, options, how)
+    for heard in index.heard:
+        heard.tell(report)
+    result = resolve(index, options, drop)
+    report_problems(result, index, report)
+    ids = index.ids(result.referenced().tolist())
+    names = [SHARD_NAME.format(p) for p in range(len(paths))]
+    tasks = []
+    for p, path in enumerate(paths):
+        start, stop = int(index.offsets[p]), int(index.offsets[p + 1])
+        tasks.append(client.submit(write_partition, path, os.path.join(directory, names[p]),
+                                   result.marks(start, stop, ids), drop, how, pure=False))
+    return list(zip(names, client.gather(tasks)))

@@ -1,7 +1,7 @@
 """`split` on a Dask cluster (the optional extra `newsingest[dask]`): the same records, in shards.
 
 The driver reads each container once, as `split` does, to report its problems and to plan
-partitions: runs of members of about PARTITION_BYTES, cut only where a member has ended,
+partitions: runs of members of about the shard size (`--shard-size`), cut only where a member has ended,
 with the ids the single-machine run gives (they depend on what came before). Workers read
 their partition's bytes themselves, extract the articles with the same functions as the
 single-machine run, and write one shard each (`part-NNNNN.jsonl.gz`, atomically). A
@@ -13,20 +13,15 @@ the driver decided for its whole container, never detected again from its middle
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
 from ..io.container import Member, read_container
 from ..io.encoding import ends_lines_with_lf_byte
-from ..errors import Problem
 from ..io.jsonl import dumps_record
-from ..io.shards import SHARD_NAME
 from ..stages.split import IdAllocator, SplitOptions, split_members
 from ..io.streams import is_compressed, open_input, open_output
-
-PARTITION_BYTES = 64 * 2**20
-
+from .base import Heard
 
 @dataclass(frozen=True)
 class Partition:
@@ -42,13 +37,10 @@ class Partition:
     encoding: str = "auto"  # of the whole container, as the driver decided it
 
 
-def plan(
-    paths: list[str], on_problem: Callable, target: Optional[int] = None, options: SplitOptions = SplitOptions()
-) -> list[Partition]:
+def plan(paths: list[str], on_problem: Callable, target: int, options: SplitOptions = SplitOptions()) -> list[Partition]:
     """Read the containers once (reporting their problems) and cut them into partitions. With
     furniture learnt in windows, a cut falls only between two windows, so each partition learns
     from the same articles as one process does."""
-    target = target or PARTITION_BYTES
     window = options.window if options.learn_furniture > 0 else 1
     partitions: list[Partition] = []
     ids = IdAllocator(options.id_prefix)
@@ -67,7 +59,7 @@ def plan(
                     partitions.append(Partition(len(partitions), path, start, member.offset, first_line,
                                                 first_ordinal, tuple(names), decided))
                     start, first_line, first_ordinal, names = member.offset, member.line, member.ordinal - 1, []
-                if member.body.strip():
+                if member.has_text:
                     names.append(ids(member))
                     counted += 1
                 previous_closed = not member.truncated
@@ -92,43 +84,16 @@ def _members(partition: Partition, max_member_bytes: int) -> Iterator[Member]:
             yield member
 
 
-def run_partition(partition: Partition, directory: str, options: SplitOptions) -> tuple[int, list[Problem]]:
+def run_partition(partition: Partition, out_path: str, options: SplitOptions) -> tuple[int, Heard]:
     """Extract one partition's articles and write them as one shard; return the record count and
     the articles' own problems (for the driver to report)."""
     names = iter(partition.ids)
     count = 0
-    problems: list[Problem] = []
+    heard = Heard()
     # open_output writes the shard complete before it takes its name: a shard that exists is whole.
-    with open_output(os.path.join(directory, SHARD_NAME.format(partition.index))) as out:
+    with open_output(out_path) as out:
         members = _members(partition, options.max_member_bytes)
-        for record in split_members(members, lambda member: next(names), options, on_problem=problems.append):
+        for record in split_members(members, lambda member: next(names), options, on_problem=heard.problem):
             out.write(dumps_record(record))
             count += 1
-    return count, problems
-
-
-def split_on_dask(
-    paths: list[str], directory: str, scheduler: str, options: SplitOptions, on_problem: Callable,
-    workers: int = 2, resume: bool = False, target: Optional[int] = None,
-) -> int:
-    """Split containers on a Dask cluster (`local`: a LocalCluster of ``workers`` processes on
-    this machine; otherwise the scheduler's address). Returns the number of records written."""
-    from dask.distributed import Client, LocalCluster  # the optional extra: newsingest[dask]
-
-    os.makedirs(directory, exist_ok=True)
-    partitions = plan(paths, on_problem, target or PARTITION_BYTES, options)
-    if resume:  # a shard exists only when complete, so every existing shard is done
-        partitions = [p for p in partitions if not os.path.exists(os.path.join(directory, SHARD_NAME.format(p.index)))]
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True) if scheduler == "local" else None
-    try:
-        with Client(cluster if cluster is not None else scheduler) as client:
-            futures = client.map(run_partition, partitions, directory=directory, options=options, pure=False)
-            written = 0
-            for count, problems in client.gather(futures):
-                written += count
-                for problem in problems:
-                    on_problem(problem)
-            return written
-    finally:
-        if cluster is not None:
-            cluster.close()
+    return count, heard

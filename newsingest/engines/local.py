@@ -1,203 +1,87 @@
-"""Running a per-item function on several processes, keeping input order and bounded memory.
-
-The output of a stage is the same bytes whatever the number of jobs: items are cut into
-batches, batches go to worker processes, and results come back in input order. At most
-two batches a worker are in flight, so memory stays bounded however long the input.
-
-One pool serves a whole run (every input file), so a run of many small files does not pay for
-starting processes again and again. Workers never outlive the run: when it ends in any way
-other than success (an error, a signal, a reader that went away) they are ended at once, and
-a worker whose parent dies (even by SIGKILL) ends itself. A worker that dies ends the run with
-a clear error, never a hang.
-"""
+"""The engine of one machine: every stage in this process, its per-article work on ``jobs``
+worker processes (`engines.pool`). The records and their bytes are the same whatever ``jobs``."""
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
-import os
-import signal
-import threading
-import time
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from itertools import islice
-from typing import Callable, Iterable, Iterator, Optional, TypeVar, Union
+from typing import Callable, Iterator, Optional
 
-from ..errors import NewsingestError
-from ..lifecycle import CommitOrAbort
-from ..signals import checkpoint
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-BATCH = 32
-
-
-def default_jobs() -> int:
-    """All the cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+from ..io.container import read_container
+from ..io.inputs import RereadableRecords
+from ..io.jsonl import Reading, dumps_record, read_records
+from ..io.streams import reading
+from ..record import Record
+from ..stages.dedup import DedupOptions, dedup_records
+from ..stages.normalize import Options as NormalizeOptions
+from ..stages.normalize import normalize_records
+from ..stages.split import IdAllocator, SplitOptions, split_members
+from .pool import Workers
+from .base import Written, invalid_lines, shaping
 
 
-class WorkerDied(NewsingestError):
-    """A worker process ended without finishing its batch."""
+@dataclass(frozen=True)
+class Local:
+    """Worker processes on this machine: ``jobs`` of them (1: all in this process)."""
 
-    def __init__(self) -> None:
-        super().__init__(
-            "a worker process died before finishing (was it killed, or out of memory?); "
-            "no output file was completed — run again, with fewer --jobs if memory is short"
-        )
+    jobs: int = 1
 
+    def split(self, paths: list[str], options: SplitOptions, sink, report, written: Written) -> None:
+        ids = IdAllocator(options.id_prefix)
+        with Workers(self.jobs) as workers, sink.open(paths, shaping("split", options)) as out:
+            for index, path in enumerate(paths):
+                skip = out.skip(index)
+                with reading(path) as stream:
+                    members = read_container(stream, path, report, options.encoding, options.max_member_bytes)
+                    if skip is None:  # written by an earlier run: its members only take their ids
+                        for member in members:
+                            if member.has_text:
+                                ids(member)
+                    else:
+                        for record in split_members(members, ids, options, workers, on_problem=report, skip=skip):
+                            out.write(index, dumps_record(record))
+                            written(1)
+                out.input_done(index)
 
-def _apply(func: Callable[[T], R], batch: list[T]) -> list[R]:
-    return [func(item) for item in batch]
+    def normalize(self, paths: list[str], options: NormalizeOptions, sink, report, how: Reading,
+                  written: Written) -> None:
+        with Workers(self.jobs) as workers, sink.open(paths, shaping("normalize", options)) as out:
+            sources: deque[int] = deque()  # the input of each record in flight, in order
+            records = _tagged(paths, out.skip, how, report, sources)
+            for record in normalize_records(records, options, workers, report):
+                index = sources.popleft()
+                while index < 0:  # inputs that ended before this record
+                    out.input_done(-index - 1)
+                    index = sources.popleft()
+                out.write(index, dumps_record(record))
+                written(1)
+            for index in sources:
+                out.input_done(-index - 1)
 
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with(parent: int) -> None:
-    """Make this worker end when ``parent`` does: the kernel's parent-death signal on Linux,
-    else a thread that watches for the parent to go."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl")
-    except (OSError, AttributeError):
-
-        def watch() -> None:
-            while os.getppid() == parent:
-                time.sleep(0.5)
-            os._exit(1)
-
-        threading.Thread(target=watch, daemon=True).start()
-    if os.getppid() != parent:  # the parent died before the signal was asked for
-        os._exit(1)
-
-
-_HELD = {signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold back the stopping signals while worker processes are started: an exception from a
-    signal handler in the middle of starting one leaves it unrecorded (and so never ended) and
-    the process machinery half set up. The helper threads started here inherit the mask, so the
-    signals come to the main thread once released."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    def dedup(self, paths: list[str], options: DedupOptions, drop: bool, sink, report, how: Reading,
+              written: Written) -> None:
+        with RereadableRecords(paths, invalid_lines(how, report), how.max_line_bytes) as records, \
+                Workers(self.jobs) as workers:
+            marked = dedup_records(records, options, drop=drop, jobs=workers, on_problem=report)
+            with sink.open(paths, shaping("dedup", options, drop=drop)) as out:
+                for record in marked:
+                    out.write(0, dumps_record(record))
+                    written(1)
+                for index in range(len(paths)):
+                    out.input_done(index)
 
 
-def _start_worker(parent: int) -> None:
-    # The parent handles Ctrl-C and ends its workers; a stopping signal sent to a worker alone
-    # ends it (the parent then reports a worker that died).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held back while the parent started it
-    _die_with(parent)
-
-
-class Workers(CommitOrAbort):
-    """The worker processes of one run, started when first needed (``jobs`` <= 1: none at all).
-
-    Use it as a context manager: leaving the block on an exception or a signal ends the
-    workers at once instead of waiting for the batches they hold.
-    """
-
-    def __init__(self, jobs: int = 1) -> None:
-        self.jobs = jobs
-        self._pool: Optional[ProcessPoolExecutor] = None
-        self._others: set = set()  # child processes that were there before the pool's
-
-    def _executor(self) -> ProcessPoolExecutor:
-        if self._pool is None:
-            self._others = {child.pid for child in multiprocessing.active_children()}
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork") if "fork" in methods else None
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
-            )
-        return self._pool
-
-    def map(self, func: Callable[[T], R], items: Iterable[T], batch: int = BATCH) -> Iterator[R]:
-        """``func`` over ``items``, results in input order. ``func`` must be picklable (a
-        module-level function, or a partial of one)."""
-        if self.jobs <= 1:
-            yield from map(func, items)
-            return
-        iterator = iter(items)
-        pending: deque = deque()
-        try:
-            while chunk := list(islice(iterator, batch)):
-                checkpoint()
-                if self._pool is None:
-                    with _signals_held():  # the first batch starts the workers
-                        pending.append(self._executor().submit(_apply, func, chunk))
-                    continue
-                pending.append(self._pool.submit(_apply, func, chunk))
-                if len(pending) >= 2 * self.jobs:
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
-        except BrokenProcessPool:
-            self.abort()
-            raise WorkerDied() from None
-        except BaseException:  # an error, a signal, or the consumer stopped reading (GeneratorExit)
-            if pending:
-                self.abort()
-            raise
-
-    def abort(self) -> None:
-        """End the workers now, whatever they are doing."""
-        pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        # The pool's processes, and any it started but had not yet recorded when a signal came.
-        processes = {p.pid: p for p in getattr(pool, "_processes", {}).values()}
-        processes.update((p.pid, p) for p in multiprocessing.active_children() if p.pid not in self._others)
-        processes = list(processes.values())
-        for process in processes:
-            if process.is_alive():
-                process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.kill()
-                process.join(timeout=5)
-
-    def close(self) -> None:
-        """Let the workers finish and end (after a run that succeeded)."""
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True)
-
-
-
-Jobs = Union[int, Workers]
-
-
-def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: Jobs = 1, batch: int = BATCH) -> Iterator[R]:
-    """``func`` over ``items`` on ``jobs`` processes (a number, or the run's :class:`Workers`),
-    results in input order."""
-    if isinstance(jobs, Workers):
-        yield from jobs.map(func, items, batch)
-        return
-    with Workers(jobs) as workers:
-        yield from workers.map(func, items, batch)
-
+def _tagged(paths: list[str], skip: Callable[[int], Optional[int]], how: Reading, report,
+            sources: deque) -> Iterator[Record]:
+    """The records of every input in turn, each one's input index put on ``sources`` as it goes
+    out (and -index-1 when an input ends), so that records coming back in order find their input."""
+    for index, path in enumerate(paths):
+        done = skip(index)
+        if done is not None:
+            with reading(path) as stream:
+                for record in islice(read_records(stream, path, invalid_lines(how, report), how.max_line_bytes),
+                                     done, None):
+                    sources.append(index)
+                    yield record
+        sources.append(-index - 1)

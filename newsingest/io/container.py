@@ -76,6 +76,11 @@ class Member:
     offset: int = 0  # byte offset of the header line in the (decompressed) container
     encoding: str = "utf-8"  # the container's text encoding, as a record shows it
 
+    @property
+    def has_text(self) -> bool:
+        """A member of blanks only makes no record (the reader reported it as empty)."""
+        return bool(self.body.strip())
+
 
 def raise_problem(problem: Problem) -> None:
     """The default problem handler: stop at the first problem."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
 from ..errors import NewsingestError
-from .streams import CORRUPT_STREAM_ERRORS
+from .streams import CORRUPT_STREAM_ERRORS, RawReader
 
 PREFIX_BYTES = 64 * 1024
 # Below this many bytes that are not UTF-8 there is too little evidence to name a legacy code
@@ -202,7 +202,7 @@ def decode_container(stream: BinaryIO, encoding: str, report: BadBytesHandler, l
     return Decoded(_wide_lines(reader, wide, skip, name, report, limit), name, "utf-8", report)
 
 
-class _Prefixed(io.RawIOBase):
+class _Prefixed(RawReader):
     """A binary stream whose first bytes were read ahead (to decide its encoding) and are given back.
 
     A decompressor's error met while reading ahead is raised where it happened: after the
@@ -226,9 +226,6 @@ class _Prefixed(io.RawIOBase):
             self._error = exc
         self.prefix = b"".join(chunks)
         self._pos = 0
-
-    def readable(self) -> bool:
-        return True
 
     def readinto(self, buffer) -> int:
         if self._pos < len(self.prefix):

@@ -18,7 +18,7 @@ from typing import BinaryIO, Callable, Iterator, Optional
 from ..errors import InputChanged, Problem
 from .jsonl import DEFAULT_MAX_LINE_BYTES, read_records
 from ..record import Record
-from .streams import InputError, PositionalReader, open_stream, spool, standard_input
+from .streams import InputError, PositionalReader, cannot_read, open_stream, spool, standard_input
 
 
 def _fingerprint(path: str) -> tuple[int, int, int, int]:
@@ -50,7 +50,7 @@ class _Input:
             stream = open(self.path, "rb")  # noqa: SIM115
             now = os.fstat(stream.fileno())
         except OSError as exc:
-            raise InputError(f"{self.path}: cannot read: {exc.strerror or exc}") from None
+            raise cannot_read(self.path, exc) from None
         fingerprint = (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns)
         if self.fingerprint is None:
             self.fingerprint = fingerprint

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
 import orjson
@@ -25,6 +26,15 @@ MAX_DEPTH = 200
 
 # A longer line is reported as too_long without being held whole: memory stays bounded by this.
 DEFAULT_MAX_LINE_BYTES = 256 * 2**20
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How JSONL inputs are read: ``skip_invalid`` reports and skips a line that is not a record
+    (else it ends the run); a line longer than ``max_line_bytes`` is invalid (too_long)."""
+
+    skip_invalid: bool = False
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
 
 # Why a JSONL line is not a record: the `kind` of the Problem reported for it.
 INVALID_LINE_KINDS = ("not_json", "not_utf8", "not_object", "invalid_record", "too_long", "corrupt_stream")

@@ -23,6 +23,7 @@ from ..signals import checkpoint
 from .streams import OutputError, atomic_file
 
 MANIFEST = "_manifest.json"
+DEFAULT_SHARD_SIZE = 256 * 10**6  # bytes of JSONL in a shard: `--shard-size 256MB`
 SHARD_NAME = "part-{:05d}.jsonl.gz"
 # Decimal units (KB, MB...), binary ones (KiB, MiB...), and single letters as GNU tools read
 # them (`2G` is 2 GiB, as for `sort -S` or `head -c`).
@@ -150,6 +151,14 @@ class ShardedOutput(CommitOrAbort):
         self._current_counts[input_index] = self._current_counts.get(input_index, 0) + 1
         if self._current_bytes >= self.shard_size:
             self._close_shard()
+
+    def written_elsewhere(self, shards: list[tuple[str, int]]) -> None:
+        """Shards written by others (the workers of a cluster), named and counted, in order: the
+        manifest lists them, and every input is complete."""
+        self._shards = [{"name": name, "records": records} for name, records in shards]
+        for state in self._states:
+            state.complete = True
+        self._write_manifest()
 
     def input_done(self, input_index: int) -> None:
         """The input has no more records; it is complete once the shard holding its last ones is."""

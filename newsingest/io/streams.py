@@ -44,6 +44,25 @@ def standard_input() -> BinaryIO:
     return sys.stdin.buffer
 
 
+def cannot_read(path: str, exc: OSError) -> InputError:
+    return InputError(f"{path}: cannot read: {exc.strerror or exc}")
+
+
+@contextlib.contextmanager
+def reading(path: str) -> Iterator[BinaryIO]:
+    """An input opened as `open_input` does, closed after the block (standard input stays open);
+    a file that cannot be opened is an InputError naming it."""
+    try:
+        stream = open_input(path)
+    except OSError as exc:
+        raise cannot_read(path, exc) from None
+    try:
+        yield stream
+    finally:
+        if path != "-":
+            stream.close()
+
+
 def open_input(path: str) -> BinaryIO:
     """Open a path, or standard input for ``-``, decompressing gzip, bz2 or xz.
 
@@ -126,17 +145,15 @@ class _Guarded:
         self._where = where
 
     def write(self, data) -> int:
-        try:
-            return self._stream.write(data)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise OutputError(self._where, exc) from None
+        return self._guarded(self._stream.write, data)
 
     def flush(self) -> None:
+        self._guarded(self._stream.flush)
+
+    def _guarded(self, call, *args):
         try:
-            self._stream.flush()
-        except BrokenPipeError:
+            return call(*args)
+        except BrokenPipeError:  # the reader went away: not a failed write
             raise
         except OSError as exc:
             raise OutputError(self._where, exc) from None
@@ -312,6 +329,23 @@ class AtomicFile:
             os.close(self.fd)
             self.fd = None
 
+    def __enter__(self) -> "AtomicFile":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        """Committed when the block succeeds, discarded when it does not; closed either way."""
+        try:
+            if exc_type is not None:
+                self.discard()
+                return
+            try:
+                self.commit()
+            except BaseException:
+                self.discard()
+                raise
+        finally:
+            self.close()
+
 
 def _sync_folder(directory: str, dir_fd: Optional[int]) -> None:
     """Sync the folder, so that the new name itself survives a power cut."""
@@ -374,16 +408,20 @@ def spool(raw: BinaryIO, chunk: int = 1 << 20) -> BinaryIO:
     return copy  # type: ignore[return-value]
 
 
-class PositionalReader(io.RawIOBase):
+class RawReader(io.RawIOBase):
+    """A raw binary reader; subclasses give `readinto`."""
+
+    def readable(self) -> bool:
+        return True
+
+
+class PositionalReader(RawReader):
     """A reader of an open file with a position of its own (``os.pread``), so that several readers
     of one spooled file never move each other's place."""
 
     def __init__(self, fd: int):
         self._fd = fd
         self._pos = 0
-
-    def readable(self) -> bool:
-        return True
 
     def readinto(self, buffer) -> int:
         data = os.pread(self._fd, len(buffer), self._pos)

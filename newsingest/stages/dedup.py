@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Protocol
 import numpy as np
 
 from ..errors import InputChanged, Problem
-from ..engines.local import Jobs, ordered_map
+from ..engines.pool import Jobs, ordered_map
 from ..record import Record, RecordProblem
 
 # --- the key ----------------------------------------------------------------------------------
@@ -216,7 +216,7 @@ def record_facts(record: Record, options: "DedupOptions") -> Facts:
                  _hash64(record.id), prior, error)
 
 
-class _Columns:
+class FactColumns:
     """Per-document facts in numpy buffers grown a block at a time: about 70 bytes plus the
     signature per document, never a Python object per document."""
 
@@ -403,7 +403,7 @@ class DedupResult:
         )
 
 
-def _groups(keys: list[np.ndarray]) -> Iterator[np.ndarray]:
+def equal_key_groups(keys: list[np.ndarray]) -> Iterator[np.ndarray]:
     """Index groups (size >= 2) of equal rows over several key columns, each in index order."""
     if not keys or keys[0].size == 0:
         return
@@ -420,7 +420,7 @@ def _groups(keys: list[np.ndarray]) -> Iterator[np.ndarray]:
             yield order[s:e]
 
 
-def _band_keys(sig: np.ndarray, lang: np.ndarray, band: int, rows: int) -> np.ndarray:
+def band_keys(sig: np.ndarray, lang: np.ndarray, band: int, rows: int) -> np.ndarray:
     """One 64-bit key per document for a band, mixing its rows and its language."""
     block = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
     key = lang.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(band)
@@ -458,7 +458,7 @@ class LocalIndex:
 
     def __init__(self, records: Callable[[], Iterable[Record]], options: DedupOptions, jobs: Jobs = 1) -> None:
         self.records, self.options = records, options
-        columns = _Columns(options.num_perm)
+        columns = FactColumns(options.num_perm)
         for facts in ordered_map(partial(record_facts, options=options), records(), jobs):
             columns.add(facts)
         self.data = columns.finish()
@@ -468,11 +468,11 @@ class LocalIndex:
         self.signature_bytes = sum(block.nbytes for block in self.data["sig_blocks"])
 
     def exact_groups(self) -> Iterator[np.ndarray]:
-        return _groups([self.data["lang"], self.data["hash_hi"], self.data["hash_lo"]])
+        return equal_key_groups([self.data["lang"], self.data["hash_hi"], self.data["hash_lo"]])
 
     def url_groups(self) -> Iterator[np.ndarray]:
         url = self.data["url"]
-        return (group for group in _groups([url]) if url[group[0]] != 0)
+        return (group for group in equal_key_groups([url]) if url[group[0]] != 0)
 
     def band_pairs(self, members: np.ndarray, bands: int, rows: int, every_pair: bool = False) -> np.ndarray:
         pairs = []
@@ -480,13 +480,13 @@ class LocalIndex:
             keys, indices, start = [], [], 0
             for sig in self.data["sig_blocks"]:  # block by block: signatures are never copied whole
                 mask = members[start : start + len(sig)]
-                keys.append(_band_keys(sig[mask], self.data["lang"][start : start + len(sig)][mask], band, rows))
+                keys.append(band_keys(sig[mask], self.data["lang"][start : start + len(sig)][mask], band, rows))
                 indices.append(np.flatnonzero(mask) + start)
                 start += len(sig)
             if not keys:
                 continue
             indices_all = np.concatenate(indices)
-            pairs.append(group_pairs((indices_all[group] for group in _groups([np.concatenate(keys)])), every_pair))
+            pairs.append(group_pairs((indices_all[group] for group in equal_key_groups([np.concatenate(keys)])), every_pair))
         return unique_pairs(np.concatenate(pairs)) if pairs else np.zeros((0, 2), dtype=np.int64)
 
     def similarities(self, pairs: np.ndarray) -> np.ndarray:
@@ -678,7 +678,7 @@ def _qualified_ids(index: CorpusIndex) -> dict[int, str]:
     """Documents whose id an earlier document already has, with the id they are written with:
     `id#2`, `id#3`, ... (as `split` names a repeated member), so that `dup_of`, `dup_cluster` and
     `story` each name one record, never a record itself."""
-    suspects = [group for group in _groups([index.id_hashes])]
+    suspects = [group for group in equal_key_groups([index.id_hashes])]
     if not suspects:
         return {}
     found = index.records_of(int(i) for group in suspects for i in group.tolist())
@@ -758,7 +758,7 @@ def _similarities(
         if needed[k] != index:
             continue
         k += 1
-        shingles = _shingles(record, options) if not errors or index not in errors else np.zeros(0, np.uint32)
+        shingles = record_shingles(record, options) if not errors or index not in errors else np.zeros(0, np.uint32)
         lo, hi = np.searchsorted(b_sorted, index), np.searchsorted(b_sorted, index, side="right")
         for row in by_b[lo:hi].tolist():
             a = int(pairs[row, 0])
@@ -771,7 +771,7 @@ def _similarities(
     return result
 
 
-def _shingles(record: Record, options: DedupOptions) -> np.ndarray:
+def record_shingles(record: Record, options: DedupOptions) -> np.ndarray:
     """The shingle hashes of a record (none when they cannot be computed: it then matches nothing)."""
     try:
         return shingle_hashes(dedup_key(record.text), options.shingle)
@@ -800,17 +800,18 @@ def report_problems(result: DedupResult, index: CorpusIndex, on_problem: Optiona
     """Tell ``on_problem`` of each record whose facts failed and of each qualified id."""
     if on_problem is None:
         return
-    where = index.records_of(sorted(set(result.errors) | set(result.renamed)))
-    for i, error in sorted(result.errors.items()):
+    notes = [(i, "record_failed", lambda name, error=error: (
+                 f"record {name!r}: dedup could not compute its facts ({error}); it is written unmarked, "
+                 "with the failure in its `problems` — please report it"))
+             for i, error in sorted(result.errors.items())]
+    notes += [(i, "id_collision", lambda name, new=new: (
+                  f"id {name!r} is the id of an earlier record too; written as {new!r}, so that dup_of and "
+                  "story name one record — give each split run its own --id-prefix"))
+              for i, new in sorted(result.renamed.items())]
+    where = index.records_of(sorted({i for i, _, _ in notes}))
+    for i, kind, message in notes:
         name, container, line = where[i]
-        on_problem(Problem(container, line, "record_failed",
-                           f"record {name!r}: dedup could not compute its facts ({error}); it is written "
-                           "unmarked, with the failure in its `problems` — please report it"))
-    for i, new in sorted(result.renamed.items()):
-        name, container, line = where[i]
-        on_problem(Problem(container, line, "id_collision",
-                           f"id {name!r} is the id of an earlier record too; written as {new!r}, so that "
-                           "dup_of and story name one record — give each split run its own --id-prefix"))
+        on_problem(Problem(container, line, kind, message(name)))
 
 
 @dataclass

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 from urllib.parse import urlsplit
 
+from ..record import Boilerplate
 from .dates import find_dates
 
 # --- headline -----------------------------------------------------------------------------------
@@ -336,7 +337,7 @@ def _is_headline(line: str, has_more: bool, kind: Optional[Furniture] = _UNKNOWN
 
 @dataclass
 class Article:
-    """An article split from its furniture. `boilerplate` items are {text, reason, line}."""
+    """An article split from its furniture; each line taken out is in `boilerplate`, with its reason."""
 
     text: str
     title: Optional[str] = None
@@ -345,7 +346,7 @@ class Article:
     publisher: Optional[str] = None
     date_published: Optional[str] = None
     captions: list[str] = field(default_factory=list)
-    boilerplate: list[dict] = field(default_factory=list)
+    boilerplate: list[Boilerplate] = field(default_factory=list)
 
 
 def _core(line: str) -> str:
@@ -473,7 +474,7 @@ def extract_article(
             match = CAPTION.match(line.strip())
             article.captions.append(next(g for g in match.groups() if g is not None).strip())
         else:
-            article.boilerplate.append({"text": line, "reason": reason, "line": number})
+            article.boilerplate.append(Boilerplate(text=line, reason=reason, line=number))
         if keep_boilerplate:
             kept.append((number, line))
 
@@ -530,7 +531,7 @@ def _fill_metadata(article: Article, kept: list[str]) -> None:
     credit = copyright_owner = None
     meta_date = labelled_date = None
     for item in article.boilerplate:
-        line, reason = item["text"].strip(), item["reason"]
+        line, reason = item.text.strip(), item.reason
         if reason == "source_line":
             article.url = SOURCE_LINE.match(_core(line)).group("url").rstrip(".,;،")
         elif reason in ("link", "subscription"):
@@ -559,7 +560,7 @@ def _fill_metadata(article: Article, kept: list[str]) -> None:
 def account_lines(body: str, article: Article) -> list[str]:
     """Non-blank lines of ``body`` found nowhere in the article: empty when nothing was lost."""
     places = {_core(line) for line in article.text.split("\n")}
-    places |= {_core(item["text"]) for item in article.boilerplate}
+    places |= {_core(item.text) for item in article.boilerplate}
     places |= {_core(c) for c in article.captions}
     if article.title:
         places.add(_core(article.title))

@@ -387,9 +387,10 @@ def _without_latin_words(text: str) -> str:
 
 
 def detect_language(text: Optional[str], allowed: Optional[Iterable[str]] = None) -> tuple[str, float]:
-    """(language code, score); ``("und", 0.0)`` when there is too little text to tell. Never raises."""
-    guess = detect(text, allowed)
-    return guess.language, guess.score
+    """(language code, score), as a record of this text gets them (`identify`); ``("und", 0.0)`` when
+    there is too little text to tell. Never raises."""
+    found = identify(text or "", allowed)
+    return found.language, found.score
 
 
 # --- mixed-language texts ---------------------------------------------------------------------------
@@ -543,3 +544,26 @@ def language_shares(
     if len(real) < 2:
         return None
     return {lang: round(share, 3) for lang, share in sorted(real.items(), key=lambda item: (-item[1], item[0]))}
+
+
+@dataclass(frozen=True)
+class Identification:
+    """What `split` stores of a text's language: ``language`` and ``score`` (a record's `language`
+    and `language_score`) and, for a text that mixes languages, each one's share of its letters
+    (`languages`; None for a text in one language)."""
+
+    language: str
+    score: float
+    shares: Optional[dict[str, float]] = None
+
+
+def identify(text: str, allowed: Optional[Iterable[str]] = None) -> Identification:
+    """The language of a text as a whole: the language of most of its paragraphs when it mixes
+    languages (a long Persian article with an English abstract is Persian), else `detect`'s."""
+    allowed = frozenset(allowed) if allowed is not None else None
+    guess = detect(text, allowed)
+    shares = language_shares(text, allowed, guess.language, guess.score)
+    if shares and next(iter(shares)) != guess.language:
+        main = next(iter(shares))
+        return Identification(main, shares[main], shares)
+    return Identification(guess.language, guess.score, shares)

@@ -19,10 +19,10 @@ from ..io.container import DEFAULT_MAX_MEMBER_BYTES, Member
 from .dedup import text_hash
 from ..errors import Problem
 from .extract import Article, clean_body, extract_article
-from .langid import detect, language_shares
-from ..engines.local import Jobs, ordered_map
+from .langid import UNDETERMINED, Identification, identify
+from ..engines.pool import Jobs, ordered_map
 from ..record import Record, RecordProblem, Source
-from .urls import host_of
+from .urls import publisher_name
 
 __all__ = ["SplitOptions", "IdAllocator", "clean_body", "member_to_record", "split_members"]
 
@@ -44,14 +44,6 @@ class SplitOptions:
     encoding: str = "auto"
     max_member_bytes: int = DEFAULT_MAX_MEMBER_BYTES
     id_prefix: str = ""
-
-    def shaping(self) -> dict:
-        """The options that shape the records, as JSON (what `--resume` must find unchanged)."""
-        return {
-            "keep_boilerplate": self.keep_boilerplate, "learn_furniture": self.learn_furniture,
-            "window": self.window, "languages": sorted(self.languages) if self.languages is not None else None,
-            "encoding": self.encoding, "max_member_bytes": self.max_member_bytes, "id_prefix": self.id_prefix,
-        }
 
 
 DEFAULT = SplitOptions()
@@ -89,17 +81,6 @@ def _as_read(member: Member) -> Article:
     return Article(text=clean_body(member.body))
 
 
-def _identify(text: str, options: SplitOptions) -> tuple[str, float, Optional[dict[str, float]]]:
-    # On the clean text, without furniture and captions: an English footer must not decide.
-    guess = detect(text, options.languages)
-    shares = language_shares(text, options.languages, guess.language, guess.score)
-    language, score = guess.language, guess.score
-    if shares and next(iter(shares)) != language:  # the language of most paragraphs wins
-        language = next(iter(shares))
-        score = shares[language]
-    return language, score, shares
-
-
 def _raw_hash(text: str) -> str:
     """A hash of the text's bytes, for a record whose dedup hash could not be computed."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
@@ -112,17 +93,17 @@ def member_to_record(member: Member, record_id: str, article: Optional[Article] 
     failures = _Failures()
     if article is None:
         article = failures.step("extraction", lambda: _extract(member, options), lambda: _as_read(member))
-    language, score, shares = failures.step(
-        "language identification", lambda: _identify(article.text, options), lambda: ("und", 0.0, None)
-    )
+    # On the clean text, without furniture and captions: an English footer must not decide.
+    found = failures.step("language identification", lambda: identify(article.text, options.languages),
+                          lambda: Identification(UNDETERMINED, 0.0))
     digest = failures.step("hashing", lambda: text_hash(article.text), lambda: _raw_hash(article.text))
     return Record(
         id=record_id,
         text=article.text,
         title=article.title,
-        language=language,
-        language_score=score,
-        languages=shares,
+        language=found.language,
+        language_score=found.score,
+        languages=found.shares,
         url=article.url,
         publisher_url=article.publisher_url,
         publisher=article.publisher,
@@ -232,12 +213,7 @@ def _windowed(members: Iterator[Member], ids: IdAllocator, options: SplitOptions
 
 def _publisher_key(member: Member, article: Article) -> str:
     """Which articles share furniture: one publisher, told by name, link or container."""
-    if article.publisher:
-        return article.publisher
-    for url in (article.url, article.publisher_url):
-        if host := host_of(url):
-            return host
-    return member.container
+    return publisher_name(article.publisher, article.url, article.publisher_url) or member.container
 
 
 def _with_learnt_furniture(window: list[Member], options: SplitOptions) -> Iterator[tuple[Member, Optional[Article]]]:

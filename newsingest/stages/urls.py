@@ -16,3 +16,13 @@ def host_of(url: Optional[str]) -> Optional[str]:
     except ValueError:
         return None
     return (host[4:] if host.startswith("www.") else host) or None
+
+
+def publisher_name(publisher: Optional[str], *urls: Optional[str]) -> Optional[str]:
+    """Who published a page: its stated publisher, else the host of the first of ``urls`` that has one."""
+    if publisher:
+        return publisher
+    for url in urls:
+        if host := host_of(url):
+            return host
+    return None

@@ -12,7 +12,7 @@ from functools import partial
 from typing import Callable, Iterable, Iterator, Optional
 
 from ...errors import Problem
-from ...engines.local import Jobs, ordered_map
+from ...engines.pool import Jobs, ordered_map
 from ...record import Record, RecordProblem
 from . import rules as r
 from .rules import Rule

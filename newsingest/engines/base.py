@@ -1,0 +1,59 @@
+"""What every engine offers, and the small facts they share."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional, Protocol
+
+from ..errors import Problem
+from ..io.jsonl import Reading
+
+Written = Callable[[int], None]  # told how many records were just written (progress)
+
+
+class Engine(Protocol):
+    """Runs a stage over input files into a sink. Every engine gives the same records."""
+
+    def split(self, paths: list[str], options: Any, sink: Any, report: Any, written: Written) -> None: ...
+
+    def normalize(self, paths: list[str], options: Any, sink: Any, report: Any, how: Reading,
+                  written: Written) -> None: ...
+
+    def dedup(self, paths: list[str], options: Any, drop: bool, sink: Any, report: Any, how: Reading,
+              written: Written) -> None: ...
+
+
+def invalid_lines(how: Reading, report: Any) -> Optional[Callable[[Problem], None]]:
+    """Where a line that is not a record goes: skipped and counted, or (None) it ends the run."""
+    return report.skipped if how.skip_invalid else None
+
+
+def shaping(stage: str, options: Any, **more: Any) -> dict:
+    """The options that shape a stage's records, as JSON: a shard folder's manifest keeps them, and
+    `--resume` goes on only with the same ones (and the same version of newsingest)."""
+    from .. import __version__
+
+    fields = {key: sorted(value) if isinstance(value, (set, frozenset)) else value
+              for key, value in dataclasses.asdict(options).items()}
+    return {"stage": stage, **fields, **more, "version": __version__}
+
+
+@dataclass
+class Heard:
+    """What a worker found to report (problems, skipped lines), sent back to the driver to report."""
+
+    problems: list[Problem] = field(default_factory=list)
+    skipped_lines: list[Problem] = field(default_factory=list)
+
+    def problem(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def skipped(self, problem: Problem) -> None:
+        self.skipped_lines.append(problem)
+
+    def tell(self, report: Any) -> None:
+        for problem in self.skipped_lines:
+            report.skipped(problem)
+        for problem in self.problems:
+            report.problem(problem)

@@ -1,0 +1,110 @@
+"""The engine of a Dask cluster (the optional extra `newsingest[dask]`): the records one machine
+gives, written by the workers as shards of a folder.
+
+`split` cuts containers into partitions of about the shard size (`engines.dask_split`), `dedup`
+takes every input as a partition (`engines.dask_dedup`), and `normalize` every input too. Each
+partition is one shard, `part-NNNNN.jsonl.gz` in partition order, written atomically by its
+worker; the folder's manifest holds the options, so `--resume` skips the shards that exist
+and refuses other options or inputs. The sink is a `ShardSink` (`newsingest.pipeline` checks).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from ..errors import MissingExtra
+from ..io.jsonl import Reading, dumps_record, read_records
+from ..io.shards import SHARD_NAME, ShardedOutput
+from ..io.streams import open_output, reading
+from ..stages.normalize import normalize_records
+from .base import Heard, Written, shaping
+
+NEEDS_DASK = "--scheduler needs Dask: pip install 'newsingest[dask]'"
+
+
+@dataclass(frozen=True)
+class Dask:
+    """A Dask cluster: the ``address`` of its scheduler, or ``local`` for a cluster of ``workers``
+    processes on this machine."""
+
+    address: str = "local"
+    workers: int = 2
+
+    def split(self, paths, options, sink, report, written: Written) -> None:
+        from .dask_split import plan, run_partition
+
+        with sink.open(paths, shaping("split", options, engine="dask")) as manifest, self._client() as client:
+            partitions = plan(paths, report, sink.shard_size, options)
+            self._run(client, run_partition, partitions, sink.directory, manifest, report, written, options=options)
+
+    def normalize(self, paths, options, sink, report, how: Reading, written: Written) -> None:
+        with sink.open(paths, shaping("normalize", options, engine="dask")) as manifest, self._client() as client:
+            self._run(client, normalize_partition, list(paths), sink.directory, manifest, report,
+                      written, options=options, how=how)
+
+    def dedup(self, paths, options, drop, sink, report, how: Reading, written: Written) -> None:
+        from .dask_dedup import dedup_on_dask
+
+        with sink.open(paths, shaping("dedup", options, drop=drop, engine="dask")) as manifest, \
+                self._client() as client:
+            shards = dedup_on_dask(client, paths, sink.directory, options, drop, report, how)
+            for _, count in shards:
+                written(count)
+            manifest.written_elsewhere(shards)
+
+    @contextlib.contextmanager
+    def _client(self) -> Iterator[Any]:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise MissingExtra(NEEDS_DASK) from None
+        if self.address != "local":
+            with Client(self.address) as client:
+                yield client
+            return
+        with LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True) as cluster, \
+                Client(cluster) as client:
+            yield client
+
+    @staticmethod
+    def _run(client, task: Callable, partitions: list, directory: str, manifest: ShardedOutput, report,
+             written: Written, **arguments: Any) -> None:
+        """One task a partition, each writing shard number ``index``; a shard that exists was written
+        by an interrupted run and is kept. The problems the workers found are reported here."""
+        from dask.distributed import as_completed
+
+        names = [SHARD_NAME.format(index) for index in range(len(partitions))]
+        todo = [(index, partition) for index, partition in enumerate(partitions)
+                if not os.path.exists(os.path.join(directory, names[index]))]
+        counts = {index: _records_in(os.path.join(directory, names[index])) for index in range(len(partitions))
+                  if index not in dict(todo)}
+        futures = {client.submit(task, partition, os.path.join(directory, names[index]), pure=False, **arguments): index
+                   for index, partition in todo}
+        told = {}
+        for future in as_completed(futures):
+            index = futures[future]
+            counts[index], told[index] = future.result()
+            written(counts[index])
+        for index in sorted(told):  # reported in input order, whatever order the workers finished in
+            told[index].tell(report)
+        manifest.written_elsewhere([(names[index], counts[index]) for index in range(len(partitions))])
+
+
+def _records_in(path: str) -> int:
+    with reading(path) as stream:
+        return sum(1 for line in stream if line.strip())
+
+
+def normalize_partition(path: str, out_path: str, options, how: Reading) -> tuple[int, Heard]:
+    """Normalize one input into one shard; return the count and what to report."""
+    heard = Heard()
+    count = 0
+    with open_output(out_path) as out, reading(path) as stream:
+        records = read_records(stream, path, heard.skipped if how.skip_invalid else None, how.max_line_bytes)
+        for record in normalize_records(records, options, on_problem=heard.problem):
+            out.write(dumps_record(record))
+            count += 1
+    return count, heard

@@ -1,0 +1,99 @@
+"""Where the records of a run go: a stream (standard output or one file) or a folder of shards.
+
+A sink is what the user asked for; `open` gives the writer of one run. Every writer commits
+what it wrote when the run succeeds and drops what is half written when it does not (a file
+appears only complete; a shard folder keeps its complete shards for `--resume`). Engines write
+through the same three calls whichever sink it is: `skip` (records of an input already written
+by an interrupted run), `write` and `input_done`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from typing import Any, Optional, Protocol, Union
+
+from ..errors import OptionsConflict
+from .shards import DEFAULT_SHARD_SIZE, ShardedOutput
+from .streams import open_output
+from ..lifecycle import CommitOrAbort
+from ..signals import checkpoint
+
+
+class Writer(Protocol):
+    """The writing end of one run."""
+
+    def skip(self, input_index: int) -> Optional[int]:
+        """Records of the input already written (0: none); None when all of them are."""
+
+    def write(self, input_index: int, line: bytes) -> None:
+        """One JSONL line, from the input of that index."""
+
+    def input_done(self, input_index: int) -> None:
+        """The input has no more records."""
+
+    def __enter__(self) -> "Writer": ...
+
+    def __exit__(self, *exc_info: Any) -> None: ...
+
+
+@dataclass(frozen=True)
+class StreamSink:
+    """Standard output (``-``) or one file, compressed by its extension, written atomically."""
+
+    path: str = "-"
+
+    def open(self, inputs: list[str], shaping: dict) -> Writer:
+        return _StreamWriter(self.path)
+
+
+@dataclass(frozen=True)
+class ShardSink:
+    """A folder of `part-NNNNN.jsonl.gz` shards of about ``shard_size`` bytes of JSONL each, with a
+    manifest; ``resume`` goes on from the last complete shard of an interrupted run."""
+
+    directory: str
+    shard_size: int = DEFAULT_SHARD_SIZE
+    resume: bool = False
+
+    def open(self, inputs: list[str], shaping: dict) -> Writer:
+        return ShardedOutput(self.directory, self.shard_size, inputs, self.resume, shaping)
+
+
+Sink = Union[StreamSink, ShardSink]
+
+
+def sink_for(output: str, shard_size: Optional[int] = None, resume: bool = False) -> Sink:
+    """The sink an output path names: a folder (``DIR/`` or an existing directory) is shards."""
+    if output.endswith(os.sep) or os.path.isdir(output):
+        return ShardSink(output, shard_size or DEFAULT_SHARD_SIZE, resume)
+    if resume:
+        raise OptionsConflict("--resume goes with sharded output: -o DIR/")
+    if shard_size is not None:
+        raise OptionsConflict("--shard-size goes with sharded output: -o DIR/")
+    return StreamSink(output)
+
+
+class _StreamWriter(CommitOrAbort):
+    def __init__(self, path: str) -> None:
+        self._stack = contextlib.ExitStack()
+        self._out = self._stack.enter_context(open_output(path))
+
+    def skip(self, input_index: int) -> Optional[int]:
+        return 0
+
+    def write(self, input_index: int, line: bytes) -> None:
+        checkpoint()
+        self._out.write(line)
+
+    def input_done(self, input_index: int) -> None:
+        pass
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def abort(self) -> None:
+        error = RuntimeError("the run did not end well")
+        with contextlib.suppress(Exception):
+            self._stack.__exit__(type(error), error, None)
