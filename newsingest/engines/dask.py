@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
@@ -65,8 +66,11 @@ class Dask:
             with Client(self.address) as client:
                 yield client
             return
-        with LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True) as cluster, \
-                Client(cluster) as client:
+        with warnings.catch_warnings():  # a busy default port is no news for a run that shows no dashboard
+            warnings.filterwarnings("ignore", message="Port .* is already in use")
+            cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+        with cluster, Client(cluster) as client:
             yield client
 
     @staticmethod
