@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 from urllib.parse import urlsplit
 
+from ..script import DIGIT_CLASS, NATIVE_DIGIT_RANGES
 from .dates import find_dates
 
 # --- headline -----------------------------------------------------------------------------------
@@ -24,7 +25,7 @@ _MAX_TITLE_CHARS = 200
 _MAX_TITLE_WORDS = 30
 _SENTENCE_END = tuple(".!?؟۔։。…:;؛,،")
 
-_DIGIT = r"[0-9۰-۹٠-٩]"
+_DIGIT = DIGIT_CLASS
 _URL = r"https?://[^\s<>\"')\]»]+"
 
 
@@ -124,7 +125,7 @@ _COPYRIGHT_GATED = _Gated(
     COPYRIGHT, ("©", "(c)", "copyright", "hak cipta", "all rights reserved", "حقوق", "dilarang mengutip", "reproduction ")
 )
 NEWS_CODE = _rx(
-    rf"^{_alt('کد خبر', 'گروه خبری', 'شناسه خبر', 'کد مطلب', 'شماره خبر', 'رقم الخبر', 'رقم المقال', 'news id', 'news code', 'article id', 'story id', 'id berita', 'kode berita', 'خبر نمبر')}\s*(?:[:：]\s*)?(?=[\w۰-۹٠-٩-]*{_DIGIT})[\w۰-۹٠-٩-]+\s*\|?$"
+    rf"^{_alt('کد خبر', 'گروه خبری', 'شناسه خبر', 'کد مطلب', 'شماره خبر', 'رقم الخبر', 'رقم المقال', 'news id', 'news code', 'article id', 'story id', 'id berita', 'kode berita', 'خبر نمبر')}\s*(?:[:：]\s*)?(?=[\w{NATIVE_DIGIT_RANGES}-]*{_DIGIT})[\w{NATIVE_DIGIT_RANGES}-]+\s*\|?$"
 )
 # The desk or section of the site: `سرویس: سیاسی`, `Kanal: Nasional`, `القسم: سياسة`
 SECTION = _rx(
@@ -220,13 +221,13 @@ URL_ONLY = _rx(rf"^(?:{_URL}|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|
 # `Views: 1,234`, `بازدید: ۱۲`, `المشاهدات: ٩٤٤`, `Dilihat 120 kali`
 VIEW_COUNTER = _rx(
     rf"^{_alt('views', 'view', 'reads', 'dilihat', 'dibaca', 'بازدید', 'تعداد بازدید', 'المشاهدات', 'مشاهدات', 'قراءات', 'ویوز')}"
-    rf"\s*(?:[:：]\s*)?{_DIGIT}[\d۰-۹٠-٩,.٬]*\s*{_alt('kali', 'times', 'بار', 'مرة')}?$"
+    rf"\s*(?:[:：]\s*)?{_DIGIT}[\d{NATIVE_DIGIT_RANGES},.٬]*\s*{_alt('kali', 'times', 'بار', 'مرة')}?$"
 )
 _TIME = re.compile(rf"^{_DIGIT}{{1,2}}[:٫.]{_DIGIT}{{2}}(?:\s*(?:am|pm|ق\.ظ|ب\.ظ|wib|wita|wit))?$", re.I)
 _BULLET = re.compile(r"^[•·▪●◦‣\-–*]\s*")
 _NUMBER = re.compile(rf"^{_DIGIT}+(?:[.,]{_DIGIT}+)?\s*[kKmM]?$")
 _DATE_LABEL = _rx(
-    rf"^{_alt('published', 'published on', 'updated', 'last updated', 'posted', 'date', 'diterbitkan', 'dipublikasikan', 'diperbarui', 'tanggal', 'تاریخ انتشار', 'زمان انتشار', 'تاریخ و ساعت انتشار', 'تاریخ', 'آخرین بروزرسانی', 'به روز شده', 'انتشار', 'تاريخ النشر', 'نشر في', 'نشر', 'آخر تحديث', 'تاريخ', 'اشاعت', 'تاریخ اشاعت', 'شائع', 'شائع شدہ', 'اپ ڈیٹ')}\s*(?:[:：]\s*)?(?=[\d۰-۹٠-٩]|\w+\s*(?:[,،]\s*)?[\d۰-۹٠-٩])"
+    rf"^{_alt('published', 'published on', 'updated', 'last updated', 'posted', 'date', 'diterbitkan', 'dipublikasikan', 'diperbarui', 'tanggal', 'تاریخ انتشار', 'زمان انتشار', 'تاریخ و ساعت انتشار', 'تاریخ', 'آخرین بروزرسانی', 'به روز شده', 'انتشار', 'تاريخ النشر', 'نشر في', 'نشر', 'آخر تحديث', 'تاريخ', 'اشاعت', 'تاریخ اشاعت', 'شائع', 'شائع شدہ', 'اپ ڈیٹ')}\s*(?:[:：]\s*)?(?=[\d{NATIVE_DIGIT_RANGES}]|\w+\s*(?:[,،]\s*)?[\d{NATIVE_DIGIT_RANGES}])"
 )
 
 
