@@ -397,7 +397,7 @@ def _split_to_shards(inputs, directory, size, resume, printer, options, jobs, qu
                 members = read_container(stream, path, printer, options.encoding, options.max_member_bytes)
                 if skip is None:  # done in an earlier run: its members only take their ids
                     for member in members:
-                        if member.body.strip():
+                        if member.has_text:
                             ids(member)
                     continue
                 for record in split_members(members, ids, options, workers, on_problem=printer, skip=skip):

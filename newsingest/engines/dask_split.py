@@ -67,7 +67,7 @@ def plan(
                     partitions.append(Partition(len(partitions), path, start, member.offset, first_line,
                                                 first_ordinal, tuple(names), decided))
                     start, first_line, first_ordinal, names = member.offset, member.line, member.ordinal - 1, []
-                if member.body.strip():
+                if member.has_text:
                     names.append(ids(member))
                     counted += 1
                 previous_closed = not member.truncated
