@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional
-from urllib.parse import urlsplit
 
 from ..script import DIGIT_CLASS, NATIVE_DIGIT_RANGES
 from .dates import find_dates
+from .urls import is_homepage
 
 # --- headline -----------------------------------------------------------------------------------
 
@@ -354,14 +354,6 @@ def _core(line: str) -> str:
     return line.strip().strip("|").strip()
 
 
-def _is_homepage(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # scraped text holds things like `http://[abc`: not a home page
-        return False
-    return parts.path in ("", "/") and not parts.query
-
-
 # Spaces inside the parentheses are bounded like the name: unbounded, a long run of them took quadratic time.
 _AGENCY = re.compile(r"\(\s{0,40}([^()\d]{2,40}?)\s{0,40}\)")
 # What may stand before the date in a dateline: a place of one to four words, perhaps the
@@ -536,7 +528,7 @@ def _fill_metadata(article: Article, kept: list[str]) -> None:
             article.url = SOURCE_LINE.match(_core(line)).group("url").rstrip(".,;،")
         elif reason in ("link", "subscription"):
             for url in re.findall(_URL, line):
-                if _is_homepage(url) and article.publisher_url is None:
+                if is_homepage(url) and article.publisher_url is None:
                     article.publisher_url = url.rstrip(".,;،")
         elif reason == "credit" and credit is None:
             credit = CREDIT_LINE.match(_core(line)).group("who").strip()

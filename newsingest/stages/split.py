@@ -22,7 +22,7 @@ from .extract import Article, clean_body, extract_article
 from .langid import detect, language_shares
 from ..engines.local import Jobs, ordered_map
 from ..record import Record, RecordProblem, Source
-from .urls import host_of
+from .urls import first_host
 
 __all__ = ["SplitOptions", "IdAllocator", "clean_body", "member_to_record", "split_members"]
 
@@ -234,10 +234,7 @@ def _publisher_key(member: Member, article: Article) -> str:
     """Which articles share furniture: one publisher, told by name, link or container."""
     if article.publisher:
         return article.publisher
-    for url in (article.url, article.publisher_url):
-        if host := host_of(url):
-            return host
-    return member.container
+    return first_host(article.url, article.publisher_url) or member.container
 
 
 def _with_learnt_furniture(window: list[Member], options: SplitOptions) -> Iterator[tuple[Member, Optional[Article]]]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from ..record import Record
-from .urls import host_of
+from .urls import first_host
 
 # Length classes (characters of text), for the histogram: the lower bound of each bin.
 LENGTH_BINS = (0, 100, 300, 1_000, 3_000, 10_000, 30_000, 100_000)
@@ -43,10 +43,7 @@ def publisher_of(record: Record) -> str:
     """Who published a record: its publisher, else the domain of its URL or publisher URL."""
     if record.publisher:
         return record.publisher
-    for url in (record.url, record.publisher_url):
-        if host := host_of(url):
-            return host
-    return "(unknown)"
+    return first_host(record.url, record.publisher_url) or "(unknown)"
 
 
 @dataclass
