@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from newsingest.stages.dedup import DedupOptions, dedup_key, find_duplicates, jaccard, shingle_hashes, text_hash  # noqa: E402
 from newsingest.record import Record, Source  # noqa: E402
+from newsingest.script import ARABIC_YEH, FARSI_YEH, TO_ARABIC, ZWNJ  # noqa: E402
 
 THRESHOLD = 0.8
 _SENTENCE_END = re.compile(r"(?<=[.!?؟۔])\s+")
@@ -51,9 +52,11 @@ def sentence_pools(data: Path) -> dict[str, list[str]]:
 def retype(text: str, lang: str, rng: random.Random) -> str:
     """The same article as another site would have typed it."""
     if lang == "fa":
-        text = text.replace("\u200c", "" if rng.random() < 0.5 else " ").replace("ی", "ي").replace("ک", "ك")
+        text = text.replace(ZWNJ, "" if rng.random() < 0.5 else " ")
+        for persian, arabic in TO_ARABIC.items():  # every Persian yeh and keheh typed the Arabic way
+            text = text.replace(persian, arabic)
     elif lang == "ar":
-        text = text.replace("ي", "ی").replace("ة", "ه")
+        text = text.replace(ARABIC_YEH, FARSI_YEH).replace("ة", "ه")
     return re.sub(r" ", lambda m: "  " if rng.random() < 0.1 else " ", text.upper() if lang == "id" else text)
 
 

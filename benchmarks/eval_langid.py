@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from newsingest.script import TO_ARABIC  # noqa: E402
 from newsingest.stages import langid  # noqa: E402
 
 ARABIC_SCRIPT = ("fa", "ar", "ur")
@@ -129,7 +130,7 @@ def main() -> int:
     print_confusion("langdetect", confusion(sentences, plain))
 
     if "fa" in sentences:
-        arabic_typed = [s.replace("ی", "ي").replace("ک", "ك") for s in sentences["fa"]]
+        arabic_typed = [s.translate(str.maketrans(TO_ARABIC)) for s in sentences["fa"]]
         print("\nPersian typed with Arabic ي and ك: "
               f"newsingest {sum(ours(t) == 'fa' for t in arabic_typed) / len(arabic_typed):.2%}, "
               f"langdetect {sum(plain(t) == 'fa' for t in arabic_typed) / len(arabic_typed):.2%} (sentences labelled fa)")

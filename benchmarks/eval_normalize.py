@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from newsingest.io.container import read_container  # noqa: E402
 from newsingest.stages.normalize import PERSIAN_RULES, normalize_text  # noqa: E402
-from newsingest.stages.normalize.chars import ARABIC_LETTERS, ARABIC_MARKS, NON_JOINING_LETTERS, ZWNJ  # noqa: E402
+from newsingest.script import ARABIC_LETTERS, ARABIC_MARKS, LRM, NON_JOINING_LETTERS, RLM, TATWEEL, ZWJ, ZWNJ  # noqa: E402
 from newsingest.stages.normalize.zwnj import restore_zwnj  # noqa: E402
 from newsingest.stages.split import clean_body  # noqa: E402
 
@@ -71,7 +71,7 @@ def gaps_of(s: str):
             pending = pending if "S" in pending else "Z"
         elif ch.isspace():
             pending = "S"
-        elif ch in "\u200e\u200f\u200d":
+        elif ch in (LRM, RLM, ZWJ):
             continue
         else:
             if chars:
@@ -206,8 +206,8 @@ def zwnj_eval(name: str, golds: list[str], system, show: int) -> dict:
 
 def letters_changed(before: str, after: str) -> int:
     """Letters replaced, deleted or inserted between two texts (white space, marks and tatweel aside)."""
-    a = [ch for ch in before if ch.isalpha() and ch != "\u0640"]
-    b = [ch for ch in after if ch.isalpha() and ch != "\u0640"]
+    a = [ch for ch in before if ch.isalpha() and ch != TATWEEL]
+    b = [ch for ch in after if ch.isalpha() and ch != TATWEEL]
     if a == b:
         return 0
     changed = 0

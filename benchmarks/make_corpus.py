@@ -27,6 +27,7 @@ from furniture import Body, generate  # noqa: E402
 
 from newsingest.io.container import format_member, read_container  # noqa: E402
 from newsingest.io.shards import parse_size  # noqa: E402
+from newsingest.script import ARABIC_YEH, FARSI_YEH, TO_ARABIC, ZWNJ  # noqa: E402
 
 
 def damage(text: str, lang: str, rng: random.Random) -> str:
@@ -35,11 +36,11 @@ def damage(text: str, lang: str, rng: random.Random) -> str:
         return text
     roll = rng.random()
     if roll < 0.5:
-        text = text.replace("\u200c", "")
+        text = text.replace(ZWNJ, "")
     elif roll < 0.7:
-        text = text.replace("\u200c", " ")
+        text = text.replace(ZWNJ, " ")
     if rng.random() < 0.3:
-        text = text.replace("ی", "ي").replace("ک", "ك")
+        text = text.translate(str.maketrans(TO_ARABIC))
     return text
 
 
@@ -93,7 +94,7 @@ def main() -> int:
         for name, body in articles(Path(args.data), args.seed):
             if recent and rng.random() < 0.05:  # a duplicate of a recent article, maybe retyped
                 old_name, old_body = rng.choice(recent)
-                name, body = f"dup{count}-{old_name}", old_body if rng.random() < 0.5 else old_body.replace("ی", "ي")
+                name, body = f"dup{count}-{old_name}", old_body if rng.random() < 0.5 else old_body.replace(FARSI_YEH, ARABIC_YEH)
             data = format_member(name, body).encode("utf-8")
             out.write(data)
             written += len(data)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from .script import BIDI_CONTROLS, BIDI_MARKS
+
 # Characters that a terminal acts on instead of showing: C0 and C1 controls (ESC starts the
 # sequences that move the cursor, set the title or write the clipboard), DEL, and the bidi
 # controls and marks that reorder the rest of a line. Shown escaped wherever data reaches a terminal.
-_UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F),
-           *range(0x2066, 0x206A), 0x2028, 0x2029]
+_UNSAFE = [*range(0x00, 0x20), *range(0x7F, 0xA0), *map(ord, BIDI_MARKS + BIDI_CONTROLS), 0x2028, 0x2029]
 _ESCAPES = {cp: (f"\\x{cp:02x}" if cp < 0x100 else f"\\u{cp:04x}") for cp in _UNSAFE}
 
 

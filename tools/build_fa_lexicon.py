@@ -14,6 +14,7 @@ Usage (in an environment of its own; wordfreq is not a dependency of newsingest)
     .venv-lexicon/bin/python tools/build_fa_lexicon.py [out_path]
 """
 import gzip
+import importlib.util
 import math
 import os
 import re
@@ -22,18 +23,29 @@ import sys
 import msgpack
 import wordfreq
 
-ZWNJ = "\u200c"
+# The script's character model, loaded from its file: importing the package would need its
+# dependencies, which this environment does not have.
+_spec = importlib.util.spec_from_file_location(
+    "newsingest_script", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "newsingest", "script.py")
+)
+script = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(script)
+
+ZWNJ = script.ZWNJ
 # Letters that do not join to the following letter: a ZWNJ after them is
 # invisible, so we drop it to get one canonical spelling.
-NON_JOINING = set("اآأإٱدذرزژوؤةۀءە")
-WORD_RE = re.compile(r"^[\u0621-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FF\u200c]+$")
+NON_JOINING = script.NON_JOINING_LETTERS
+WORD_RE = re.compile(f"^[{script.WORD_LETTER_RANGES}{ZWNJ}]+$")
+# Persian yeh and keheh for their Arabic twins, and heh for ae.
+_FOLD = {**script.YEH_KAF_FOLD, script.AE: script.HEH}
 
 
 def normalise(word: str) -> str:
-    word = word.replace("ي", "ی").replace("ك", "ک").replace("ى", "ی").replace("ە", "ه")
-    word = word.replace("\u200d", "")
+    for old, new in _FOLD.items():
+        word = word.replace(old, new)
+    word = word.replace(script.ZWJ, "")
     word = word.strip(ZWNJ)
-    word = re.sub("\u200c+", ZWNJ, word)
+    word = re.sub(ZWNJ + "+", ZWNJ, word)
     out = []
     for i, ch in enumerate(word):
         if ch == ZWNJ and out and out[-1] in NON_JOINING:

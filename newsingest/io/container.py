@@ -16,7 +16,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
 from ..errors import Problem, ProblemError
 from .encoding import decode_container
-from .streams import CORRUPT_STREAM_ERRORS
+from .streams import CORRUPT_STREAM_ERRORS, REPLACED_NOT_UTF8, bad_bytes_place, not_utf8
 
 # A member larger than this is skipped (and reported) while it is read, never held: a
 # decompression bomb (a few MB that expand to one line of gigabytes) costs no more memory than it.
@@ -78,8 +78,8 @@ class Member:
 
     @property
     def has_text(self) -> bool:
-        """A member of blanks only makes no record (the reader reported it as empty)."""
-        return bool(self.body.strip())
+        """Whether the body holds anything but white space: an empty member gives no record."""
+        return bool(self.body) and not self.body.isspace()  # as body.strip(), without copying the body
 
 
 def raise_problem(problem: Problem) -> None:
@@ -189,7 +189,7 @@ def read_container(
                    "skipped — raise --max-member-bytes if it is a real article")
             return None
         member.body = _body(lines)
-        if not member.body.strip():
+        if not member.has_text:
             report(member.line, "empty_member", f"member {_label(member)} is empty; no record is written for it")
         return member
 
@@ -343,16 +343,12 @@ def _bad_bytes_reporter(path: str, on_problem: ProblemHandler):
     def report(
         lineno: int, column: int, offset: int, encoding: str, more: int, handler: ProblemHandler = on_problem
     ) -> None:
-        where = f"at column {column} (byte offset {offset})" + (f" and {more} more on this line" if more else "")
         if encoding == "utf-8":
-            handler(Problem(
-                path, lineno, "not_utf8",
-                f"bytes that are not UTF-8 {where}; replaced with U+FFFD — convert the file to UTF-8 to keep them",
-            ))
+            handler(not_utf8(path, lineno, column, offset, REPLACED_NOT_UTF8, more))
         else:
             handler(Problem(
                 path, lineno, "undecodable",
-                f"bytes that are not {encoding} {where}; replaced with U+FFFD "
+                f"bytes that are not {encoding} {bad_bytes_place(column, offset, more)}; replaced with U+FFFD "
                 "— is the file in another encoding? Give it with --encoding",
             ))
 
@@ -573,10 +569,7 @@ def pack_file(name: str, path: str, out: BinaryIO, on_problem: ProblemHandler = 
         body = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        on_problem(
-            Problem(path, line, "not_utf8", f"bytes that are not UTF-8 at byte offset {exc.start}; "
-                    "file left out — convert it to UTF-8 first")
-        )
+        on_problem(not_utf8(path, line, None, exc.start, "; file left out — convert it to UTF-8 first"))
         return False
     if (why := check_member_name(name)) is not None:
         on_problem(Problem(path, None, "bad_name", f"{why}; file left out — rename it"))

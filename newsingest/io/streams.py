@@ -91,9 +91,21 @@ def is_compressed(path: str) -> bool:
         return _decompressor(handle.read(6)) is not None
 
 
-def not_utf8(path: str, lineno: int, column: int, offset: int, what_to_do: str, more: int = 0) -> Problem:
+# What a reader does with bytes that are not UTF-8 when it reads on: said the same way everywhere.
+REPLACED_NOT_UTF8 = "; replaced with U+FFFD — convert the file to UTF-8 to keep them"
+
+
+def bad_bytes_place(column: Optional[int], offset: int, more: int = 0) -> str:
+    """Where bytes that do not decode are, in the words of every message about them."""
+    where = f"at column {column} (byte offset {offset})" if column is not None else f"at byte offset {offset}"
+    return where + (f" and {more} more on this line" if more else "")
+
+
+def not_utf8(
+    path: str, lineno: int, column: Optional[int], offset: int, what_to_do: str, more: int = 0
+) -> Problem:
     """The one message for bytes that are not UTF-8, wherever they are found."""
-    where = f"at column {column} (byte offset {offset})" + (f" and {more} more on this line" if more else "")
+    where = bad_bytes_place(column, offset, more)
     return Problem(path, lineno, "not_utf8", f"bytes that are not UTF-8 {where}{what_to_do}")
 
 
@@ -102,8 +114,7 @@ def decode_line(raw: bytes, path: str, lineno: int, offset: int, on_problem) -> 
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        on_problem(not_utf8(path, lineno, exc.start + 1, offset + exc.start,
-                            "; replaced with U+FFFD — convert the file to UTF-8 to keep them"))
+        on_problem(not_utf8(path, lineno, exc.start + 1, offset + exc.start, REPLACED_NOT_UTF8))
         return raw.decode("utf-8", "replace")
 
 

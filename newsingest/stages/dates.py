@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from ..script import ARABIC_INDIC_DIGITS, DIGIT_CLASS, LATIN_DIGITS, PERSIAN_DIGITS, TATWEEL, YEH_KAF_FOLD
+
 __all__ = ["FoundDate", "find_dates", "parse_date", "jalali_to_gregorian"]
 
 GREGORIAN = "gregorian"
@@ -103,11 +105,9 @@ def jalali_to_gregorian(year: int, month: int, day: int) -> datetime.date:
 # One character for one character, so that offsets in the folded line are offsets in the original.
 _FOLD = str.maketrans(
     {
-        **{chr(0x06F0 + digit): str(digit) for digit in range(10)},  # Persian digits
-        **{chr(0x0660 + digit): str(digit) for digit in range(10)},  # Arabic-Indic digits
-        "\u064a": "\u06cc",  # Arabic yeh -> Persian yeh: ديسمبر and دیسمبر are one word
-        "\u0649": "\u06cc",  # alef maqsura
-        "\u0643": "\u06a9",  # Arabic kaf -> Persian keheh
+        **dict(zip(PERSIAN_DIGITS, LATIN_DIGITS)),
+        **dict(zip(ARABIC_INDIC_DIGITS, LATIN_DIGITS)),
+        **YEH_KAF_FOLD,  # ديسمبر and دیسمبر are one word
     }
 )
 
@@ -255,7 +255,7 @@ _MONTH_DAY_YEAR = re.compile(
 )
 
 # Four digits in a row, in any of the digit sets _FOLD turns into 0-9 (mixed too, as folded).
-_YEAR_DIGITS = re.compile("[0-9\u06f0-\u06f9\u0660-\u0669]{4}")
+_YEAR_DIGITS = re.compile(DIGIT_CLASS + "{4}")
 
 _COPYRIGHT_BEFORE = re.compile(r"(?:©|\(c\)|copyright)\s*$", re.IGNORECASE)
 
@@ -280,7 +280,7 @@ def _marker_allows(match: re.Match, calendar: str) -> bool:
     marker = match.group("marker")
     if marker is None:
         return True
-    return _MARKER_CALENDARS.get(re.sub(r"[\s.\u0640]", "", marker)) == calendar
+    return _MARKER_CALENDARS.get(re.sub(rf"[\s.{TATWEEL}]", "", marker)) == calendar
 
 
 def _numeric_date(match: re.Match) -> Optional[tuple[str, datetime.date]]:

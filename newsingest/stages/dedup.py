@@ -28,19 +28,12 @@ import numpy as np
 from ..errors import InputChanged, Problem
 from ..engines.pool import Jobs, ordered_map
 from ..record import Record, RecordProblem
+from ..script import DEDUP_FOLD, TATWEEL
 
 # --- the key ----------------------------------------------------------------------------------
 
 # Letter variants that are one letter for deduplication.
-_LETTER_FOLDS = {
-    "\u064a": "\u06cc",  # ي Arabic yeh
-    "\u0649": "\u06cc",  # ى alef maksura
-    "\u0643": "\u06a9",  # ك Arabic kaf
-    "\u06aa": "\u06a9",  # ڪ swash kaf
-    "\u0629": "\u0647",  # ة teh marbuta: written ه as often as ة in scraped text
-    "\u06d5": "\u0647",  # ە ae (what ۀ decomposes to)
-    "\u0671": "\u0627",  # ٱ alef wasla (أ إ آ fold by losing their hamza or madda mark)
-}
+_LETTER_FOLDS = DEDUP_FOLD
 
 
 class _FoldTable(dict):
@@ -52,7 +45,7 @@ class _FoldTable(dict):
     def __missing__(self, cp: int) -> object:
         ch = chr(cp)
         category = unicodedata.category(ch)
-        if cp == 0x0640 or category in ("Mn", "Me", "Cf"):  # tatweel, marks, format characters
+        if ch == TATWEEL or category in ("Mn", "Me", "Cf"):  # tatweel, marks, format characters
             value: object = None
         elif category[0] in "PZ" or category == "Cc":
             value = " "

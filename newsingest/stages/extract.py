@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional
-from urllib.parse import urlsplit
 
 from ..record import Boilerplate
+from ..script import DIGIT_CLASS, NATIVE_DIGIT_RANGES
 from .dates import find_dates
+from .urls import is_homepage
 
 # --- headline -----------------------------------------------------------------------------------
 
@@ -25,7 +26,7 @@ _MAX_TITLE_CHARS = 200
 _MAX_TITLE_WORDS = 30
 _SENTENCE_END = tuple(".!?؟۔։。…:;؛,،")
 
-_DIGIT = r"[0-9۰-۹٠-٩]"
+_DIGIT = DIGIT_CLASS
 _URL = r"https?://[^\s<>\"')\]»]+"
 
 
@@ -125,7 +126,7 @@ _COPYRIGHT_GATED = _Gated(
     COPYRIGHT, ("©", "(c)", "copyright", "hak cipta", "all rights reserved", "حقوق", "dilarang mengutip", "reproduction ")
 )
 NEWS_CODE = _rx(
-    rf"^{_alt('کد خبر', 'گروه خبری', 'شناسه خبر', 'کد مطلب', 'شماره خبر', 'رقم الخبر', 'رقم المقال', 'news id', 'news code', 'article id', 'story id', 'id berita', 'kode berita', 'خبر نمبر')}\s*(?:[:：]\s*)?(?=[\w۰-۹٠-٩-]*{_DIGIT})[\w۰-۹٠-٩-]+\s*\|?$"
+    rf"^{_alt('کد خبر', 'گروه خبری', 'شناسه خبر', 'کد مطلب', 'شماره خبر', 'رقم الخبر', 'رقم المقال', 'news id', 'news code', 'article id', 'story id', 'id berita', 'kode berita', 'خبر نمبر')}\s*(?:[:：]\s*)?(?=[\w{NATIVE_DIGIT_RANGES}-]*{_DIGIT})[\w{NATIVE_DIGIT_RANGES}-]+\s*\|?$"
 )
 # The desk or section of the site: `سرویس: سیاسی`, `Kanal: Nasional`, `القسم: سياسة`
 SECTION = _rx(
@@ -221,13 +222,13 @@ URL_ONLY = _rx(rf"^(?:{_URL}|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|
 # `Views: 1,234`, `بازدید: ۱۲`, `المشاهدات: ٩٤٤`, `Dilihat 120 kali`
 VIEW_COUNTER = _rx(
     rf"^{_alt('views', 'view', 'reads', 'dilihat', 'dibaca', 'بازدید', 'تعداد بازدید', 'المشاهدات', 'مشاهدات', 'قراءات', 'ویوز')}"
-    rf"\s*(?:[:：]\s*)?{_DIGIT}[\d۰-۹٠-٩,.٬]*\s*{_alt('kali', 'times', 'بار', 'مرة')}?$"
+    rf"\s*(?:[:：]\s*)?{_DIGIT}[\d{NATIVE_DIGIT_RANGES},.٬]*\s*{_alt('kali', 'times', 'بار', 'مرة')}?$"
 )
 _TIME = re.compile(rf"^{_DIGIT}{{1,2}}[:٫.]{_DIGIT}{{2}}(?:\s*(?:am|pm|ق\.ظ|ب\.ظ|wib|wita|wit))?$", re.I)
 _BULLET = re.compile(r"^[•·▪●◦‣\-–*]\s*")
 _NUMBER = re.compile(rf"^{_DIGIT}+(?:[.,]{_DIGIT}+)?\s*[kKmM]?$")
 _DATE_LABEL = _rx(
-    rf"^{_alt('published', 'published on', 'updated', 'last updated', 'posted', 'date', 'diterbitkan', 'dipublikasikan', 'diperbarui', 'tanggal', 'تاریخ انتشار', 'زمان انتشار', 'تاریخ و ساعت انتشار', 'تاریخ', 'آخرین بروزرسانی', 'به روز شده', 'انتشار', 'تاريخ النشر', 'نشر في', 'نشر', 'آخر تحديث', 'تاريخ', 'اشاعت', 'تاریخ اشاعت', 'شائع', 'شائع شدہ', 'اپ ڈیٹ')}\s*(?:[:：]\s*)?(?=[\d۰-۹٠-٩]|\w+\s*(?:[,،]\s*)?[\d۰-۹٠-٩])"
+    rf"^{_alt('published', 'published on', 'updated', 'last updated', 'posted', 'date', 'diterbitkan', 'dipublikasikan', 'diperbarui', 'tanggal', 'تاریخ انتشار', 'زمان انتشار', 'تاریخ و ساعت انتشار', 'تاریخ', 'آخرین بروزرسانی', 'به روز شده', 'انتشار', 'تاريخ النشر', 'نشر في', 'نشر', 'آخر تحديث', 'تاريخ', 'اشاعت', 'تاریخ اشاعت', 'شائع', 'شائع شدہ', 'اپ ڈیٹ')}\s*(?:[:：]\s*)?(?=[\d{NATIVE_DIGIT_RANGES}]|\w+\s*(?:[,،]\s*)?[\d{NATIVE_DIGIT_RANGES}])"
 )
 
 
@@ -352,14 +353,6 @@ class Article:
 def _core(line: str) -> str:
     """A body line without surrounding white space and stray pipes (`lead text |`)."""
     return line.strip().strip("|").strip()
-
-
-def _is_homepage(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # scraped text holds things like `http://[abc`: not a home page
-        return False
-    return parts.path in ("", "/") and not parts.query
 
 
 # Spaces inside the parentheses are bounded like the name: unbounded, a long run of them took quadratic time.
@@ -536,7 +529,7 @@ def _fill_metadata(article: Article, kept: list[str]) -> None:
             article.url = SOURCE_LINE.match(_core(line)).group("url").rstrip(".,;،")
         elif reason in ("link", "subscription"):
             for url in re.findall(_URL, line):
-                if _is_homepage(url) and article.publisher_url is None:
+                if is_homepage(url) and article.publisher_url is None:
                     article.publisher_url = url.rstrip(".,;،")
         elif reason == "credit" and credit is None:
             credit = CREDIT_LINE.match(_core(line)).group("who").strip()

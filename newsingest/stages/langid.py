@@ -21,6 +21,8 @@ from typing import Iterable, Optional
 
 import numpy as np
 
+from ..script import LANGID_LETTER_RANGES, LANGID_WORD_LETTER_RANGES, YEH_KAF_FOLD, ZWNJ
+
 UNDETERMINED = "und"
 # Fewer letters than this and no method is better than chance: call it `und`.
 MIN_LETTERS = 8
@@ -31,7 +33,7 @@ _SEED = 0
 # --- scripts ------------------------------------------------------------------------------------
 
 _SCRIPT_RANGES = {
-    "arabic": "\u0620-\u064a\u066e-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc",
+    "arabic": LANGID_LETTER_RANGES,
     "latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff",
     "cyrillic": "\u0400-\u0481\u048a-\u04ff\u0500-\u052f",
     "greek": "\u0386-\u03ff\u1f00-\u1fff",
@@ -168,7 +170,7 @@ _FUNCTION_WORDS = {
     "ckb": "لە بە کە ئەم بۆ لەگەڵ دەکات ئەو".split(),
     "ug": "بىلەن ۋە بۇ ئۈچۈن دەپ".split(),
 }
-_FOLD = {"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": " "}
+_FOLD = {**YEH_KAF_FOLD, ZWNJ: " "}
 
 
 def _fold_letters(text: str) -> str:
@@ -178,9 +180,9 @@ def _fold_letters(text: str) -> str:
     return text
 
 
-_WORD_LETTERS = "\u0620-\u064a\u066e-\u06d3\u06d5\u0750-\u077f"
+_WORD_LETTERS = LANGID_WORD_LETTER_RANGES
 _WORD = re.compile(f"[{_WORD_LETTERS}]+")
-_ARTICLE_WORD = re.compile(f"(?<![{_WORD_LETTERS}])\u0627\u0644[{_WORD_LETTERS}]{{2,}}")
+_ARTICLE_WORD = re.compile(f"(?<![{_WORD_LETTERS}])ال[{_WORD_LETTERS}]{{2,}}")
 
 
 @dataclass(frozen=True)

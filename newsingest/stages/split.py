@@ -182,7 +182,7 @@ def split_members(
     articles are extracted on that many processes; the records and their order are the same.
     """
     ids = ids or IdAllocator(options.id_prefix)
-    members = (m for m in members if m.body.strip())
+    members = (m for m in members if m.has_text)
     if options.learn_furniture <= 0:
         if skip:
             for member in islice(members, skip):

@@ -67,7 +67,7 @@ def account_container(data: bytes, path: str = "container.txt", options: Optiona
     result.members = len(members)
     result.headers = _count_headers(data)
     result.unreadable = sum(1 for p in result.problems if p.kind in UNREADABLE_KINDS)
-    kept = [m for m in members if m.body.strip()]
+    kept = [m for m in members if m.has_text]
     records: list[Record] = list(split_members(iter(kept), options=options))
     result.records = len(records)
     for member, record in zip(kept, records):

@@ -12,26 +12,33 @@ import re
 import unicodedata
 from typing import Callable, Mapping, Union
 
-from .chars import (
+from ...script import (
     ALM,
     ARABIC_INDIC_DIGITS,
     ARABIC_LETTERS,
     ARABIC_MARKS,
+    BIDI_CONTROLS,
     DIACRITICS,
+    FARSI_YEH,
     JOINING_LETTERS,
+    KEHEH,
     LATIN_DIGITS,
+    LETTER_CLASS,
     LRM,
+    MARK_CLASS,
     PERSIAN_DIGITS,
+    PRESENTATION_FORM_BLOCKS,
     RLM,
     TATWEEL,
+    TO_ARABIC,
+    YEH_KAF_FOLD,
     ZWJ,
     ZWNJ,
     char_class,
 )
 
-_LETTER = f"[{char_class(ARABIC_LETTERS)}]"
-_MARK = f"[{char_class(ARABIC_MARKS)}]"
-_JOINING = f"[{char_class(JOINING_LETTERS)}]"
+_LETTER = LETTER_CLASS
+_MARK = MARK_CLASS
 _LETTER_OR_MARK = f"[{char_class(ARABIC_LETTERS + ARABIC_MARKS + TATWEEL)}]"  # tatweel goes later
 
 
@@ -88,7 +95,7 @@ unicode_nfc = Rule("unicode_nfc", "Compose characters (NFC) so that one letter h
 
 def _presentation_form_table() -> dict[str, str]:
     table = {}
-    for start, end in ((0xFB50, 0xFDFF), (0xFE70, 0xFEFE)):
+    for start, end in PRESENTATION_FORM_BLOCKS:
         for cp in range(start, end + 1):
             ch = chr(cp)
             base = unicodedata.normalize("NFKC", ch)
@@ -107,7 +114,7 @@ presentation_forms = char_map_rule(
 invisible_chars = char_map_rule(
     "invisible_chars",
     "Remove BOM, zero-width space, soft hyphen, word joiner and bidi embedding/isolate controls.",
-    {ch: "" for ch in "\ufeff\u200b\u00ad\u2060\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"},
+    {ch: "" for ch in "\ufeff\u200b\u00ad\u2060" + BIDI_CONTROLS},
 )
 
 bidi_marks = char_map_rule(
@@ -144,7 +151,7 @@ fold_whitespace = Rule(
 # --- Persian ----------------------------------------------------------------------------------
 
 persian_letters = char_map_rule(
-    "persian_letters", "Arabic yeh and alef maksura to Persian yeh, Arabic kaf to keheh.", {"ي": "ی", "ى": "ی", "ك": "ک"}
+    "persian_letters", "Arabic yeh and alef maksura to Persian yeh, Arabic kaf to keheh.", YEH_KAF_FOLD
 )
 
 persian_digits = char_map_rule(
@@ -229,8 +236,8 @@ punctuation_spacing = Rule(
 arabic_letters = regex_rule(
     "arabic_letters",
     "Persian keheh to Arabic kaf; Persian yeh inside a word to Arabic yeh.",
-    f"ک|ی(?={_MARK}*{_LETTER})",
-    {"ک": "ك", "ی": "ي"},
+    f"{KEHEH}|{FARSI_YEH}(?={_MARK}*{_LETTER})",
+    TO_ARABIC,
 )
 
 arabic_digits = char_map_rule(

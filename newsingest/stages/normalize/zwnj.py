@@ -22,17 +22,16 @@ import threading
 from importlib import resources
 from typing import Optional
 
-from .chars import NON_JOINING_LETTERS
+from ...script import NON_JOINING_LETTERS, WORD_LETTER_RANGES, WORD_MARK_RANGES, ZWNJ
 from .rules import Rule
 
-ZWNJ = "\u200c"
 # Letters that never join the following letter: a ZWNJ after them is invisible.
 # The same letters zwnj_cleanup treats as non-joining (ۆ, ۇ, ڈ… too): a ZWNJ put after one of
 # them would be taken out again by the next normalize, which must change nothing.
 NON_JOINING = NON_JOINING_LETTERS
 
-_LETTERS = "\u0621-\u063A\u0641-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FF"
-_MARKS = "\u064B-\u065F\u0670\u06D6-\u06ED"
+_LETTERS = WORD_LETTER_RANGES
+_MARKS = WORD_MARK_RANGES
 # A word token: Arabic-script letters, combining marks and ZWNJs.
 _TOKEN_RE = re.compile(f"[{_LETTERS}{_MARKS}{ZWNJ}]+")
 _HAS_MARK_RE = re.compile(f"[{_MARKS}]")
