@@ -79,7 +79,7 @@ def account_container(data: bytes, path: str = "container.txt", options: Optiona
             text=record.text,
             title=record.title,
             captions=list(record.captions),
-            boilerplate=[dict(item) for item in record.boilerplate],
+            boilerplate=list(record.boilerplate),
         )
         result.lost += [(member.line, line) for line in account_lines(member.body, article)]
     return result
