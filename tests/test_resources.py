@@ -173,6 +173,15 @@ def test_every_weekday_and_year_word_is_read_with_its_date():
     assert weekdays == suffixes == years == []
 
 
+def test_every_calendar_mark_names_its_calendar():
+    gregorian = datetime.date(2021, 3, 23)
+    solar = dates.jalali_to_gregorian(1402, 1, 1)
+    wrong = [w for w in resources.words("dates", "gregorian_marks") if dates.parse_date(f"23 مارس 2021 {w}") != gregorian]
+    wrong += [w for w in resources.words("dates", "solar_hijri_marks") if dates.parse_date(f"1 فروردین 1402 {w}") != solar]
+    wrong += [w for w in resources.words("dates", "lunar_hijri_marks") if dates.parse_date(f"23 مارس 2021 {w}") is not None]
+    assert wrong == []
+
+
 def test_copyright_marks_and_words_keep_a_year_from_being_a_date():
     marks = (*resources.words("copyright", "marks"), *resources.words("copyright", "words"))
     assert [w for w in marks if dates.find_dates(f"{w} 23 March 2021")] == []

@@ -167,22 +167,24 @@ def _alternation(names) -> str:
 
 # --- Patterns ---------------------------------------------------------------------------------
 
-# After the year: a calendar marker (م Gregorian, ه.ش solar Hijri, هـ / ه.ق lunar Hijri, ...).
-_MARKER = r"""
+# After the year: a calendar marker (م Gregorian, ه.ش solar Hijri, هـ / ه.ق lunar Hijri, ...): the
+# words are the resources' `[dates]` `gregorian_marks`, `solar_hijri_marks` and `lunar_hijri_marks`.
+_CALENDAR_WORDS = {
+    _name_key(name): calendar
+    for key, calendar in (("gregorian_marks", GREGORIAN), ("solar_hijri_marks", SOLAR_HIJRI), ("lunar_hijri_marks", _LUNAR_HIJRI))
+    for name in words("dates", key)
+}
+_MARKER = rf"""
     (?:\s*(?P<marker>
-        هجری\s+(?:شمسی|قمری)|هجریة|هجری|للهجرة|میلادیة|میلادی|شمسی|قمری|خورشیدی
+        {_alternation(_CALENDAR_WORDS)}
         |هـ?\s?\.?\s?[شق](?![^\W\d_])\.?
         |هـ\.?|ه(?![^\W\d_])\.?|م(?![^\W\d_])\.?
     ))?
 """
 _MARKER_CALENDARS = {
-    "م": GREGORIAN, "میلادی": GREGORIAN, "میلادیة": GREGORIAN,
-    "هش": SOLAR_HIJRI, "هجریشمسی": SOLAR_HIJRI, "شمسی": SOLAR_HIJRI, "خورشیدی": SOLAR_HIJRI,
-    "ه": _LUNAR_HIJRI, "هق": _LUNAR_HIJRI, "هجری": _LUNAR_HIJRI, "هجریقمری": _LUNAR_HIJRI,
-    "هجریة": _LUNAR_HIJRI, "للهجرة": _LUNAR_HIJRI, "قمری": _LUNAR_HIJRI,
+    "م": GREGORIAN, "هش": SOLAR_HIJRI, "ه": _LUNAR_HIJRI, "هق": _LUNAR_HIJRI,
+    **{name.replace(" ", ""): calendar for name, calendar in _CALENDAR_WORDS.items()},
 }
-# A bare «هجری» is lunar in Arabic but often solar in Persian; counting it as lunar skips the date,
-# which is better than a wrong one.
 
 # A year ends at a word end: not more digits, not a further date or time part, not a Latin word.
 _YEAR_END = r"(?![0-9]|[-/.:][0-9]|[A-Za-z])" + _MARKER
