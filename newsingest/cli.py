@@ -20,7 +20,7 @@ import click
 import orjson
 
 from . import __version__
-from .errors import NewsingestError, OptionsConflict, ProblemError, printable
+from .errors import NewsingestError, OptionsConflict, ProblemError
 from .engines.pool import default_jobs
 from .io.encoding import EncodingError, canonical
 from .io.jsonl import Reading

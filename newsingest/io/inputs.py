@@ -18,7 +18,7 @@ from typing import BinaryIO, Callable, Iterator, Optional
 from ..errors import InputChanged, Problem
 from .jsonl import DEFAULT_MAX_LINE_BYTES, read_records
 from ..record import Record
-from .streams import InputError, PositionalReader, cannot_read, open_stream, spool, standard_input
+from .streams import PositionalReader, cannot_read, open_stream, spool, standard_input
 
 
 def _fingerprint(path: str) -> tuple[int, int, int, int]:

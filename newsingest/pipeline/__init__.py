@@ -14,7 +14,7 @@ here, once, before anything is read).
 
 from __future__ import annotations
 
-from typing import Callable, Optional, Sequence
+from typing import Optional, Sequence
 
 from ..engines.base import Engine, Written
 from ..engines.dask import Dask

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from ..resources import by_language, words
 from ..script import ARABIC_INDIC_DIGITS, DIGIT_CLASS, LATIN_DIGITS, PERSIAN_DIGITS, TATWEEL, YEH_KAF_FOLD
 
 __all__ = ["FoundDate", "find_dates", "parse_date", "jalali_to_gregorian"]
@@ -122,66 +124,34 @@ def _name_key(name: str) -> str:
 
 # --- Names ------------------------------------------------------------------------------------
 
-_MONTHS_BY_LANGUAGE = {
-    "english": (
-        "January February March April May June July August September October November December",
-        "Jan Feb Mar Apr - Jun Jul Aug Sep|Sept Oct Nov Dec",
-    ),
-    "indonesian_malay": (
-        "Januari Februari Maret|Mac April Mei Juni|Jun Juli|Julai Agustus|Ogos"
-        " September Oktober November Desember|Disember",
-        "Jan Feb Mar Apr Mei Jun Jul Agu|Agt|Ags Sep Okt Nov Des",
-    ),
-    "arabic": (
-        "يناير فبراير مارس أبريل|ابريل|إبريل مايو يونيو|يونيه يوليو|يوليه أغسطس|اغسطس سبتمبر أكتوبر|اكتوبر نوفمبر ديسمبر",
-        # Levantine and Iraqi names; words separated by "_" are one name.
-        "كانون_الثاني شباط آذار|اذار نيسان أيار|ايار حزيران تموز آب أيلول|ايلول"
-        " تشرين_الأول|تشرين_الاول تشرين_الثاني كانون_الأول|كانون_الاول",
-    ),
-    # «مه» and «می» are also everyday Persian words; the patterns only take a month between a day and a year.
-    "persian": (
-        "ژانویه فوریه مارس آوریل مه|می ژوئن ژوئیه|ژوییه|جولای اوت|آگوست|اگوست سپتامبر اکتبر نوامبر دسامبر",
-    ),
-    "urdu": (
-        "جنوری فروری مارچ اپریل|اپریل مئی|مئ جون جولائی|جولائ اگست ستمبر اکتوبر|اکتوبر نومبر دسمبر",
-    ),
-}
-_LATIN_LANGUAGES = ("english", "indonesian_malay")
-
-# «آذر» (Persian, 9th solar month) is not «آذار» (Arabic, March); «دی», «تیر» and «مهر» are also
-# ordinary words, which the day-month-year pattern keeps from matching alone.
-_SOLAR_MONTHS = "فروردین اردیبهشت خرداد تیر مرداد|امرداد شهریور مهر آبان آذر دی بهمن اسفند"
+# Month and weekday names come from the language resources (newsingest/resources/*.toml, `[dates]`):
+# Gregorian months of every language, Persian solar months, weekdays. Names in Latin script are also
+# read month first (`March 23, 2021`). «آذر» (Persian, 9th solar month) is not «آذار» (Arabic, March);
+# «مه», «می», «دی», «تیر» and «مهر» are also ordinary words, which the patterns only take between a
+# day and a year.
 
 
-def _month_table(rows: str) -> dict[str, int]:
-    """Month names to numbers from twelve space-separated columns, "|" between spellings, "-" for none."""
+def _is_latin(name: str) -> bool:
+    return all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in name)
+
+
+def _month_table(months_by_language: dict[str, list[list[str]]], latin_only: bool = False) -> dict[str, int]:
+    """Month names to numbers: each language lists its months in order, each month its spellings."""
     table = {}
-    for number, column in enumerate(rows.split(), start=1):
-        for name in column.split("|"):
-            if name != "-":
-                table[_name_key(name.replace("_", " "))] = number
+    for months in months_by_language.values():
+        for number, spellings in enumerate(months, start=1):
+            for name in spellings:
+                if _is_latin(name) or not latin_only:
+                    table[_name_key(name)] = number
     return table
 
 
-_GREGORIAN_MONTH_NUMBERS: dict[str, int] = {}
-_LATIN_MONTH_NUMBERS: dict[str, int] = {}
-for _language, _rows in _MONTHS_BY_LANGUAGE.items():
-    for _row in _rows:
-        _GREGORIAN_MONTH_NUMBERS.update(_month_table(_row))
-        if _language in _LATIN_LANGUAGES:
-            _LATIN_MONTH_NUMBERS.update(_month_table(_row))
-_SOLAR_MONTH_NUMBERS = _month_table(_SOLAR_MONTHS)
+_GREGORIAN_MONTH_NUMBERS: dict[str, int] = _month_table(by_language("dates", "months"))
+_LATIN_MONTH_NUMBERS: dict[str, int] = _month_table(by_language("dates", "months"), latin_only=True)
+_SOLAR_MONTH_NUMBERS = _month_table(by_language("dates", "solar_months"))
 
-_LATIN_WEEKDAYS = (
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
-    "Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun "
-    "Senin Selasa Rabu Kamis Jumat Jum'at Sabtu Minggu Ahad Isnin Khamis Jumaat"
-).split()
-_ARABIC_SCRIPT_WEEKDAYS = (
-    "الاثنين الإثنين الأثنين الثلاثاء الأربعاء الاربعاء الخميس الجمعة السبت الأحد الاحد "
-    "شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه پنجشنبه پنج‌شنبه جمعه "
-    "پیر منگل بدھ جمعرات جمعہ ہفتہ اتوار"
-).split()
+_LATIN_WEEKDAYS = [name for name in words("dates", "weekdays") if _is_latin(name)]
+_ARABIC_SCRIPT_WEEKDAYS = [name for name in words("dates", "weekdays") if not _is_latin(name)]
 
 
 def _alternation(names) -> str:
@@ -196,26 +166,28 @@ def _alternation(names) -> str:
 
 # --- Patterns ---------------------------------------------------------------------------------
 
-# After the year: a calendar marker (م Gregorian, ه.ش solar Hijri, هـ / ه.ق lunar Hijri, ...).
-_MARKER = r"""
+# After the year: a calendar marker (م Gregorian, ه.ش solar Hijri, هـ / ه.ق lunar Hijri, ...): the
+# words are the resources' `[dates]` `gregorian_marks`, `solar_hijri_marks` and `lunar_hijri_marks`.
+_CALENDAR_WORDS = {
+    _name_key(name): calendar
+    for key, calendar in (("gregorian_marks", GREGORIAN), ("solar_hijri_marks", SOLAR_HIJRI), ("lunar_hijri_marks", _LUNAR_HIJRI))
+    for name in words("dates", key)
+}
+_MARKER = rf"""
     (?:\s*(?P<marker>
-        هجری\s+(?:شمسی|قمری)|هجریة|هجری|للهجرة|میلادیة|میلادی|شمسی|قمری|خورشیدی
+        {_alternation(_CALENDAR_WORDS)}
         |هـ?\s?\.?\s?[شق](?![^\W\d_])\.?
         |هـ\.?|ه(?![^\W\d_])\.?|م(?![^\W\d_])\.?
     ))?
 """
 _MARKER_CALENDARS = {
-    "م": GREGORIAN, "میلادی": GREGORIAN, "میلادیة": GREGORIAN,
-    "هش": SOLAR_HIJRI, "هجریشمسی": SOLAR_HIJRI, "شمسی": SOLAR_HIJRI, "خورشیدی": SOLAR_HIJRI,
-    "ه": _LUNAR_HIJRI, "هق": _LUNAR_HIJRI, "هجری": _LUNAR_HIJRI, "هجریقمری": _LUNAR_HIJRI,
-    "هجریة": _LUNAR_HIJRI, "للهجرة": _LUNAR_HIJRI, "قمری": _LUNAR_HIJRI,
+    "م": GREGORIAN, "هش": SOLAR_HIJRI, "ه": _LUNAR_HIJRI, "هق": _LUNAR_HIJRI,
+    **{name.replace(" ", ""): calendar for name, calendar in _CALENDAR_WORDS.items()},
 }
-# A bare «هجری» is lunar in Arabic but often solar in Persian; counting it as lunar skips the date,
-# which is better than a wrong one.
 
 # A year ends at a word end: not more digits, not a further date or time part, not a Latin word.
 _YEAR_END = r"(?![0-9]|[-/.:][0-9]|[A-Za-z])" + _MARKER
-_DAY = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?"
+_DAY = rf"(?P<day>[0-9]{{1,2}})(?:{'|'.join(map(re.escape, words('dates', 'ordinal_suffixes')))})?"
 _COMMA_OR_SPACE = r"(?:\s*[,،]\s*|\s+)"
 _ANY_MONTH = _alternation([*_GREGORIAN_MONTH_NUMBERS, *_SOLAR_MONTH_NUMBERS])
 
@@ -238,7 +210,7 @@ _DAY_MONTH_YEAR = re.compile(
     (?:\s*/\s*(?P<second_month>{_ANY_MONTH}))?   # 23 آذار/مارس 2021
     (?:\s+ماه)?
     (?:\s*[,،])?\s+
-    (?:(?:من\s+)?(?:عام|سنة|سال)\s+)?
+    (?:(?:من\s+)?(?:{_alternation(words('dates', 'year_words'))})\s+)?
     (?P<year>[0-9]{{4}}){_YEAR_END}
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -257,7 +229,10 @@ _MONTH_DAY_YEAR = re.compile(
 # Four digits in a row, in any of the digit sets _FOLD turns into 0-9 (mixed too, as folded).
 _YEAR_DIGITS = re.compile(DIGIT_CLASS + "{4}")
 
-_COPYRIGHT_BEFORE = re.compile(r"(?:©|\(c\)|copyright)\s*$", re.IGNORECASE)
+# A copyright mark or word (the resources' `[copyright] marks` and `words`): the year after it is no date.
+_COPYRIGHT_BEFORE = re.compile(
+    rf"(?:{'|'.join(map(re.escape, (*words('copyright', 'marks'), *words('copyright', 'words'))))})\s*$", re.IGNORECASE
+)
 
 
 # --- Reading matches --------------------------------------------------------------------------

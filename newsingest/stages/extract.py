@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional
 
 from ..record import Boilerplate
+from ..resources import languages as _languages
+from ..resources import value
+from ..resources import words as _data
 from ..script import DIGIT_CLASS, NATIVE_DIGIT_RANGES
 from .dates import find_dates
 from .urls import is_homepage
@@ -37,9 +40,24 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+def _longest_first(words: Iterable[str]) -> list[str]:
+    """Each word once, longer before shorter (in an alternation, a word before its own prefix)."""
+    return sorted(dict.fromkeys(words), key=len, reverse=True)
+
+
 def _alt(*words: str) -> str:
     """An alternation of labels; a space in a label also matches a ZWNJ or no space."""
-    return "(?:" + "|".join(re.escape(w).replace("\\ ", "[\\s\u200c]?") for w in words) + ")"
+    return "(?:" + "|".join(re.escape(w).replace("\\ ", "[\\s\u200c]?") for w in _longest_first(words)) + ")"
+
+
+def _words(words: Iterable[str]) -> str:
+    """An alternation of words and phrases matched as written (a space matches a space)."""
+    return "(?:" + "|".join(map(re.escape, _longest_first(words))) + ")"
+
+
+def _data_of(language: str, concept: str, key: str) -> tuple[str, ...]:
+    """``[concept] key`` of one language's resources (empty when it has none)."""
+    return tuple(value(language, concept, key, ()))
 
 
 # Letters that IGNORECASE matches to an ASCII letter and str.lower() does not turn into it.
@@ -68,138 +86,117 @@ class _Gated:
 
 
 # --- line patterns ---------------------------------------------------------------------------------
+# Every label, phrase and name comes from the language resources (newsingest/resources/*.toml, one
+# file per language): `_data(concept, key)` is that list over all languages. Only the structure of a
+# line (anchors, separators, optional punctuation, numbers) is written here.
 
-_SOURCE_LABELS = _alt(
-    "source", "sources", "source link", "original", "original article", "link", "permalink", "sumber",
-    "sumber berita", "tautan", "link berita", "kaynak", "quelle", "fuente", "fonte", "bron", "источник",
-    "منبع", "منابع", "منبع خبر", "لینک خبر", "لینک کوتاه", "نشانی خبر", "آدرس خبر", "مأخذ", "ماخذ",
-    "المصدر", "مصدر", "مصدر الخبر", "رابط المقال", "رابط الخبر", "الرابط", "رابط مختصر", "ذریعہ", "بشکریہ",
-    "خبر کا لنک", "لنک",
-)
+_SOURCE_LABELS = _alt(*_data("source", "labels"))
 SOURCE_LINE = _rx(rf"^[\s(\[«\"'*•\-–—]*{_SOURCE_LABELS}\s*[:：]\s*(?P<url>{_URL})\s*[)\]»]?\s*$")
-_CREDIT_LABELS = _alt("source", "sources", "sumber", "منبع", "منابع", "المصدر", "مصدر", "ماخذ", "بشکریہ", "کریڈٹ", "credit")
+_CREDIT_LABELS = _alt(*_data("source", "credit"))
 CREDIT_LINE = _rx(
-    rf"^(?:{_CREDIT_LABELS}\s*[:：]|via\s|(?:به نقل از|نقلا عن|نقلاً عن|dikutip dari|sumber dari)\s*[:：]?)\s*(?P<who>[^\d:/()|]{{2,60}}?)\s*[.|]?$"
+    rf"^(?:{_CREDIT_LABELS}\s*[:：]|{_words(_data('source', 'via'))}\s|{_words(_data('source', 'quoted_from'))}\s*[:：]?)\s*(?P<who>[^\d:/()|]{{2,60}}?)\s*[.|]?$"
 )
 
 COMMENT_COUNTER = _rx(
-    rf"^[(\[]?\s*(?:{_alt('نظر', 'نظرات', 'دیدگاه', 'دیدگاه ها', 'تعداد نظرات', 'komentar', 'comment', 'comments', 'kommentare', 'commentaires', 'yorum', 'yorumlar', 'تعليق', 'تعليقات', 'التعليقات', 'تبصرے', 'تبصرہ')}"
-    rf"\s*(?:[:：]\s*)?(?:[(\[]\s*)?{_DIGIT}+(?:\s*[)\]])?|{_DIGIT}+\s*{_alt('comments', 'comment', 'komentar', 'نظر', 'تعليق', 'تعليقات', 'تبصرے')})\s*[)\]]?$"
+    rf"^[(\[]?\s*(?:{_alt(*_data('comments', 'labels'))}"
+    rf"\s*(?:[:：]\s*)?(?:[(\[]\s*)?{_DIGIT}+(?:\s*[)\]])?|{_DIGIT}+\s*{_alt(*_data('comments', 'after'))})\s*[)\]]?$"
 )
 AD_SLOT = _rx(
-    rf"^(?:\[\s*{_alt('iklan', 'ads', 'ad', 'advertisement', 'advert', 'إعلان', 'اعلان', 'تبلیغ', 'تبلیغات', 'اشتہار')}[\w\s-]*\]"
-    rf"|[-–—*\s]*{_alt('advertisement', 'advertisements', 'iklan', 'إعلان', 'اعلان', 'تبلیغات', 'آگهی', 'آگهی تبلیغاتی', 'اشتہار', 'scroll to continue with content', 'sponsored', 'konten berbayar', 'publicité', 'anzeige')}[-–—*\s]*)$"
+    rf"^(?:\[\s*{_alt(*_data('ads', 'bracketed'))}[\w\s-]*\]"
+    rf"|[-–—*\s]*{_alt(*_data('ads', 'lines'))}[-–—*\s]*)$"
 )
-_RELATED = _alt(
-    "related", "related articles", "related news", "related stories", "related posts", "more stories",
-    "read more", "read also", "see also", "also read", "recommended", "baca juga", "baca selengkapnya",
-    "artikel terkait", "berita terkait", "simak juga", "lihat juga", "مواضيع ذات صلة", "أخبار ذات صلة",
-    "اخبار ذات صلة", "مقالات ذات صلة", "ذات صلة", "اقرأ أيضا", "اقرأ أيضاً", "اقرأ ايضا", "إقرأ أيضا",
-    "اقرأ المزيد", "مطالب مرتبط", "اخبار مرتبط", "خبرهای مرتبط", "مطالب پیشنهادی", "بیشتر بخوانید",
-    "بخوانید", "متعلقہ خبریں", "مزید پڑھیں", "یہ بھی پڑھیں", "مزید خبریں", "you may also like", "you might also like",
-    "more from", "more news", "most read", "most popular", "popular", "trending", "latest news", "terpopuler",
-    "berita lainnya", "berita terkini", "pilihan untuk anda", "الأكثر قراءة", "الأكثر مشاهدة", "أخبار متعلقة",
-    "اخبار متعلقة", "المزيد", "شاهد أيضا", "شاهد أيضاً", "پربازدیدترین", "پربازدیدترین ها", "آخرین اخبار",
-    "اخبار مرتبط", "داغ ترین ها", "مطالب مرتبط", "پڑھیں", "مقبول خبریں",
-)
+_RELATED = _alt(*_data("related", "labels"))
 RELATED_LABEL = _rx(rf"^{_RELATED}\s*[:：]?$")
-RELATED_TEASER = _rx(rf"^(?:{_RELATED}\s*[:：]|{_alt('more from', 'more in', 'lainnya di', 'more on', 'المزيد من', 'بیشتر از')}\s)\s*\S.{{0,200}}$")
-_SOCIAL = _alt(
-    "facebook", "twitter", "whatsapp", "telegram", "linkedin", "pinterest", "email", "e-mail", "line",
-    "copy link", "instagram", "youtube", "فيسبوك", "تويتر", "واتساب", "تلغرام", "تلگرام", "اینستاگرام", "توییتر",
-    "واتس اپ", "فیس بک", "ٹوئٹر",
-)
+RELATED_TEASER = _rx(rf"^(?:{_RELATED}\s*[:：]|{_alt(*_data('related', 'teaser'))}\s)\s*\S.{{0,200}}$")
+_SOCIAL = _alt(*_data("share", "networks"))
 SHARE_LABEL = _rx(
-    rf"^(?:{_alt('share', 'share this', 'share this article', 'share this story', 'share this post', 'share on', 'bagikan', 'bagikan artikel', 'bagikan artikel ini', 'bagikan berita', 'شارك هذا المقال', 'شارك هذا الخبر', 'این مطلب را به اشتراک بگذارید', 'اشتراک این مطلب', 'یہ خبر شیئر کریں', 'مشاركة', 'شارك', 'شارك المقال', 'شارك الخبر', 'اشتراک گذاری', 'به اشتراک بگذارید', 'ارسال به دوستان', 'print', 'طباعة', 'چاپ', 'چاپ خبر', 'tweet', 'شیئر کریں', 'شیئر')}\s*[:：]?"
+    rf"^(?:{_alt(*_data('share', 'labels'))}\s*[:：]?"
     rf"|(?:{_SOCIAL}[\s|,•·/]*){{2,}})$"
 )
 END_MARKER = _rx(
-    rf"^[/(\[\-–—]*\s*{_alt('انتهای پیام', 'پایان پیام', 'پایان خبر', 'پایان', 'انتهى', 'النهاية', 'end', 'selesai', 'ختم شد', 'ختم')}\s*[/)\]\-–—.]*$"
+    rf"^[/(\[\-–—]*\s*{_alt(*_data('end', 'markers'))}\s*[/)\]\-–—.]*$"
     # Indonesian desks close with the initials of reporter and editor: (ant), (nvl/ptr)
     r"|^\((?:[a-z]{2,4}|\*)(?:/[a-z]{2,4})*\)$"
 )
+_COPYRIGHT_OPENING = (*_data("copyright", "marks"), *_data("copyright", "opening"))
 COPYRIGHT = _rx(
-    r"^(?:©|\(c\)|copyright\b|hak cipta)|all rights reserved|حقوق.{0,60}(?:محفوظ|متعلق)|dilarang mengutip"
-    r"|reproduction (?:is )?(?:not permitted|prohibited)"
+    rf"^(?:{_words(_COPYRIGHT_OPENING)}|{_words(_data('copyright', 'words'))}\b)|{_words(_data('copyright', 'reserved'))}"
+    rf"|{_words(_data('copyright', 'rights'))}.{{0,60}}{_words(_data('copyright', 'rights_held'))}|{_words(_data('copyright', 'notice'))}"
 )
-_COPYRIGHT_GATED = _Gated(
-    COPYRIGHT, ("©", "(c)", "copyright", "hak cipta", "all rights reserved", "حقوق", "dilarang mengutip", "reproduction ")
-)
+_COPYRIGHT_GATED = _Gated(COPYRIGHT, tuple(w.lower() for w in (
+    *_COPYRIGHT_OPENING, *_data("copyright", "words"), *_data("copyright", "reserved"), *_data("copyright", "rights"),
+    *_data("copyright", "notice"),
+)))
 NEWS_CODE = _rx(
-    rf"^{_alt('کد خبر', 'گروه خبری', 'شناسه خبر', 'کد مطلب', 'شماره خبر', 'رقم الخبر', 'رقم المقال', 'news id', 'news code', 'article id', 'story id', 'id berita', 'kode berita', 'خبر نمبر')}\s*(?:[:：]\s*)?(?=[\w{NATIVE_DIGIT_RANGES}-]*{_DIGIT})[\w{NATIVE_DIGIT_RANGES}-]+\s*\|?$"
+    rf"^{_alt(*_data('news_code', 'labels'))}\s*(?:[:：]\s*)?(?=[\w{NATIVE_DIGIT_RANGES}-]*{_DIGIT})[\w{NATIVE_DIGIT_RANGES}-]+\s*\|?$"
 )
 # The desk or section of the site: `سرویس: سیاسی`, `Kanal: Nasional`, `القسم: سياسة`
 SECTION = _rx(
-    rf"^{_alt('سرویس', 'بخش', 'گروه', 'دسته بندی', 'kanal', 'rubrik', 'kategori', 'section', 'category', 'القسم', 'التصنيف', 'قسم', 'زمرہ')}\s*[:：]\s*\S(?:.{{0,30}}\S)?\s*\|?$"
+    rf"^{_alt(*_data('section', 'labels'))}\s*[:：]\s*\S(?:.{{0,30}}\S)?\s*\|?$"
 )
 # `Penulis: X`, `خبرنگار: X` (labels in any case), or `By Jane Doe` (a capitalised name).
 BYLINE = re.compile(
-    rf"^(?:(?i:{_alt('penulis', 'editor', 'reporter', 'wartawan', 'pewarta', 'kontributor', 'writer', 'author', 'خبرنگار', 'نویسنده', 'گزارشگر', 'ویراستار', 'مترجم', 'محرر', 'تحرير', 'بقلم', 'مراسل', 'رپورٹر', 'تحریر')})"
-    r"\s*[:：]\s*\S.{0,80}|(?i:رپورٹ|رپورٹر|نامہ نگار|reportase|laporan)\s*[:：]\s*\S.{0,60}|(?:(?:Written|Reported|Reporting|Edited|Editing) )?(?:[Bb]y|BY|Oleh|OLEH)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}"
-    r"|(?i:كتب|كتبت|بقلم|إعداد|اعداد)\s*[:：]\s*\S.{0,60})$"
+    rf"^(?:(?i:{_alt(*_data('byline', 'labels'))})"
+    rf"\s*[:：]\s*\S.{{0,80}}|(?i:{_words(_data('byline', 'reported'))})\s*[:：]\s*\S.{{0,60}}"
+    rf"|(?:{_words(_data('byline', 'by_role'))} )?{_words(_data('byline', 'by'))}\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){{0,3}})$"
 )
 BREADCRUMB = _rx(
-    rf"^{_alt('home', 'beranda', 'خانه', 'صفحه اصلی', 'صفحه نخست', 'الرئيسية', 'الصفحة الرئيسية', 'ہوم', 'صفحہ اول', 'news', 'berita', 'اخبار', 'أخبار', 'خبریں')}\s*(?:[>»›/|]\s*[^>»›/|]{{1,40}}){{1,6}}$"
+    rf"^{_alt(*_data('breadcrumb', 'home'))}\s*(?:[>»›/|]\s*[^>»›/|]{{1,40}}){{1,6}}$"
 )
 # Short segments joined by a path separator with spaces around it: `اخبار / سیاست خارجی`.
 _PATH_SEGMENT = r"[^\s>»›/|.!?؟:،,]+(?:\s[^\s>»›/|.!?؟:،,]+){0,2}"
 BREADCRUMB_PATH = re.compile(rf"^{_PATH_SEGMENT}(?:\s[>»›/]\s{_PATH_SEGMENT}){{1,5}}$")
 TAGS = _rx(
-    rf"^{_alt('tags', 'tag', 'topics', 'topic', 'topik', 'label', 'keywords', 'kata kunci', 'برچسب ها', 'برچسب', 'کلمات کلیدی', 'کلیدواژه ها', 'کلیدواژه', 'موضوعات', 'الكلمات المفتاحية', 'الوسوم', 'كلمات دالة', 'كلمات مفتاحية', 'مواضيع', 'ٹیگز', 'ٹیگ', 'متعلقہ موضوعات')}\s*[:：]"
+    rf"^{_alt(*_data('tags', 'labels'))}\s*[:：]"
 )
-_CHANNEL_NAMES = (
-    "تلگرام", "ایتا", "روبیکا", "بله", "سروش", "اینستاگرام", "توییتر", "آپارات", "telegram", "whatsapp", "instagram",
-    "twitter", "facebook", "youtube", "tiktok", "google news", "تلغرام", "تيليجرام", "واتساب", "فيسبوك", "تويتر", "يوتيوب",
-    "انستغرام", "ٹوئٹر", "فیس بک", "واٹس ایپ", "یوٹیوب",
-)
-_CHANNELS = "(?:" + "|".join(_CHANNEL_NAMES) + ")"
+_CHANNEL_NAMES = _data("subscription", "channels")
+_CHANNELS = _words(_CHANNEL_NAMES)
+_APP_DOWNLOAD = _data("subscription", "app_download")
+_PAGE_ON = _data("subscription", "page_on")
 SUBSCRIPTION = _rx(
-    r"للاشتراك|اشترك(?:وا)? (?:في|ب|الآن)|\bsubscribe\b|join (?:us|our) |follow us|ikuti (?:kami|kanal|akun|berita)|"
-    r"تابعونا|تابعوا|عضویت در کانال|عضو شوید|دنبال کنید|بپیوندید|ہمیں فالو کریں|فالو کریں|"
-    r"ایپ ڈاؤن لوڈ کریں|حمّ?ل تطبيق|download (?:the |our )?app|unduh aplikasi|اپلیکیشن .{1,30}دانلود|"
-    r"simak berita|bergabung di|dapatkan update|dapatkan berita|"
-    rf"\bfollow\b.{{0,20}}{_CHANNELS}|صفحه .{{1,30}} در {_CHANNELS}|"
-    rf"(?:کانال|channel|kanal|قناة|قناتنا|چینل)\W{{0,3}}{_CHANNELS}|{_CHANNELS}\W{{0,3}}(?:channel|کانال|کانال ما)"
+    rf"{_words(_data('subscription', 'phrases'))}|\b{_words(_data('subscription', 'words'))}\b|{_words(_data('subscription', 'lead_ins'))} |"
+    + "".join(rf"{re.escape(app)} .{{1,30}}{re.escape(download)}|" for app, download in _APP_DOWNLOAD)
+    + rf"\b{_words(_data('subscription', 'follow'))}\b.{{0,20}}{_CHANNELS}|"
+    + "".join(rf"{re.escape(page)} .{{1,30}} {re.escape(on)} {_CHANNELS}|" for page, on in _PAGE_ON)
+    + rf"{_words(_data('subscription', 'channel_before'))}\W{{0,3}}{_CHANNELS}|{_CHANNELS}\W{{0,3}}{_words(_data('subscription', 'channel_after'))}"
 )
-_SUBSCRIPTION_GATED = _Gated(SUBSCRIPTION, (
-    "للاشتراك", "اشترك", "subscribe", "join ", "follow", "ikuti ", "تابعو", "عضویت در کانال", "عضو شوید", "دنبال کنید",
-    "بپیوندید", "فالو کریں", "ایپ ڈاؤن لوڈ کریں", "ل تطبيق", "download ", "unduh aplikasi", "اپلیکیشن ", "simak berita",
-    "bergabung di", "dapatkan ", "صفحه ", *_CHANNEL_NAMES,
-))
+# Every match holds one of these (a phrase, a word, a lead-in, the first word of a pair, a channel name).
+_SUBSCRIPTION_GATED = _Gated(SUBSCRIPTION, tuple(w.lower() for w in (
+    *_data("subscription", "phrases"), *_data("subscription", "words"), *(f"{w} " for w in _data("subscription", "lead_ins")),
+    *(f"{app} " for app, _ in _APP_DOWNLOAD), *_data("subscription", "follow"), *(f"{page} " for page, _ in _PAGE_ON),
+    *_CHANNEL_NAMES,
+)))
+# A unit of minutes, with the word that may follow a unit of its language (`min read`, `menit baca`).
+_MINUTES = "(?:" + "|".join(
+    _words(_data_of(lang, "reading_time", "units")) + (rf"(?:\s+{_words(suffix)})?" if suffix else "")
+    for lang, suffix in ((lang, _data_of(lang, "reading_time", "unit_suffix")) for lang in _languages())
+    if _data_of(lang, "reading_time", "units")
+) + ")"
 READING_TIME = _rx(
-    rf"^(?:(?:{_alt('read', 'baca', 'قراءة', 'مطالعه', 'خواندن', 'پڑھنے کا وقت')}\s*(?:[:：]\s*)?)?{_DIGIT}+\s*"
-    rf"(?:min(?:ute)?s?(?:\s+read)?|menit(?:\s+baca)?|دقيقة|دقائق|دقیقه|منٹ)(?:\s+{_alt('read', 'baca', 'قراءة', 'مطالعه', 'للقراءة')})?|"
-    rf"{_alt('زمان مطالعه', 'مدت زمان مطالعه', 'زمان تقریبی مطالعه', 'وقت القراءة', 'مدة القراءة', 'waktu baca', 'reading time', 'estimated reading time', 'پڑھنے کا وقت')}\s*[:：]?.{{0,20}})$"
+    rf"^(?:(?:{_alt(*_data('reading_time', 'labels'))}\s*(?:[:：]\s*)?)?{_DIGIT}+\s*"
+    rf"{_MINUTES}(?:\s+{_alt(*_data('reading_time', 'after'))})?|"
+    rf"{_alt(*_data('reading_time', 'phrases'))}\s*[:：]?.{{0,20}})$"
 )
 # `7 دقیقه پیش`, `2 hours ago`, `منذ ساعتين`, `3 jam lalu`: when the page was last touched.
 RELATIVE_TIME = _rx(
-    rf"^(?:{_alt('updated', 'last updated', 'به روز شده', 'آخر تحديث', 'diperbarui')}\s*(?:[:：]\s*)?)?"
-    rf"(?:{_DIGIT}+|an?|one|یک|چند)\s*(?:seconds?|minutes?|mins?|hours?|days?|weeks?|detik|menit|jam|hari|ثانیه|دقیقه|ساعت|روز|هفته|سیکنڈ|منٹ|گھنٹے|دن)\s*"
-    rf"(?:ago|lalu|yang lalu|پیش|قبل|پہلے)$|^منذ\s+.{{1,20}}$"
+    rf"^(?:{_alt(*_data('relative_time', 'updated'))}\s*(?:[:：]\s*)?)?"
+    rf"(?:{_DIGIT}+|{_words(_data('relative_time', 'amounts'))})\s*{_words(_data('relative_time', 'units'))}\s*"
+    rf"{_words(_data('relative_time', 'ago'))}$|^{_words(_data('relative_time', 'since'))}\s+.{{1,20}}$"
 )
 IMAGE_LABEL = _rx(
-    rf"^(?:news-picture|{_alt('image', 'photo', 'foto', 'عکس', 'صورة', 'تصویر', 'gambar', 'ilustrasi', 'video', 'ویدیو', 'فيديو', 'فوٹو', 'تصویر')})\s*(?:[:：]\s*\S+(?:\s+\S+){{0,3}})?$"
-    rf"|^{_alt('image source', 'image credit', 'photo credit', 'photo source', 'sumber foto', 'sumber gambar', 'foto ilustrasi', 'منبع تصویر', 'منبع عکس', 'عکس تزئینی', 'عکس تزیینی', 'عکس آرشیوی', 'تصویر تزئینی', 'مصدر الصورة', 'صورة أرشيفية', 'صورة ارشيفية', 'صورة تعبيرية', 'فائل فوٹو', 'تصویر کا ذریعہ')}\b.{{0,60}}$"
+    rf"^{_alt(*_data('image', 'labels'))}\s*(?:[:：]\s*\S+(?:\s+\S+){{0,3}})?$"
+    rf"|^{_alt(*_data('image', 'credits'))}\b.{{0,60}}$"
 )
-_CREDIT_WORDS = _alt(
-    "منبع", "عکس", "sumber", "foto", "photo", "source", "credit", "صورة", "المصدر", "تصویر", "ảnh", "getty", "reuters", "afp",
-)
+_CREDIT_WORDS = _alt(*_data("caption", "credit_words"))
 # A photo caption ends with a parenthesised credit, `(Foto: ANTARA)`, `(منبع: THX)`, often between pipes.
-_PHOTO_AGENCIES = _alt(
-    "رويترز", "رويتر", "أ ف ب", "ا ف ب", "أ.ف.ب", "أ ب", "الأناضول", "إ ب أ", "غيتي", "reuters", "afp", "ap", "epa", "getty images",
-    "getty", "antara", "antara foto", "anadolu", "xinhua", "شينخوا", "ایرنا", "ایسنا", "فارس", "تسنیم", "مهر", "شینهوا",
-)
-_CREDIT_LABEL = _alt(
-    "عکاس", "عکس", "photographer", "photo", "photo credit", "foto", "fotografer", "تصوير", "عدسة", "فوٹو", "image", "credit",
-)
-_CAPTION_LABELS = _alt(
-    "image caption", "caption", "keterangan foto", "عکس", "تصویر", "صورة", "صورة أرشيفية", "صورة ارشيفية", "foto", "فائل فوٹو"
-)
+_PHOTO_AGENCIES = _alt(*_data("agencies", "photo"))
+_CREDIT_LABEL = _alt(*_data("caption", "credit_labels"))
+_CAPTION_LABELS = _alt(*_data("caption", "labels"))
 CAPTION = _rx(
     # ... (Foto: ANTARA), | ... (منبع: THX) |, ... (AP Photo/Name)
-    rf"^\|?\s*(?P<caption>\S.{{10,}}?\(\s*(?:{_CREDIT_WORDS}\s*[:：]|[\w ]{{1,20}}\s(?:photo|foto)\s*/)\s*[^()]{{1,60}}\))\s*\|?\s*$"
+    rf"^\|?\s*(?P<caption>\S.{{10,}}?\(\s*(?:{_CREDIT_WORDS}\s*[:：]|[\w ]{{1,20}}\s{_words(_data('caption', 'agency_photo'))}\s*/)\s*[^()]{{1,60}}\))\s*\|?\s*$"
     # ... - عکاس: Name, ... | Photo credit: AFP, ... — فائل فوٹو
-    rf"|^\|?\s*(?P<caption2>\S.{{10,}}?\s[-–—|/]\s*(?:{_CREDIT_LABEL}\s*[:：]\s*[^:|]{{1,40}}|{_alt('فائل فوٹو', 'file photo', 'صورة أرشيفية', 'عکس آرشیوی')}))\s*\|?\s*$"
+    rf"|^\|?\s*(?P<caption2>\S.{{10,}}?\s[-–—|/]\s*(?:{_CREDIT_LABEL}\s*[:：]\s*[^:|]{{1,40}}|{_alt(*_data('caption', 'file_photo'))}))\s*\|?\s*$"
     # Image caption, ... / عکس: ... / تسنیم / صورة أرشيفية: ...
     rf"|^(?P<caption3>{_CAPTION_LABELS}\s*[:：,،]\s*\S.{{20,}})$"
     # ... (رويترز), ... - (أ ف ب): a line that ends with a photo agency instead of a full stop
@@ -218,17 +215,17 @@ def _caption(line: str) -> Optional[re.Match[str]]:
     return None
 
 
-URL_ONLY = _rx(rf"^(?:{_URL}|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|news|[a-z]{{2}})(?:/[\w-]+)?/?)$")
+URL_ONLY = _rx(rf"^(?:{_URL}|(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:{_words(_data('urls', 'domains'))}|[a-z]{{2}})(?:/[\w-]+)?/?)$")
 # `Views: 1,234`, `بازدید: ۱۲`, `المشاهدات: ٩٤٤`, `Dilihat 120 kali`
 VIEW_COUNTER = _rx(
-    rf"^{_alt('views', 'view', 'reads', 'dilihat', 'dibaca', 'بازدید', 'تعداد بازدید', 'المشاهدات', 'مشاهدات', 'قراءات', 'ویوز')}"
-    rf"\s*(?:[:：]\s*)?{_DIGIT}[\d{NATIVE_DIGIT_RANGES},.٬]*\s*{_alt('kali', 'times', 'بار', 'مرة')}?$"
+    rf"^{_alt(*_data('views', 'labels'))}"
+    rf"\s*(?:[:：]\s*)?{_DIGIT}[\d{NATIVE_DIGIT_RANGES},.٬]*\s*{_alt(*_data('views', 'after'))}?$"
 )
-_TIME = re.compile(rf"^{_DIGIT}{{1,2}}[:٫.]{_DIGIT}{{2}}(?:\s*(?:am|pm|ق\.ظ|ب\.ظ|wib|wita|wit))?$", re.I)
+_TIME = re.compile(rf"^{_DIGIT}{{1,2}}[:٫.]{_DIGIT}{{2}}(?:\s*{_words(_data('time', 'suffixes'))})?$", re.I)
 _BULLET = re.compile(r"^[•·▪●◦‣\-–*]\s*")
 _NUMBER = re.compile(rf"^{_DIGIT}+(?:[.,]{_DIGIT}+)?\s*[kKmM]?$")
 _DATE_LABEL = _rx(
-    rf"^{_alt('published', 'published on', 'updated', 'last updated', 'posted', 'date', 'diterbitkan', 'dipublikasikan', 'diperbarui', 'tanggal', 'تاریخ انتشار', 'زمان انتشار', 'تاریخ و ساعت انتشار', 'تاریخ', 'آخرین بروزرسانی', 'به روز شده', 'انتشار', 'تاريخ النشر', 'نشر في', 'نشر', 'آخر تحديث', 'تاريخ', 'اشاعت', 'تاریخ اشاعت', 'شائع', 'شائع شدہ', 'اپ ڈیٹ')}\s*(?:[:：]\s*)?(?=[\d{NATIVE_DIGIT_RANGES}]|\w+\s*(?:[,،]\s*)?[\d{NATIVE_DIGIT_RANGES}])"
+    rf"^{_alt(*_data('date_meta', 'labels'))}\s*(?:[:：]\s*)?(?=[\d{NATIVE_DIGIT_RANGES}]|\w+\s*(?:[,،]\s*)?[\d{NATIVE_DIGIT_RANGES}])"
 )
 
 
@@ -387,8 +384,15 @@ def _dateline(first: str) -> tuple[Optional[str], Optional[str]]:
     return date, agency
 
 
+# What a copyright line says besides its owner: marks, opening words, rights reserved (and a full stop after).
+_COPYRIGHT_WORDS = "|".join([
+    *map(re.escape, _longest_first((*_COPYRIGHT_OPENING, *_data("copyright", "words")))),
+    *(re.escape(w) + r"\.?" for w in _longest_first(_data("copyright", "reserved"))),
+])
+
+
 def _publisher_from_copyright(line: str) -> Optional[str]:
-    text = re.sub(r"©|\(c\)|copyright|hak cipta|all rights reserved\.?|جميع الحقوق محفوظة|الحقوق محفوظة", " ", line, flags=re.I)
+    text = re.sub(_COPYRIGHT_WORDS, " ", line, flags=re.I)
     text = re.sub(rf"{_DIGIT}{{4}}(?:\s*[-–]\s*{_DIGIT}{{4}})?", " ", text)
     text = re.sub(r"[|•·,.،:]+", " ", text)
     words = text.split()

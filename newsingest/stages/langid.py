@@ -21,6 +21,7 @@ from typing import Iterable, Optional
 
 import numpy as np
 
+from ..resources import languages, value, words
 from ..script import LANGID_LETTER_RANGES, LANGID_WORD_LETTER_RANGES, YEH_KAF_FOLD, ZWNJ
 
 UNDETERMINED = "und"
@@ -158,17 +159,11 @@ _NOT_ARABIC = "پچژگیک"
 # Letters that Arabic uses and Persian-family text rarely does.
 _ARABIC_LETTERS = "ةىأإؤ"
 
-# The commonest function words, written with Persian ی and ک (text is folded to them first).
+# The commonest function words of each language (newsingest/resources/*.toml, `[langid] function_words`),
+# in the order of ARABIC_SCRIPT_LANGUAGES; written with Persian ی and ک, as text is folded to them first.
+# Words both Persian and Arabic use (من, او, هم, کل, غیر, حتی) are left out of both.
 _FUNCTION_WORDS = {
-    # Words both languages use (من, او, هم, کل, غیر, حتی) are left out.
-    "fa": "است این را که می در از به با برای های آن شد کرد بود نیز تا اما یا وی شده خود بر کند شود هر ای اند ها کرده یک".split(),
-    "ar": ("فی علی الی عن أن ان التی الذی هذا هذه کان مع قد لم بین وقال کما ذلک بعد الذین لا إلی إن کانت منذ "
-           "ثم لماذا ماذا هل لقد إذا اذا أیضا ایضا علیه علیها منها فیها لها عند حیث قال وقد ولا وهو وهی هو هی").split(),
-    "ur": "ہے کے کی کا میں اور سے کو نے ہیں یہ پر تھا گیا بھی ہو کہ".split(),
-    # Not او, دا, ته, سره, ده: common Persian words too.
-    "ps": "د په چې کې یې شوی لپاره دې وو کوي".split(),
-    "ckb": "لە بە کە ئەم بۆ لەگەڵ دەکات ئەو".split(),
-    "ug": "بىلەن ۋە بۇ ئۈچۈن دەپ".split(),
+    lang: list(value(lang, "langid", "function_words", ())) for lang in ARABIC_SCRIPT_LANGUAGES if lang in languages()
 }
 _FOLD = {**YEH_KAF_FOLD, ZWNJ: " "}
 
@@ -435,20 +430,12 @@ def _chunks(blocks: list[str]) -> list[tuple[str, Counter]]:
 
 # The commonest words of Latin-script languages: a paragraph whose words agree with the
 # article's language needs no langdetect call to say so.
+# (`[langid] function_words` of the other languages, in the order of `[langid] latin_order`: ties go to the first.)
+_LATIN_ORDER = [*words("langid", "latin_order"), *languages()]
 _LATIN_FUNCTION_WORDS = {
-    lang: frozenset(words.split())
-    for lang, words in {
-        "en": "the of and to in is that for it with as was on are by this be from at have has not",
-        "id": "yang dan di ini itu dengan untuk dari dalam tidak akan pada adalah ke juga oleh telah",
-        "fr": "le la les de des et est un une du que qui dans pour pas sur au aux ne",
-        "de": "der die das und ist nicht mit den von zu ein eine dem auch sich im des",
-        "es": "el la los las de y que en un una es por para con del se no al",
-        "pt": "o os as de e que em um uma do da para com não se no na dos",
-        "it": "il lo gli le di e che un una è per con non del della nel sono",
-        "nl": "de het een en van is dat op te in niet met voor zijn ook",
-        "tr": "ve bir bu da de için ile çok olarak gibi daha ama en olan",
-        "vi": "và của là có không được trong những các một người cho này",
-    }.items()
+    lang: frozenset(value(lang, "langid", "function_words"))
+    for lang in dict.fromkeys(_LATIN_ORDER)
+    if lang not in ARABIC_SCRIPT_LANGUAGES and value(lang, "langid", "function_words")
 }
 _LATIN_TOKEN = re.compile(r"[^\W\d_]+")
 _LATIN_WORD_LANGUAGES: dict[str, tuple[str, ...]] = {}
