@@ -189,7 +189,7 @@ WORKER_DIED = (
 @pytest.mark.parametrize("sharded", [False, True], ids=["file", "shards"])
 def test_killed_worker_ends_the_run_with_a_clear_message(big_container, tmp_path, sharded):
     output = tmp_path / ("out/" if sharded else "out.jsonl")
-    args = [str(big_container), "--jobs", "2", "--shard-size", "100KB"]
+    args = [str(big_container), "--jobs", "2", *(["--shard-size", "100KB"] if sharded else [])]
     process = _start(["split", *args, "-o", f"{output}/" if sharded else str(output)])
     _wait_for(lambda: len(children(process.pid)) >= 2, process)
     os.kill(children(process.pid)[-1], signal.SIGKILL)  # a worker, as soon as there are two

@@ -171,6 +171,7 @@ class Workers(CommitOrAbort):
         processes = {p.pid: p for p in getattr(pool, "_processes", {}).values()}
         processes.update((p.pid, p) for p in multiprocessing.active_children() if p.pid not in self._others)
         processes = list(processes.values())
+        manager = getattr(pool, "_executor_manager_thread", None)
         for process in processes:
             if process.is_alive():
                 process.terminate()
@@ -180,6 +181,10 @@ class Workers(CommitOrAbort):
             if process.is_alive():
                 process.kill()
                 process.join(timeout=5)
+        # The pool's own thread ends once it sees its workers gone; waited for here, so that it does
+        # not close its wake-up pipe while the interpreter's exit writes to it ("Bad file descriptor").
+        if manager is not None and manager is not threading.current_thread():
+            manager.join(timeout=5)
 
     def close(self) -> None:
         """Let the workers finish and end (after a run that succeeded)."""
