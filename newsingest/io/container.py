@@ -16,7 +16,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
 from ..errors import Problem, ProblemError
 from .encoding import decode_container
-from .streams import CORRUPT_STREAM_ERRORS, REPLACED_NOT_UTF8, bad_bytes_place, not_utf8
+from .streams import CORRUPT_STREAM_ERRORS, REPLACED_NOT_UTF8, bad_bytes_place, not_utf8, read_past
 
 # A member larger than this is skipped (and reported) while it is read, never held: a
 # decompression bomb (a few MB that expand to one line of gigabytes) costs no more memory than it.
@@ -426,13 +426,7 @@ def _bounded_lines(readline, limit: int, head: bytes = b"") -> Iterator[Union[by
                 yield line
                 line = readline(limit + 1)
                 continue
-        length = len(line)
-        while not line.endswith(b"\n"):  # the rest of a long line, a piece at a time
-            line = readline(_CHUNK)
-            if not line:
-                break
-            length += len(line)
-        yield length
+        yield read_past(readline, line, _CHUNK)
         line = readline(limit + 1)
 
 

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from ..errors import Problem, RecordError
 from ..record import Record
 from ..signals import checkpoint
-from .streams import CORRUPT_STREAM_ERRORS, not_utf8
+from .streams import CORRUPT_STREAM_ERRORS, not_utf8, read_past
 
 _DUMP_OPTIONS = orjson.OPT_APPEND_NEWLINE
 
@@ -192,10 +192,4 @@ def _bounded_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | int]:
         if len(line) <= limit or len(line.rstrip(b"\r\n")) <= limit:
             yield line
             continue
-        length = len(line)
-        while not line.endswith(b"\n"):
-            line = readline(_SKIP_CHUNK)
-            if not line:
-                break
-            length += len(line)
-        yield length
+        yield read_past(readline, line, _SKIP_CHUNK)

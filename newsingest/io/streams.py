@@ -19,7 +19,7 @@ import stat
 import sys
 import tempfile
 import zlib
-from typing import BinaryIO, Iterator, Optional, Union
+from typing import BinaryIO, Callable, Iterator, Optional, Union
 
 from ..errors import NewsingestError, Problem
 
@@ -42,6 +42,17 @@ def standard_input() -> BinaryIO:
     if sys.stdin is None:
         raise InputError("cannot read standard input: it is closed — give an input file, or pipe data in")
     return sys.stdin.buffer
+
+
+def read_past(readline: Callable[[int], bytes], line: bytes, chunk: int = 1 << 20) -> int:
+    """The length of a line too long to hold (``line`` is its start), its rest read a piece at a time."""
+    length = len(line)
+    while not line.endswith(b"\n"):
+        line = readline(chunk)
+        if not line:
+            break
+        length += len(line)
+    return length
 
 
 def cannot_read(path: str, exc: OSError) -> InputError:

@@ -187,10 +187,18 @@ class Guess:
 
 
 _VOTING_LETTERS = "".join(_EXCLUSIVE_LETTERS.values()) + _NOT_ARABIC + _ARABIC_LETTERS
-_WORD_LANGUAGES: dict[str, tuple[str, ...]] = {}
-for _lang, _words in _FUNCTION_WORDS.items():
-    for _word in _words:
-        _WORD_LANGUAGES[_word] = _WORD_LANGUAGES.get(_word, ()) + (_lang,)
+
+
+def _languages_of_words(function_words: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
+    """Each function word with the languages it belongs to, in the order of ``function_words``."""
+    languages: dict[str, tuple[str, ...]] = {}
+    for lang, words_of_lang in function_words.items():
+        for word in words_of_lang:
+            languages[word] = languages.get(word, ()) + (lang,)
+    return languages
+
+
+_WORD_LANGUAGES = _languages_of_words(_FUNCTION_WORDS)
 
 
 def _arabic_script_votes(text: str) -> Counter:
@@ -438,10 +446,7 @@ _LATIN_FUNCTION_WORDS = {
     if lang not in ARABIC_SCRIPT_LANGUAGES and value(lang, "langid", "function_words")
 }
 _LATIN_TOKEN = re.compile(r"[^\W\d_]+")
-_LATIN_WORD_LANGUAGES: dict[str, tuple[str, ...]] = {}
-for _lang, _words in _LATIN_FUNCTION_WORDS.items():
-    for _word in _words:
-        _LATIN_WORD_LANGUAGES[_word] = _LATIN_WORD_LANGUAGES.get(_word, ()) + (_lang,)
+_LATIN_WORD_LANGUAGES = _languages_of_words(_LATIN_FUNCTION_WORDS)
 # Function words a text needs before they decide its language without langdetect.
 _CLEAR_LATIN_WORDS = 12
 
