@@ -198,7 +198,8 @@ def _interrupted(run, after: int, monkeypatch) -> None:
             run()
 
 
-def _same_everywhere(stage, paths, options, one_file, tmp_path, monkeypatch, cluster, size=4_000, resumable=True):
+def _same_everywhere(stage, paths, options, one_file, tmp_path, monkeypatch, cluster, size=4_000, resumable=True,
+                     per_input=False):
     """`stage` into shards on one machine (with 2 jobs), resumed after an interruption, and on Dask
     (then resumed after a shard was lost) gives the bytes of one process into one file."""
     stage(paths, options, StreamSink(str(one_file)), Local(1))
@@ -219,12 +220,13 @@ def _same_everywhere(stage, paths, options, one_file, tmp_path, monkeypatch, clu
         assert _shards(resumed) == expected
 
     on_dask = tmp_path / "dask"
-    stage(paths, options, ShardSink(str(on_dask), size), cluster)
+    dask_size = None if per_input else size  # normalize and dedup on Dask: one shard per input
+    stage(paths, options, ShardSink(str(on_dask), dask_size), cluster)
     assert _shards(on_dask) == expected
     if resumable:
         lost = sorted(p for p in on_dask.iterdir() if p.name.startswith("part-"))[len(paths) // 2]
         lost.unlink()
-        stage(paths, options, ShardSink(str(on_dask), size, resume=True), cluster)
+        stage(paths, options, ShardSink(str(on_dask), dask_size, resume=True), cluster)
         assert _shards(on_dask) == expected
 
 
@@ -285,7 +287,7 @@ def test_normalize_gives_the_same_records_on_every_engine_and_sink(name, records
         assert dict(report.skipped_lines) == {"not_json": 1}
 
     _same_everywhere(stage, records, NORMALIZE_OPTIONS[name], tmp_path / "one.jsonl", tmp_path, monkeypatch,
-                     cluster, size=2_000)
+                     cluster, size=2_000, per_input=True)
 
 
 DEDUP_OPTIONS = {
@@ -305,7 +307,7 @@ def test_dedup_gives_the_same_records_on_every_engine_and_sink(name, records, tm
         assert dict(report.skipped_lines) == {"not_json": 1}
 
     _same_everywhere(stage, records, options, tmp_path / "one.jsonl", tmp_path, monkeypatch, cluster,
-                     size=2_000, resumable=False)
+                     size=2_000, resumable=False, per_input=True)
     assert b'"dup_kind":"near"' in (tmp_path / "one.jsonl").read_bytes() or drop
 
 
@@ -318,6 +320,8 @@ def test_options_that_do_not_go_together_are_refused_before_anything_is_read(rec
         dedup_files(records, sink=ShardSink(str(tmp_path / "d"), resume=True))
     with pytest.raises(OptionsConflict, match="standard input cannot be read again"):
         normalize_files(["-"], sink=ShardSink(str(tmp_path / "n"), resume=True))
+    with pytest.raises(OptionsConflict, match="one shard per input"):
+        dedup_files(records, sink=ShardSink(str(tmp_path / "d"), 2_000), engine=cluster)
     assert not (tmp_path / "x.jsonl").exists() and not (tmp_path / "d").exists()
 
 

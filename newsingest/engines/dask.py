@@ -38,7 +38,7 @@ class Dask:
         from .dask_split import plan, run_partition
 
         with sink.open(paths, shaping("split", options, engine="dask")) as manifest, self._client() as client:
-            partitions = plan(paths, report, sink.shard_size, options)
+            partitions = plan(paths, report, sink.size, options)
             self._run(client, run_partition, partitions, sink.directory, manifest, report, written, options=options)
 
     def normalize(self, paths, options, sink, report, how: Reading, written: Written) -> None:

@@ -50,15 +50,20 @@ class StreamSink:
 
 @dataclass(frozen=True)
 class ShardSink:
-    """A folder of `part-NNNNN.jsonl.gz` shards of about ``shard_size`` bytes of JSONL each, with a
-    manifest; ``resume`` goes on from the last complete shard of an interrupted run."""
+    """A folder of `part-NNNNN.jsonl.gz` shards of about ``shard_size`` bytes of JSONL each (None:
+    DEFAULT_SHARD_SIZE), with a manifest; ``resume`` goes on from the last complete shard of an
+    interrupted run."""
 
     directory: str
-    shard_size: int = DEFAULT_SHARD_SIZE
+    shard_size: Optional[int] = None
     resume: bool = False
 
+    @property
+    def size(self) -> int:
+        return self.shard_size or DEFAULT_SHARD_SIZE
+
     def open(self, inputs: list[str], shaping: dict) -> Writer:
-        return ShardedOutput(self.directory, self.shard_size, inputs, self.resume, shaping)
+        return ShardedOutput(self.directory, self.size, inputs, self.resume, shaping)
 
 
 Sink = Union[StreamSink, ShardSink]
@@ -67,7 +72,7 @@ Sink = Union[StreamSink, ShardSink]
 def sink_for(output: str, shard_size: Optional[int] = None, resume: bool = False) -> Sink:
     """The sink an output path names: a folder (``DIR/`` or an existing directory) is shards."""
     if output.endswith(os.sep) or os.path.isdir(output):
-        return ShardSink(output, shard_size or DEFAULT_SHARD_SIZE, resume)
+        return ShardSink(output, shard_size, resume)
     if resume:
         raise OptionsConflict("--resume goes with sharded output: -o DIR/")
     if shard_size is not None:

@@ -52,6 +52,9 @@ def _check(paths: Sequence[str], sink: Sink, engine: Engine, stage: str) -> list
             raise OptionsConflict("--scheduler writes shards: give -o DIR/")
         if "-" in paths or any(readable_once(path) for path in paths):
             raise OptionsConflict("--scheduler needs files: workers read them, not standard input or a pipe")
+        if stage != "split" and sink.shard_size is not None:
+            raise OptionsConflict(f"{stage} --scheduler writes one shard per input: --shard-size goes with split, "
+                                  "or with this machine's engine")
     if isinstance(sink, ShardSink) and sink.resume:
         if stage == "dedup":
             raise OptionsConflict("--resume goes with split and normalize: dedup compares every record with "
