@@ -20,6 +20,7 @@ import socket
 import stat
 import subprocess
 import sys
+import time
 import tracemalloc
 
 import pytest
@@ -40,7 +41,7 @@ from newsingest.stages.split import SplitOptions, split_members
 from newsingest.stages.stats import collect_stats
 
 from .conftest import ROOT, SAMPLE, container, write
-from .guards import time_limit
+from .guards import time_limit, wait_limit
 
 NEWSINGEST = [sys.executable, "-m", "newsingest"]
 GIVE_UP = 120  # seconds: only so that a hang fails the test instead of blocking it
@@ -433,7 +434,7 @@ def test_pack_leaves_out_what_is_not_a_regular_file(tmp_path):
     server = socket.socket(socket.AF_UNIX)
     server.bind(str(folder / "sock"))
     try:
-        with time_limit(60, "pack of a folder with a FIFO"):
+        with wait_limit(60, "pack of a folder with a FIFO"):
             result = invoke(["pack", str(folder)])
     finally:
         server.close()
@@ -807,11 +808,11 @@ def alive(pid: int) -> bool:
 
 
 def wait_until(condition, what: str, process=None) -> None:
-    with time_limit(GIVE_UP, what):
+    with wait_limit(GIVE_UP, what):
         while not condition():
             if process is not None:
                 assert process.poll() is None, f"the run ended before {what}"
-            os.sched_yield()
+            time.sleep(0.01)  # a poll, not a spin: the awaited processes need the processor
 
 
 STOPPING = [(signal.SIGTERM, 143, b"newsingest: terminated (SIGTERM)\n"),
@@ -854,7 +855,7 @@ def test_a_signal_stops_dedup_with_nothing_left_behind(tmp_path, big_container, 
     wait_until(lambda: len(children(process.pid)) >= 2, "two workers started", process)
     workers = children(process.pid)
     process.send_signal(signum)
-    with time_limit(GIVE_UP, "the run ends"):
+    with wait_limit(GIVE_UP, "the run ends"):
         stderr = process.stderr.read()
         process.wait()
     assert (process.returncode, stderr) == (code, message)
