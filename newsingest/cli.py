@@ -21,6 +21,7 @@ import orjson
 
 from . import __version__
 from .errors import NewsingestError, OptionsConflict, ProblemError
+from .engines import pool
 from .engines.pool import default_jobs
 from .io.encoding import EncodingError, canonical
 from .io.jsonl import Reading
@@ -486,4 +487,14 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
             "Please report it with the input that caused it; set NEWSINGEST_DEBUG=1 to see the traceback."
         )
         code = EXIT_INTERNAL
-    sys.exit(code if isinstance(code, int) else 0)
+    code = code if isinstance(code, int) else 0
+    if pool.ABORTED:
+        # Workers were ended at once (a signal, a reader that went away, an error): what they
+        # leave behind in this process (a thread of the pool stuck on a pipe to a dead worker)
+        # must not keep it from ending. Every output is already committed or removed.
+        for stream in (sys.stderr, sys.stdout):
+            with contextlib.suppress(Exception):
+                if stream is not None:
+                    stream.flush()
+        os._exit(code)
+    sys.exit(code)

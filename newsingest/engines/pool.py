@@ -33,6 +33,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 BATCH = 32
+# A pool was ended at once in this process: nothing of it is worth waiting for at exit (`exit_now`).
+ABORTED = False
 
 
 def default_jobs() -> int:
@@ -172,6 +174,9 @@ class Workers(CommitOrAbort):
         processes.update((p.pid, p) for p in multiprocessing.active_children() if p.pid not in self._others)
         processes = list(processes.values())
         manager = getattr(pool, "_executor_manager_thread", None)
+        calls = getattr(pool, "_call_queue", None)
+        if calls is not None:  # its feeder may be stuck writing to workers that are gone: never wait for it
+            calls.cancel_join_thread()
         for process in processes:
             if process.is_alive():
                 process.terminate()
@@ -185,6 +190,8 @@ class Workers(CommitOrAbort):
         # not close its wake-up pipe while the interpreter's exit writes to it ("Bad file descriptor").
         if manager is not None and manager is not threading.current_thread():
             manager.join(timeout=5)
+        global ABORTED
+        ABORTED = True
 
     def close(self) -> None:
         """Let the workers finish and end (after a run that succeeded)."""
