@@ -426,7 +426,8 @@ def _bounded_lines(readline, limit: int, head: bytes = b"") -> Iterator[Union[by
                 yield line
                 line = readline(limit + 1)
                 continue
-        yield read_past(readline, line, _CHUNK)
+        held, line = [line], b""
+        yield read_past(readline, held, _CHUNK)
         line = readline(limit + 1)
 
 

@@ -192,4 +192,5 @@ def _bounded_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | int]:
         if len(line) <= limit or len(line.rstrip(b"\r\n")) <= limit:
             yield line
             continue
-        yield read_past(readline, line, _SKIP_CHUNK)
+        held, line = [line], b""
+        yield read_past(readline, held, _SKIP_CHUNK)

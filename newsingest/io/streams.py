@@ -44,8 +44,10 @@ def standard_input() -> BinaryIO:
     return sys.stdin.buffer
 
 
-def read_past(readline: Callable[[int], bytes], line: bytes, chunk: int = 1 << 20) -> int:
-    """The length of a line too long to hold (``line`` is its start), its rest read a piece at a time."""
+def read_past(readline: Callable[[int], bytes], held: list[bytes], chunk: int = 1 << 20) -> int:
+    """The length of a line too long to hold, its rest read a piece at a time. ``held`` holds the
+    start of the line, already read; it is emptied first, so that the start is not kept meanwhile."""
+    line = held.pop()
     length = len(line)
     while not line.endswith(b"\n"):
         line = readline(chunk)
