@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from newsingest.cli import cli
+from newsingest.engines.dask import Dask
 from newsingest.engines.dask_split import plan
 
 from .conftest import ROOT, SAMPLE
@@ -35,6 +36,15 @@ def containers(tmp_path):
     return paths + [str(gz)]
 
 
+@pytest.fixture(scope="module")
+def cluster():
+    """One local cluster of two worker processes for the module (starting one takes seconds)."""
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as running:
+        yield Dask(running.scheduler_address)
+
+
 def test_partitions_cut_at_member_boundaries_with_the_ids_of_one_run(containers):
     parts = plan(containers, lambda problem: None, target=20_000)
     assert len(parts) > len(containers)  # the plain containers were cut
@@ -48,11 +58,11 @@ def test_partitions_cut_at_member_boundaries_with_the_ids_of_one_run(containers)
     assert parts[-1].start == 0 and parts[-1].end is None  # compressed: one partition
 
 
-def test_dask_gives_the_records_of_one_process(containers, tmp_path):
+def test_dask_gives_the_records_of_one_process(containers, tmp_path, cluster):
     single = CliRunner().invoke(cli, ["split", "--jobs", "1", *containers], catch_exceptions=False)
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        cli, ["split", "--scheduler", "local", "--jobs", "2", "--shard-size", "20KB", *containers, "-o", f"{out}/"],
+        cli, ["split", "--scheduler", cluster.address, "--shard-size", "20KB", *containers, "-o", f"{out}/"],
         catch_exceptions=False,
     )
     # the repeated names are reported once, by the driver, as by the single-process run
@@ -69,7 +79,7 @@ def test_scheduler_needs_a_shard_directory(containers):
     assert result.exit_code == 2 and "give -o DIR/" in result.stderr
 
 
-def test_dedup_on_dask_gives_the_records_of_one_process(containers, tmp_path):
+def test_dedup_on_dask_gives_the_records_of_one_process(containers, tmp_path, cluster):
     single_split = CliRunner().invoke(cli, ["split", "--jobs", "1", *containers], catch_exceptions=False)
     lines = single_split.stdout.splitlines(keepends=True)
     # near duplicates too: every third record loses one word of its text, and one url is shared
@@ -90,7 +100,7 @@ def test_dedup_on_dask_gives_the_records_of_one_process(containers, tmp_path):
         assert single.exit_code == 0
         out = tmp_path / f"out{extra}"
         result = CliRunner().invoke(
-            cli, ["dedup", "--scheduler", "local", "--jobs", "2", *extra, *parts, "-o", f"{out}/"],
+            cli, ["dedup", "--scheduler", cluster.address, *extra, *parts, "-o", f"{out}/"],
             catch_exceptions=False,
         )
         assert (result.exit_code, result.stderr) == (0, "")
@@ -131,7 +141,7 @@ def test_equal_keys_of_different_partitions_meet_in_one_bucket():
     assert sum(piece.shape[1] for piece in first) == 3  # every key in exactly one bucket
 
 
-def test_dask_with_learnt_furniture_gives_the_records_of_one_process(tmp_path):
+def test_dask_with_learnt_furniture_gives_the_records_of_one_process(tmp_path, cluster):
     from newsingest.stages.split import SplitOptions
 
     from .conftest import container
@@ -146,7 +156,7 @@ def test_dask_with_learnt_furniture_gives_the_records_of_one_process(tmp_path):
     parts = plan([str(path)], lambda problem: None, 30_000, SplitOptions(learn_furniture=50))
     assert [len(p.ids) for p in parts] == [1_000, 1_000, 300]  # cut only between windows
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["split", "--scheduler", "local", "--jobs", "2", "--shard-size", "30KB", *args,
+    result = CliRunner().invoke(cli, ["split", "--scheduler", cluster.address, "--shard-size", "30KB", *args,
                                       "-o", f"{out}/"], catch_exceptions=False)
     assert (result.exit_code, result.stderr) == (0, "")
     merged = b"".join(gzip.decompress((out / n).read_bytes()) for n in sorted(os.listdir(out))
@@ -165,15 +175,6 @@ from newsingest.pipeline import (  # noqa: E402
 from newsingest.stages.dedup import DedupOptions  # noqa: E402
 from newsingest.stages.normalize import Options as NormalizeOptions  # noqa: E402
 from newsingest.stages.split import SplitOptions  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    """One local cluster of two worker processes for the module (starting one takes seconds)."""
-    from dask.distributed import LocalCluster
-
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as running:
-        yield Dask(running.scheduler_address)
 
 
 def _shards(folder) -> bytes:
