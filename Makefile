@@ -10,6 +10,9 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 PEERS := .venv-peers
 # DATA=DIR points the evaluation at the development data (default: ../shared/dev).
 DATA ?=
+# REALDATA=DIR points the real-world extraction figures at a set built by benchmarks/realworld/build.py
+# (default: benchmarks/realworld/data; when absent, a message says how to build it and eval goes on).
+REALDATA ?=
 
 .PHONY: run test eval bench fuzz hostile clean
 
@@ -45,6 +48,7 @@ eval: $(VENV)/.installed-dev $(PEERS)/.installed
 	$(BIN)/python benchmarks/eval_normalize.py $(if $(DATA),--data $(DATA))
 	$(BIN)/python benchmarks/eval_extract.py $(if $(DATA),--data $(DATA))
 	$(BIN)/python benchmarks/eval_langid.py $(if $(DATA),--data $(DATA))
+	$(BIN)/python benchmarks/eval_realworld.py $(if $(REALDATA),--data $(REALDATA))
 
 # SIZES: the full table (every stage and the peer); GROWTH: the whole pipeline as the corpus grows.
 # SIZES=10MB GROWTH=10MB,20MB for a quick run.
