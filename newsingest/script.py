@@ -23,6 +23,9 @@ BIDI_MARKS = LRM + RLM + ALM
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Tatweel (kashida) stretches a joint; it is a glyph, not a letter.
 TATWEEL = "\u0640"
+# Every character that shows nothing: zero width space, word joiner, byte order mark, the joiners,
+# the bidi marks and controls. A line ending in `.` then one of them still ends in a full stop.
+INVISIBLE = "\u200b\u2060\ufeff" + ZWNJ + ZWJ + BIDI_MARKS + BIDI_CONTROLS
 
 # --- blocks -------------------------------------------------------------------------------------
 

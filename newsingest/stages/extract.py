@@ -19,7 +19,7 @@ from ..record import Boilerplate
 from ..resources import languages as _languages
 from ..resources import value
 from ..resources import words as _data
-from ..script import DIGIT_CLASS, NATIVE_DIGIT_RANGES
+from ..script import DIGIT_CLASS, INVISIBLE, NATIVE_DIGIT_RANGES
 from .dates import find_dates
 from .urls import is_homepage
 
@@ -27,7 +27,19 @@ from .urls import is_homepage
 
 _MAX_TITLE_CHARS = 200
 _MAX_TITLE_WORDS = 30
+# A headline that asks, exclaims or trails off (`?`, `!`, `…`) is short: a longer line so ended is
+# a sentence of the body.
+_MAX_OPEN_TITLE_WORDS = 20
+# A line of this many words with a sentence end inside (`... nyata. Seperti ...`) is running text.
+_MIN_MULTI_SENTENCE_WORDS = 16
 _SENTENCE_END = tuple(".!?؟۔։。…:;؛,،")
+_QUESTION_END = tuple("?!؟")
+_ELLIPSIS_END = ("..", "…")
+# What may close a line after its last punctuation: quotes and brackets (`.»`, `?"`, `.”`).
+_CLOSERS = "\"'”’»›)]"
+# A line that opens with a quote and ends with punctuation then a quote is speech quoted in the body
+# (`"Kapan lagi kita bisa menonton bersama?"`), not a headline (`Jokowi: "Siapa Takut?"` is one).
+_QUOTED_SPEECH = re.compile(r"^[\"'“‘«‹„].*[.!?؟…۔][\"'”’»›]$")
 
 _DIGIT = DIGIT_CLASS
 _URL = r"https?://[^\s<>\"')\]»]+"
@@ -314,20 +326,99 @@ def _is_paragraph(line: str) -> bool:
 
 _UNKNOWN = Furniture("", False)
 
+# A sentence end inside a line: a full stop after a word (or alone between spaces), then more words.
+_INNER_FULL_STOP = re.compile(r"(?:[^\W\d_]{2}|\s)[.۔](?=\s+[^\W\d_])")
+# A lead fragment: it opens with the dash left of a dateline (`- Badan Siber dan Sandi Negara (`),
+# or ends with a bracket or quote still open.
+_LEAD_DASH = re.compile(r"^[-–—]\s")
+_OPEN_END = tuple("([{«“‹")
+# A site's credit that opens a lead: `KOMPAS.com - ...`, `SITE.INFO - متابعة`.
+_DOMAIN = rf"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:{_words(_data('urls', 'domains'))}|[a-z]{{2}})"
+SITE_CREDIT = _rx(rf"^(?P<site>{_DOMAIN})\s*[-–—|]\s*")
+# The whole line is such a credit, with a place or a desk of a few words: furniture of the head.
+SITE_CREDIT_LINE = _rx(rf"^(?P<site>{_DOMAIN})\s*[-–—|]\s*[^\W\d_][^\s.!?؟:|]*(?:\s+[^\W\d_][^\s.!?؟:|]*){{0,3}}$")
+# What opens a body's first line and never a headline: an agency's word and name, then a colon or a
+# dash (`خبرگزاری فارس: ...`); who wrote it (`تحليل من ...`, `Oleh: ...`); a pointer elsewhere.
+_LEAD_OPENING = _rx(
+    rf"^(?:{_alt(*_data('lead', 'agency'))}[^:：\-–—.!?؟]{{0,40}}[:：\-–—]"
+    rf"|{_alt(*_data('lead', 'by'))}(?:\s*[:：]|\s)"
+    rf"|{_alt(*_data('lead', 'elsewhere'))}\s)"
+)
+
+
+def _invisible_stripped(line: str) -> str:
+    """A line without white space and invisible marks at its ends (`… دادند.\u200f`)."""
+    return line.strip().strip(INVISIBLE).strip()
+
+
+def _ending(title: str) -> str:
+    """How a line ends: `sentence` (a full stop, a colon ...), `question` (`?`, `!`, `؟`),
+    `ellipsis` (`...`, `..`, `…`) or `open` (no punctuation), closing quotes looked through."""
+    bare = title.rstrip(_CLOSERS + INVISIBLE + " \t")
+    if bare.endswith(_ELLIPSIS_END):
+        return "ellipsis"
+    if bare.endswith(_QUESTION_END):
+        return "question"
+    if bare.endswith(_SENTENCE_END):
+        return "sentence"
+    return "open"
+
 
 def _is_headline(line: str, has_more: bool, kind: Optional[Furniture] = _UNKNOWN) -> bool:
-    """``kind``: classify_line(line), when the caller has it already."""
-    title = line.strip()
+    """Whether a first line reads as a headline by itself (what follows it aside).
+
+    ``kind``: classify_line(line), when the caller has it already. A headline is short and
+    does not end like a sentence; one that asks, exclaims or trails off is shorter still.
+    """
+    title = _invisible_stripped(line)
     if not title or not has_more:
         return False
     if len(title) > _MAX_TITLE_CHARS:
         return False
     words = len(title.split())
-    if words > _MAX_TITLE_WORDS or words < 2:
+    ending = _ending(title)
+    if words > (_MAX_TITLE_WORDS if ending == "open" else _MAX_OPEN_TITLE_WORDS) or ending == "sentence":
+        return False
+    if words >= _MIN_MULTI_SENTENCE_WORDS and _INNER_FULL_STOP.search(title):
+        return False
+    if _QUOTED_SPEECH.match(title) or _LEAD_DASH.match(title) or title.endswith(_OPEN_END):
+        return False  # speech quoted in the body, or a lead fragment
+    if "\t" in title or title.strip("|").count("|") >= 2:
+        return False  # a table's row
+    if "://" in title or SITE_CREDIT.match(title) or _LEAD_OPENING.match(title):
         return False
     if kind is _UNKNOWN:
         kind = classify_line(title)
-    return not title.endswith(_SENTENCE_END) and "://" not in title and kind is None
+    return kind is None
+
+
+def _headline_sized(line: str) -> bool:
+    """A line as short as a headline, and not two sentences."""
+    title = _invisible_stripped(line)
+    words = len(title.split())
+    return len(title) <= _MAX_TITLE_CHARS and words <= _MAX_TITLE_WORDS and not (
+        words >= _MIN_MULTI_SENTENCE_WORDS and _INNER_FULL_STOP.search(title)
+    )
+
+
+def _takes_title(content: list[tuple[int, str]], kinds: list[Optional[Furniture]]) -> bool:
+    """Whether the first line is the headline: it reads as one, and body text follows it.
+
+    A one-word headline needs a paragraph as the first line after it that is not furniture
+    (a date line may stand between); a line that the very next one continues in lower case
+    (`Setelah menjaja` / `pada Selasa ...`) is the start of a sentence, not a headline.
+    """
+    first = content[0][1]
+    if not _is_headline(first, len(content) > 1, kinds[0]):
+        return False
+    if kinds[1] is None and _ending(first) == "open":
+        word = content[1][1].split(None, 1)[0]
+        if word.isalpha() and word.islower() and word.isascii():
+            return False
+    following = next((line for (_, line), kind in zip(content[1:], kinds[1:]) if kind is None), None)
+    if len(first.split()) < 2:
+        return following is not None and _is_paragraph(following)
+    return True
 
 
 # --- the article ------------------------------------------------------------------------------
@@ -425,7 +516,7 @@ def extract_article(
     removed: dict[int, tuple[str, str]] = {}  # index in `content` -> (reason, text)
     start = 0
     kinds = [classify_line(line) for _, line in content]
-    if _is_headline(content[0][1], len(content) > 1, kinds[0]):
+    if _takes_title(content, kinds):
         article.title = content[0][1].strip()
         start = 1
         for i in range(1, min(len(content), 6)):
@@ -440,6 +531,8 @@ def extract_article(
             kinds[i] = Furniture("repeated_line", True)
         elif kinds[i] is None and len(stripped) <= 400 and _caption(stripped):
             kinds[i] = Furniture("caption", True)
+        elif kinds[i] is None and len(stripped) <= 100 and SITE_CREDIT_LINE.match(_core(stripped)):
+            kinds[i] = Furniture("credit", False)
     _mark_related_block(content, kinds, start)
 
     # Furniture zones: the head (after the title) and the tail, up to the first paragraph.
@@ -447,6 +540,12 @@ def extract_article(
     # one unknown label does not shield the furniture behind it; they stay in the text.
     edge = set()
     i = start
+    if start == 0 and kinds[0] is None and _headline_sized(content[0][1]) and _ending(content[0][1]) != "sentence":
+        # A first line not taken as the headline but shaped like one (short, not a sentence with
+        # its full stop) does not end the head zone: the date line and the other furniture under
+        # it are still read and removed.
+        edge.add(0)
+        i = 1
     while i < len(content) and (kinds[i] is not None or i in removed or not _is_paragraph(content[i][1])):
         edge.add(i)
         i += 1
@@ -536,7 +635,8 @@ def _fill_metadata(article: Article, kept: list[str]) -> None:
                 if is_homepage(url) and article.publisher_url is None:
                     article.publisher_url = url.rstrip(".,;،")
         elif reason == "credit" and credit is None:
-            credit = CREDIT_LINE.match(_core(line)).group("who").strip()
+            match = CREDIT_LINE.match(_core(line)) or SITE_CREDIT_LINE.match(_core(line))
+            credit = (match.group("who") if match.re is CREDIT_LINE else match.group("site")).strip()
         elif reason == "copyright" and copyright_owner is None:
             copyright_owner = _publisher_from_copyright(line)
         elif reason == "date_meta":
