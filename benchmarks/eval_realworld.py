@@ -40,12 +40,14 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from newsingest.script import INVISIBLE  # noqa: E402  (the characters that show nothing)
 DEFAULT_DATA = ROOT / "benchmarks" / "realworld" / "data"
 BUILD_HINT = ("missing data: run benchmarks/realworld/build.py --mirror SNAPSHOTS --out benchmarks/realworld/data "
               "(sources and commits in benchmarks/realworld/SOURCES.md), or pass --data DIR / make eval REALDATA=DIR")
 GOALS = {"title": ">= 97%", "date": ">= 97%, 0 wrong days", "furniture": "<= 2%", "body": "<= 0.1%"}
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"))
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 _SPACE = re.compile(r"\s+")
 
 
