@@ -97,6 +97,11 @@ _LINES = {
     ("views", "after"): ("Views: 12 {}", {"counter"}),
     ("time", "suffixes"): ("10:45 {}", {"time_meta"}),
     ("date_meta", "labels"): ("{}: 12 March 2024", {"date_meta"}),
+    ("source", "alone"): ("{}", {"credit"}),
+    ("promo", "lead_ins"): ("{} 'Banjir Jakarta':", {"promo"}),
+    ("contact", "lead_ins"): ("{} 0555", {"contact"}),
+    ("contact", "phrases"): ("تبدأ بالرمز (100) {} إلى", {"contact"}),
+    ("contact", "carriers"): ("88591 - {}", {"contact"}),
 }
 _CAPTION_BODY = "Warga berkumpul di alun-alun kota pada pagi hari"
 _CAPTIONS = {
@@ -146,6 +151,19 @@ def test_structured_entries_make_their_lines_furniture():
         **{f"{r} Kompas {held}": "copyright" for r in data("copyright", "rights") for held in data("copyright", "rights_held")},
     }
     assert {line: _reason(line) for line in lines if _reason(line) != lines[line]} == {}
+
+
+def test_page_turns_glued_footers_and_news_agencies():
+    data = resources.words
+    turns = [f"{v} {n}" for v in data("page_turn", "verbs") for n in data("page_turn", "next")]
+    assert [line for line in turns if _reason(line) != "page_turn"] == []
+    lead = data("footer", "leads")[0]
+    footers = [f"Kompas hari ini. {w} Kompas:" for w in data("footer", "leads")]
+    footers += [f"Kompas hari ini. {lead} Kompas {w}" for w in data("footer", "ends")]
+    assert [line for line in footers if not extract.GLUED_FOOTER.search(line)] == []
+    agencies = [w for w in data("agencies", "news")
+                if extract._dateline(f"Kota Besar, Negara ({w}) - Kompas melaporkan berita hari ini")[1] != w]
+    assert agencies == []
 
 
 def test_every_date_label_labels_a_date():

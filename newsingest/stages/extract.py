@@ -103,10 +103,51 @@ class _Gated:
 # line (anchors, separators, optional punctuation, numbers) is written here.
 
 _SOURCE_LABELS = _alt(*_data("source", "labels"))
-SOURCE_LINE = _rx(rf"^[\s(\[«\"'*•\-–—]*{_SOURCE_LABELS}\s*[:：]\s*(?P<url>{_URL})\s*[)\]»]?\s*$")
+# The URL of a source line runs to the end of the line, whatever it holds (`'`, `«»`, Arabic
+# letters); a closing bracket left at its end without its opening one is cut by `source_url`.
+SOURCE_LINE = _rx(rf"^[\s(\[«\"'*•\-–—]*{_SOURCE_LABELS}\s*[:：]\s*(?P<url>https?://\S+)(?:\s+[)\]»])?\s*$")
+_URL_CLOSERS = {")": "(", "]": "[", "»": "«"}
+
+
+def source_url(line: str) -> str:
+    """The URL of a source line (SOURCE_LINE matches it), without a closing bracket or a stop it does not open."""
+    url = SOURCE_LINE.match(line).group("url")
+    while url:
+        last = url[-1]
+        if last in ".,;،":
+            url = url[:-1]
+        elif last in _URL_CLOSERS and url.count(_URL_CLOSERS[last]) < url.count(last):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+
 _CREDIT_LABELS = _alt(*_data("source", "credit"))
 CREDIT_LINE = _rx(
-    rf"^(?:{_CREDIT_LABELS}\s*[:：]|{_words(_data('source', 'via'))}\s|{_words(_data('source', 'quoted_from'))}\s*[:：]?)\s*(?P<who>[^\d:/()|]{{2,60}}?)\s*[.|]?$"
+    rf"^(?:{_CREDIT_LABELS}\s*[:：]|{_words(_data('source', 'via'))}\s|{_words(_data('source', 'quoted_from'))}\s*[:：]?)\s*(?P<who>[^\d:/()|][^:/()|]{{1,59}}?)\s*[.|]?$"
+)
+# A credit alone on its line: `و م ع`, `/خاص/`, `- متابعة -`.
+CREDIT_ALONE = _rx(rf"^[\s(\[/\-–—*]*{_alt(*_data('source', 'alone'))}[\s)\]/\-–—*.]*$")
+# A word of a byline or a dateline place: no digit, no sentence or list punctuation, no dash.
+_CREDIT_WORD = r"[^\s\d.!?؟:;؛،,()\[\]«»\"“”–—\-/|]+"
+_CREDIT_SEGMENT = rf"{_CREDIT_WORD}(?:\s+{_CREDIT_WORD}){{0,2}}(?:\s*/\s*{_CREDIT_WORD}(?:\s+{_CREDIT_WORD}){{0,2}})?"
+# `NAME – PLACE`, `DESK – PLACE – PLACE`: two or three short segments joined by a spaced en or em dash.
+# Only right before the first paragraph (`_mark_head_credit`): elsewhere such lines are lists (`باستیا – نیس`).
+DASH_CREDIT = re.compile(rf"^{_CREDIT_SEGMENT}(?:\s+[–—]\s+{_CREDIT_SEGMENT}){{1,2}}$")
+# A contact line: `للتواصل أرسل sms إلى 88548`, `88591 - Stc`, an e-mail address alone.
+CONTACT = _rx(
+    rf"^(?:{_alt(*_data('contact', 'lead_ins'))}\s.{{0,80}}|.{{0,80}}{_words(_data('contact', 'phrases'))}.{{0,40}}"
+    rf"|{_DIGIT}{{4,6}}\s*[-–]\s*{_words(_data('contact', 'carriers'))}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)$"
+)
+# A promotion of a video or a live show: `Simak juga Video 'Jokowi …':`, `Saksikan Live DetikPagi:`.
+PROMO = _rx(rf"^{_alt(*_data('promo', 'lead_ins'))}\b.{{0,200}}$")
+# A show's slogan in quotes, alone on the line after a promotion: `"Ngopi Pagi Bareng Kami"`.
+_QUOTED = re.compile(r"^[\"“'‘«][^\"“”'‘’«»]{1,120}[\"”'’»][.:!]?$")
+# A line that sends to the next page: `Klik halaman berikutnya >>>`, `Berlanjut di halaman berikutnya.`
+PAGE_TURN = _rx(
+    rf"^{_alt(*_data('page_turn', 'verbs'))}\b[^.!?]{{0,40}}?{_alt(*_data('page_turn', 'next'))}[\s.…>»]*$"
 )
 
 COMMENT_COUNTER = _rx(
@@ -114,11 +155,11 @@ COMMENT_COUNTER = _rx(
     rf"\s*(?:[:：]\s*)?(?:[(\[]\s*)?{_DIGIT}+(?:\s*[)\]])?|{_DIGIT}+\s*{_alt(*_data('comments', 'after'))})\s*[)\]]?$"
 )
 AD_SLOT = _rx(
-    rf"^(?:\[\s*{_alt(*_data('ads', 'bracketed'))}[\w\s-]*\]"
+    rf"^(?:\[\s*{_alt(*_data('ads', 'bracketed'))}[\w\s:-]*\]"
     rf"|[-–—*\s]*{_alt(*_data('ads', 'lines'))}[-–—*\s]*)$"
 )
 _RELATED = _alt(*_data("related", "labels"))
-RELATED_LABEL = _rx(rf"^{_RELATED}\s*[:：]?$")
+RELATED_LABEL = _rx(rf"^(?:\.{{2,}}|…)?\s*{_RELATED}\s*(?:[:：]|\.{{2,}}|…)?$")
 RELATED_TEASER = _rx(rf"^(?:{_RELATED}\s*[:：]|{_alt(*_data('related', 'teaser'))}\s)\s*\S.{{0,200}}$")
 _SOCIAL = _alt(*_data("share", "networks"))
 SHARE_LABEL = _rx(
@@ -165,8 +206,11 @@ _CHANNEL_NAMES = _data("subscription", "channels")
 _CHANNELS = _words(_CHANNEL_NAMES)
 _APP_DOWNLOAD = _data("subscription", "app_download")
 _PAGE_ON = _data("subscription", "page_on")
+# A phrase in Latin letters starts a word (`ikuti kami`, not `mengikuti kami`); Arabic-script
+# phrases may follow a prefix (`وتابعونا`).
+_SUB_PHRASES = _data("subscription", "phrases")
 SUBSCRIPTION = _rx(
-    rf"{_words(_data('subscription', 'phrases'))}|\b{_words(_data('subscription', 'words'))}\b|{_words(_data('subscription', 'lead_ins'))} |"
+    rf"(?<!\w){_words(w for w in _SUB_PHRASES if w.isascii())}|{_words(w for w in _SUB_PHRASES if not w.isascii())}|\b{_words(_data('subscription', 'words'))}\b|{_words(_data('subscription', 'lead_ins'))} |"
     + "".join(rf"{re.escape(app)} .{{1,30}}{re.escape(download)}|" for app, download in _APP_DOWNLOAD)
     + rf"\b{_words(_data('subscription', 'follow'))}\b.{{0,20}}{_CHANNELS}|"
     + "".join(rf"{re.escape(page)} .{{1,30}} {re.escape(on)} {_CHANNELS}|" for page, on in _PAGE_ON)
@@ -178,6 +222,14 @@ _SUBSCRIPTION_GATED = _Gated(SUBSCRIPTION, tuple(w.lower() for w in (
     *(f"{app} " for app, _ in _APP_DOWNLOAD), *_data("subscription", "follow"), *(f"{page} " for page, _ in _PAGE_ON),
     *_CHANNEL_NAMES,
 )))
+# A follow-us call glued to the end of the last paragraph after its full stop: `… آخر جملة. تابع الجزيرة نت على:`,
+# `… kalimat terakhir. Ikuti kami di Instagram`: its lead, at most four words, then a channel name,
+# a closing phrase (`… دنبال کنید`) or a colon.
+GLUED_FOOTER = _rx(
+    r"(?:(?<=[.!?؟۔])|(?<=[.!?؟۔][\"”»')]))\s+"
+    rf"(?P<footer>{_alt(*_data('footer', 'leads'))}(?:\s+[^\s.!?؟۔:：]+){{0,4}}?\s*"
+    rf"(?:(?:{_CHANNELS}|{_words(_data('footer', 'ends'))})\s*(?:[:：]\s*)?|[:：]\s*))$"
+)
 # A unit of minutes, with the word that may follow a unit of its language (`min read`, `menit baca`).
 _MINUTES = "(?:" + "|".join(
     _words(_data_of(lang, "reading_time", "units")) + (rf"(?:\s+{_words(suffix)})?" if suffix else "")
@@ -269,6 +321,7 @@ LINE_RULES: tuple[tuple[str, bool, Callable[[str], object]], ...] = (
     ("comment_counter", True, COMMENT_COUNTER.match),
     ("source_line", True, SOURCE_LINE.match),
     ("related_links", True, lambda s: RELATED_LABEL.match(s) or RELATED_TEASER.match(s)),
+    ("page_turn", True, PAGE_TURN.match),
     ("share_label", True, SHARE_LABEL.match),
     ("image_label", True, IMAGE_LABEL.match),
     ("end_marker", False, END_MARKER.match),
@@ -286,8 +339,28 @@ LINE_RULES: tuple[tuple[str, bool, Callable[[str], object]], ...] = (
     ("counter", False, lambda s: _NUMBER.match(_bare(s))),
     ("date_meta", False, lambda s: _ANY_DIGIT.search(s) and _is_date_meta(_bare(s))),
     ("byline", False, lambda s: len(s.split(None, 12)) <= 12 and BYLINE.match(s)),
-    ("subscription", False, lambda s: len(s) <= 200 and _SUBSCRIPTION_GATED.search(s)),
+    ("credit", False, CREDIT_ALONE.match),
+    ("contact", False, CONTACT.match),
+    # a promotion that ends as a label or a title (not a sentence) is one anywhere, between two pages
+    ("promo", True, lambda s: not s.endswith((".", "!", "?")) and PROMO.match(s)),
+    ("promo", False, PROMO.match),
+    ("subscription", False, lambda s: len(s) <= 200 and _subscription(s)),
 )
+
+
+def _subscription(line: str) -> bool:
+    """A call to subscribe or follow: anywhere in a short line; in a long one (over 15 words, a
+    sentence of content that names a channel), only opening the line. A call glued after a sentence
+    (GLUED_FOOTER) leaves the line text: the call alone is cut from the last line."""
+    if _SUBSCRIPTION_GATED.search(line) is None:
+        return False
+    glued = GLUED_FOOTER.search(line)
+    if glued is not None and line[: glued.start()].strip():
+        return False
+    if len(line.split(None, 15)) <= 15:
+        return True
+    first = SUBSCRIPTION.search(line)
+    return len(line[: first.start()].split()) <= 3
 
 
 def classify_line(line: str) -> Optional[Furniture]:
@@ -453,6 +526,12 @@ _DATELINE_PREFIX = re.compile(
     # split of `word----` between the two took quadratic time, and never changes the result.
     r"(?:(?<![\w.'\-\u200c])[,،\-–—:]+\s*|[,،–—:][,،\-–—:]*\s*)?$"
 )
+# A known agency in parentheses after a place of up to four words, perhaps with a country after a
+# comma: `دبي، الإمارات العربية المتحدة (CNN)--`, `JAKARTA, Indonesia (AP) —`, `(ANTARA) -`.
+_PLACE = r"[^\W\d][\w.'\-\u200c]*(?:\s+[^\W\d][\w.'\-\u200c]*){0,3}"
+_AGENCY_DATELINE = _rx(
+    rf"^\s*(?:{_PLACE}\s*(?:[,،]\s*{_PLACE}\s*)?)?\(\s*(?P<agency>{_alt(*_data('agencies', 'news'))})\s*\)\s*[-–—:]"
+)
 _PLACE_AGENCY = re.compile(r"^\s*[^\W\d][\w.'\-]*(?:\s+[^\W\d][\w.'\-]*){0,3}\s*(?:[,،]\s*)?(\([^()]{2,40}\))\s*[-–—:]")
 
 
@@ -470,6 +549,9 @@ def _dateline(first: str) -> tuple[Optional[str], Optional[str]]:
     if agency_text is None:  # `JAKARTA (ANTARA) - ...`: a place, then the agency
         place = _PLACE_AGENCY.match(head)
         agency_text = place.group(1) if place else None
+    if agency_text is None:  # `دبي، الإمارات العربية المتحدة (CNN)--`: a known agency after a longer place
+        known = _AGENCY_DATELINE.match(head)
+        return date, (known.group("agency").strip() if known else None)
     match = _AGENCY.match(agency_text) if agency_text else None
     agency = match.group(1).strip() if match and len(match.group(1).split()) <= 4 else None
     return date, agency
@@ -534,6 +616,8 @@ def extract_article(
         elif kinds[i] is None and len(stripped) <= 100 and SITE_CREDIT_LINE.match(_core(stripped)):
             kinds[i] = Furniture("credit", False)
     _mark_related_block(content, kinds, start)
+    _mark_promo_slogans(content, kinds)
+    _mark_head_credit(content, kinds, start)
 
     # Furniture zones: the head (after the title) and the tail, up to the first paragraph.
     # Short lines that are not furniture (a subtitle, a name) do not end a zone, so that
@@ -574,6 +658,7 @@ def extract_article(
         if keep_boilerplate:
             kept.append((number, line))
 
+    _cut_glued_footer(article, kept)
     _fill_metadata(article, [line for _, line in kept])
     if keep_boilerplate:
         article.text = clean_body(body)
@@ -623,19 +708,48 @@ def _mark_related_block(content, kinds, start: int) -> None:
             return
 
 
+def _mark_head_credit(content, kinds, start: int) -> None:
+    """A `NAME – PLACE` byline (DASH_CREDIT) in the head, right before the first paragraph."""
+    i = start
+    while i + 1 < len(content) and (kinds[i] is not None or not _is_paragraph(content[i][1])):
+        if kinds[i] is None and _is_paragraph(content[i + 1][1]) and DASH_CREDIT.match(content[i][1].strip()):
+            kinds[i] = Furniture("byline", False)
+        i += 1
+
+
+def _mark_promo_slogans(content, kinds) -> None:
+    """A show's slogan in quotes, alone on the line right after a promotion, is part of it."""
+    for i in range(1, len(content)):
+        previous = kinds[i - 1]
+        if kinds[i] is None and previous is not None and previous.reason == "promo" and _QUOTED.match(content[i][1].strip()):
+            kinds[i] = Furniture("promo", False)
+
+
+def _cut_glued_footer(article: Article, kept: list[tuple[int, str]]) -> None:
+    """A follow-us call glued after the last sentence of the text goes to `boilerplate`; the sentence stays."""
+    if not kept:
+        return
+    number, line = kept[-1]
+    match = GLUED_FOOTER.search(line.rstrip())
+    if match is None or not line[: match.start()].strip():
+        return
+    kept[-1] = (number, line[: match.start()].rstrip())
+    article.boilerplate.append(Boilerplate(text=match.group("footer"), reason="subscription", line=number))
+
+
 def _fill_metadata(article: Article, kept: list[str]) -> None:
     credit = copyright_owner = None
     meta_date = labelled_date = None
     for item in article.boilerplate:
         line, reason = item.text.strip(), item.reason
         if reason == "source_line":
-            article.url = SOURCE_LINE.match(_core(line)).group("url").rstrip(".,;،")
+            article.url = source_url(_core(line))
         elif reason in ("link", "subscription"):
             for url in re.findall(_URL, line):
                 if is_homepage(url) and article.publisher_url is None:
                     article.publisher_url = url.rstrip(".,;،")
-        elif reason == "credit" and credit is None:
-            match = CREDIT_LINE.match(_core(line)) or SITE_CREDIT_LINE.match(_core(line))
+        elif reason == "credit" and credit is None and (
+                match := CREDIT_LINE.match(_core(line)) or SITE_CREDIT_LINE.match(_core(line))):
             credit = (match.group("who") if match.re is CREDIT_LINE else match.group("site")).strip()
         elif reason == "copyright" and copyright_owner is None:
             copyright_owner = _publisher_from_copyright(line)
@@ -661,9 +775,12 @@ def account_lines(body: str, article: Article) -> list[str]:
     places |= {_core(c) for c in article.captions}
     if article.title:
         places.add(_core(article.title))
+    glued = [_core(item.text) for item in article.boilerplate if item.reason == "subscription"]
     missing = []
     for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         core = _core(line)
         if line.strip() and core not in places and not any(core in c for c in article.captions):
-            missing.append(line)
+            # a line whose glued footer went to `boilerplate`: its sentence is in `text`
+            if not any(g and core.endswith(g) and _core(core[: -len(g)]) in places for g in glued):
+                missing.append(line)
     return missing
