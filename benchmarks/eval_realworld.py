@@ -11,8 +11,11 @@ DIR/pages/*.txt and DIR/body/*.txt and compares its records with DIR/truth/*.jso
 
   title        page dumps whose `title` is the headline line
   title FP     body-only members (no headline) that got a `title` anyway
-  date         pages whose date line is numeric: `date_published` right / wrong day / missing
-               (textual date lines reported beside, as information)
+  date         pages whose date line is numeric and settled (unambiguous, or ambiguous with an
+               update stamp of the same page): `date_published` right / wrong day / missing; a
+               wrong day on any page counts; textual date lines reported beside, as information
+  ambiguous ok numeric dates with day and month both <= 12: right when the page gives evidence,
+               null when it does not (details: right / wrong / missing, and null / guessed / wrong)
   furniture    furniture lines (real ones kept by the scrapers, and the date and source lines the
                build added) that are still a line of `text` (goal <= 2%)
   body lost    true body lines of the page dumps that are not in `text` (goal <= 0.1%), by the
@@ -141,15 +144,41 @@ def evaluate(data: Path, records: dict, show: int) -> None:
                     note("title wrong", f"{where}: want {t['title']!r}, got {rec.get('title')!r}")
                 got_date = rec.get("date_published")
                 if t["date"] and t["date_numeric"]:
-                    add("date_numeric")
-                    if got_date == t["date"]:
-                        add("date_ok")
-                    elif got_date:
-                        add("date_wrong")
-                        note("numeric date wrong day", f"{where}: line {t['date_line']!r} -> {got_date}, want {t['date']}")
+                    order = t.get("date_order") or "ymd"
+                    if t.get("date_ambiguous"):
+                        add("date_amb")
+                    if t.get("date_ambiguous") and not t.get("date_evidence"):
+                        # Nothing on the page settles day and month: the goal is no date at all.
+                        add("date_amb_open")
+                        if not got_date:
+                            add("date_amb_open_null")
+                            add("date_amb_good")
+                        elif got_date == t["date"]:
+                            add("date_amb_open_guessed")
+                            note("ambiguous date guessed", f"{where}: line {t['date_line']!r} -> {got_date}")
+                        else:
+                            add("date_wrong")
+                            add("date_amb_open_wrong")
+                            note("numeric date wrong day", f"{where}: line {t['date_line']!r} -> {got_date}, want none (ambiguous)")
                     else:
-                        add("date_missing")
-                        note("numeric date missing", f"{where}: line {t['date_line']!r}, want {t['date']}")
+                        add("date_numeric")
+                        add(f"date_numeric_{order}")
+                        if got_date == t["date"]:
+                            add("date_ok")
+                            add(f"date_ok_{order}")
+                            if t.get("date_ambiguous"):
+                                add("date_amb_good")
+                        elif got_date:
+                            add("date_wrong")
+                            add(f"date_wrong_{order}")
+                            note("numeric date wrong day", f"{where}: line {t['date_line']!r} -> {got_date}, want {t['date']}")
+                        else:
+                            add("date_missing")
+                            add(f"date_missing_{order}")
+                            note("numeric date missing", f"{where}: line {t['date_line']!r}, want {t['date']}")
+                        if t.get("date_ambiguous"):
+                            add("date_amb_settled")
+                            add("date_amb_settled_" + ("ok" if got_date == t["date"] else "wrong" if got_date else "missing"))
                 elif t["date"]:
                     add("date_text")
                     if got_date == t["date"]:
@@ -164,7 +193,7 @@ def evaluate(data: Path, records: dict, show: int) -> None:
                 if norm(rec.get("url")) == norm(t["url"]):
                     add("url_ok")
                 for line in t["furniture_lines"]:
-                    kind = "date line" if line == t["date_line"] else ("source line" if re.match(r"^\S+: https?://", line) and line.endswith(t["url"]) else "real")
+                    kind = "date line" if line in (t["date_line"], t.get("updated_line")) else ("source line" if re.match(r"^\S+: https?://", line) and line.endswith(t["url"]) else "real")
                     add("furniture")
                     add(f"furniture_{kind}")
                     if norm(line) in text_set:
@@ -200,8 +229,9 @@ def evaluate(data: Path, records: dict, show: int) -> None:
     def line(label: str, tl: Tally) -> str:
         c = tl.c
         date = f"{c['date_ok']}/{c['date_numeric']} {100.0 * c['date_ok'] / c['date_numeric']:.1f}% wrong {c['date_wrong']} missing {c['date_missing']}" if c["date_numeric"] else "-"
+        ambiguous = f"{c['date_amb_good']}/{c['date_amb']}" if c["date_amb"] else "-"
         return (f"{label:34} title {tl.pct('title_ok', 'pages'):>17}  FP {c['title_fp']:>3}/{c['bodies']:<4} "
-                f"date {date:>38}  furniture left {tl.pct('furniture_left', 'furniture'):>17}  body lost {tl.pct('body_lost', 'body'):>17}")
+                f"date {date:>38} ambiguous ok {ambiguous:>7}  furniture left {tl.pct('furniture_left', 'furniture'):>17}  body lost {tl.pct('body_lost', 'body'):>17}")
 
     print("Real-world extraction figures (benchmarks/realworld; goals: title " + GOALS["title"] + ", numeric date "
           + GOALS["date"] + ", furniture left " + GOALS["furniture"] + ", body lost " + GOALS["body"] + ")")
@@ -220,6 +250,13 @@ def evaluate(data: Path, records: dict, show: int) -> None:
     print(f"  url right: {rows[('all',)].pct('url_ok', 'pages')}")
     print(f"  body lines lost in body-only members (the first line taken as a title, mostly): {rows[('all',)].pct('bodyonly_body_lost', 'bodyonly_body')}")
     print("  titles missing by headline ending: " + ", ".join(f"{k.rsplit('_', 1)[1]} {v}" for k, v in sorted(c.items()) if k.startswith("title_missing_end_")) + f"; titles wrong: {c['title_wrong']}")
+    print("  numeric dates the page settles, by order: " + ", ".join(
+        f"{o} right {c['date_ok_' + o]}/{c['date_numeric_' + o]} wrong {c['date_wrong_' + o]} missing {c['date_missing_' + o]}"
+        for o in ("ymd", "dmy", "mdy")))
+    print(f"  ambiguous numeric dates (day and month both <= 12): {c['date_amb']}; with evidence on the page (an update stamp "
+          f"in the same style): right {c['date_amb_settled_ok']}/{c['date_amb_settled']} wrong {c['date_amb_settled_wrong']} "
+          f"missing {c['date_amb_settled_missing']}; without: null {c['date_amb_open_null']}/{c['date_amb_open']} (the goal), "
+          f"guessed right {c['date_amb_open_guessed']}, wrong day {c['date_amb_open_wrong']}")
     print(f"  textual date lines: right {c['date_text_ok']}/{c['date_text']}, wrong day {c['date_text_wrong']}; pages without a date line that got a date (from the body): {c['date_undated_set']}")
     print("  furniture left by kind: " + ", ".join(f"{kind} {c['furniture_left_' + kind]}/{c['furniture_' + kind]}" for kind in ("real", "date line", "source line")))
     for lang in sorted(reasons_lost):

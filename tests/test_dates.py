@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .guards import time_limit
-from newsingest.stages.dates import FoundDate, find_dates, jalali_to_gregorian, parse_date
+from newsingest.stages.dates import FoundDate, decide_order, find_dates, jalali_to_gregorian, parse_date
 
 D = datetime.date
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -33,7 +33,6 @@ FOUND = [
     ("Selasa (23/3/2021)", D(2021, 3, 23), "gregorian", "23/3/2021"),
     ("3/24/2021", D(2021, 3, 24), "gregorian", "3/24/2021"),
     ("• 3/24/2021", D(2021, 3, 24), "gregorian", "3/24/2021"),
-    ("03/04/2021", D(2021, 4, 3), "gregorian", "03/04/2021"),  # both readings valid: day first
     ("12/31/2021", D(2021, 12, 31), "gregorian", "12/31/2021"),
     ("2021-03-23T10:00:00Z", D(2021, 3, 23), "gregorian", "2021-03-23"),
     ("Updated 23.03.2021, 10:30", D(2021, 3, 23), "gregorian", "23.03.2021"),
@@ -258,7 +257,10 @@ FORMATS = {
 )
 def test_any_written_date_reads_back(day, form, script, before, after):
     written = FORMATS[form](day).translate(DIGIT_SCRIPTS[script])
-    assert parse_date(before + written + after) == day
+    if form == "d/m/Y" and day.day <= 12 and day.day != day.month:  # 02/01/2000: day and month could swap
+        assert parse_date(before + written + after) is None
+    else:
+        assert parse_date(before + written + after) == day
 
 
 @pytest.mark.parametrize(
@@ -285,3 +287,48 @@ def test_unmarked_numeric_year_that_may_be_lunar_is_skipped():
 )
 def test_urdu_month_names(text, expected):
     assert parse_date(text) == expected
+
+
+# --- day/month order: found, but never guessed ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line, order, date",
+    [
+        ("7/24/2025 19:30", "mdy", D(2025, 7, 24)),  # the second number exceeds 12: month first
+        ("24/07/2025 19:30", "dmy", D(2025, 7, 24)),  # the first does: day first
+        ("۲۴/۰۷/۲۰۲۵", "dmy", D(2025, 7, 24)),
+        ("7/7/2025", "same", D(2025, 7, 7)),  # equal: either order reads alike
+        ("2025/07/10", "ymd", D(2025, 7, 10)),  # year first is ISO order
+        ("01/05/1402", "dmy", D(2023, 7, 23)),  # solar Hijri: month first is a US Gregorian convention only
+        ("10 July 2025", "", D(2025, 7, 10)),
+    ],
+)
+def test_a_numeric_date_whose_numbers_fix_the_order_is_not_ambiguous(line, order, date):
+    (found,) = find_dates(line)
+    assert (found.order, found.ambiguous, found.date) == (order, False, date)
+    assert parse_date(line) == date
+
+
+@pytest.mark.parametrize("line", ["10/7/2025 19:30", "١٠/٧/٢٠٢٥", "۱۰-۰۷-۲۰۲۵", "10.07.2025", "Diterbitkan: 10/07/2025"])
+def test_an_ambiguous_numeric_date_is_found_with_both_readings_and_parsed_as_none(line):
+    (found,) = find_dates(line)  # still a date: a line holding it is a date line
+    assert found.ambiguous and found.readings == (D(2025, 7, 10), D(2025, 10, 7))
+    assert parse_date(line) is None
+
+
+def test_decide_order_takes_only_evidence_that_settles_it():
+    (ambiguous,) = find_dates("10/7/2025")
+    month_first, day_first, dashed, named = (find_dates(x)[0] for x in ("7/24/2025", "24/07/2025", "24-07-2025", "7 October 2025"))
+    assert decide_order(ambiguous, []) is None
+    assert decide_order(ambiguous, [month_first]) == D(2025, 10, 7)
+    assert decide_order(ambiguous, [day_first]) == D(2025, 7, 10)
+    assert decide_order(ambiguous, [dashed]) is None  # another style says nothing about this one
+    assert decide_order(ambiguous, [named]) == D(2025, 10, 7)  # a named date that equals one reading
+    assert decide_order(ambiguous, [month_first, day_first]) is None  # evidence both ways
+    assert decide_order(ambiguous, find_dates("7/7/2025 2025-07-10")) is None  # equal numbers, ISO: no evidence
+    assert parse_date("Published: 10/7/2025 | Updated: 10/21/2025") == D(2025, 10, 7)
+
+
+def test_a_two_digit_year_gives_no_date():
+    assert find_dates("10/7/25") == [] and find_dates("7/24/25") == []

@@ -16,7 +16,10 @@ Output (DIR):
   pages/SOURCE.txt    containers of page dumps (member name SITE/ID)
   body/SOURCE.txt     the same articles, body lines only (a headline found there is a false positive)
   truth/SOURCE.jsonl  one line per member and variant: title, url, date (YYYY-MM-DD or null),
-                      date_numeric, date_line, body_lines, furniture_lines, site, language
+                      date_numeric, date_line, date_order (ymd, dmy, mdy or null for a textual date),
+                      date_ambiguous (day and month both 12 or less and unequal, year last),
+                      date_evidence (an update stamp in the same style settles the order),
+                      updated_line, body_lines, furniture_lines, site, language
   manifest.json       sources, commits, counts, seed
 
 Same snapshots and seed, same bytes: selection is by a seeded hash of each article's URL (the
@@ -45,6 +48,8 @@ csv.field_size_limit(1 << 26)
 
 DEFAULT_SEED = 20250724
 DATE_SHARE = 0.75  # share of pages (of sources that give a date) that state it on a date line
+UPDATED_SHARE = 0.4  # share of pages with a numeric day/month date line that also print a later update stamp
+UPDATED_LABEL = {"ar": "آخر تحديث"}
 
 
 # --- snapshots ------------------------------------------------------------------------------------
@@ -286,28 +291,51 @@ FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 SOURCE_LABEL = {"ar": "المصدر", "fa": "منبع", "id": "Sumber", "ur": "ماخذ"}
 
 
-def date_line(art: Article, rng: random.Random) -> tuple[str, bool]:
-    """A date line in the site's own style; returns (line, numeric)."""
+def month_first_site(site: str) -> bool:
+    """Sites that print numeric dates month first, as US-made systems do (a fixed hash of the name)."""
+    return int(hashlib.sha1(f"month-first:{site}".encode("utf-8")).hexdigest(), 16) % 2 == 0
+
+
+def numeric_stamp(d: datetime.datetime, order: str, with_time: bool) -> str:
+    """`24/07/2015 19:30` day first (zero-padded), `7/24/2015 19:30` month first (as US systems print it)."""
+    text = f"{d.month}/{d.day}/{d.year}" if order == "mdy" else d.strftime("%d/%m/%Y")
+    return f"{text} {d:%H:%M}" if with_time else text
+
+
+def date_line(art: Article, rng: random.Random) -> tuple[str, bool, str]:
+    """A date line in the site's own style; returns (line, numeric, order), order "ymd", "dmy", "mdy" or ""."""
     d = art.date
     if art.calendar == "solar":
         y, mo, da = (int(x) for x in art.key.split("/"))
         style = rng.choice(["jalali_numeric", "jalali_numeric_fa", "jalali_text", "iso"])
         if style == "jalali_numeric":
-            return f"{y:04d}/{mo:02d}/{da:02d}", True
+            return f"{y:04d}/{mo:02d}/{da:02d}", True, "ymd"
         if style == "jalali_numeric_fa":
-            return f"{y:04d}/{mo:02d}/{da:02d} - {rng.randint(7, 22):02d}:{rng.choice([0, 15, 30, 45]):02d}".translate(FA_DIGITS), True
+            return f"{y:04d}/{mo:02d}/{da:02d} - {rng.randint(7, 22):02d}:{rng.choice([0, 15, 30, 45]):02d}".translate(FA_DIGITS), True, "ymd"
         if style == "jalali_text":
-            return f"{da} {FA_SOLAR[mo - 1]} {y}".translate(FA_DIGITS), False
-        return d.strftime("%Y-%m-%d"), True
+            return f"{da} {FA_SOLAR[mo - 1]} {y}".translate(FA_DIGITS), False, ""
+        return d.strftime("%Y-%m-%d"), True, "ymd"
     style = rng.choice(["iso", "dmy_time", "dmy", "text", "text_weekday"])
     if style == "iso":
-        return d.strftime("%Y-%m-%d"), True
-    if style == "dmy_time":
-        return d.strftime("%d/%m/%Y %H:%M"), True
-    if style == "dmy":
-        return d.strftime("%d/%m/%Y"), True
+        return d.strftime("%Y-%m-%d"), True, "ymd"
+    if style in ("dmy_time", "dmy"):
+        order = "mdy" if month_first_site(art.site) else "dmy"
+        return numeric_stamp(d, order, style == "dmy_time"), True, order
     text = f"{d.day} {AR_MONTHS[d.month - 1]} {d.year}"
-    return (f"{AR_DAYS[d.weekday()]} {text}" if style == "text_weekday" else text), False
+    return (f"{AR_DAYS[d.weekday()]} {text}" if style == "text_weekday" else text), False, ""
+
+
+def updated_line(art: Article, order: str, seed: int, name: str) -> str | None:
+    """For a share of pages with a numeric day/month date line: an `آخر تحديث:` stamp in the same
+    style, a few days later on a day over 12, so its numbers show the site's day/month order."""
+    rng = random.Random(f"{seed}:{name}:updated")  # apart from the page's generator: other choices stay
+    if order not in ("dmy", "mdy") or rng.random() >= UPDATED_SHARE:
+        return None
+    later = art.date + datetime.timedelta(days=1)
+    while later.day <= 12:
+        later += datetime.timedelta(days=1)
+    later = later.replace(hour=rng.randint(7, 22), minute=rng.choice([0, 5, 20, 40]))
+    return f"{UPDATED_LABEL[art.language]}: {numeric_stamp(later, order, True)}"
 
 
 def member_name(art: Article) -> str:
@@ -320,15 +348,25 @@ def page(art: Article, seed: int) -> tuple[list[str], dict]:
     rng = random.Random(f"{seed}:{name}")
     out, furniture = [art.title], []
     truth = {"member": name, "variant": "page", "source": art.source, "site": art.site, "language": art.language,
-             "title": art.title, "url": art.url, "date": None, "date_numeric": None, "date_line": None}
+             "title": art.title, "url": art.url, "date": None, "date_numeric": None, "date_line": None,
+             "date_order": None, "date_ambiguous": None, "date_evidence": None}
+    updated = None
     if art.date is not None and rng.random() < DATE_SHARE:
-        line, numeric = date_line(art, rng)
+        line, numeric, order = date_line(art, rng)
         out.append(line)
         furniture.append(line)
-        truth.update(date=art.date.strftime("%Y-%m-%d"), date_numeric=numeric, date_line=line)
+        d = art.date
+        ambiguous = order in ("dmy", "mdy") and d.day <= 12 and d.day != d.month
+        updated = updated_line(art, order, seed, name)
+        truth.update(date=art.date.strftime("%Y-%m-%d"), date_numeric=numeric, date_line=line,
+                     date_order=order or None, date_ambiguous=ambiguous, date_evidence=updated is not None)
     for kind, text in art.lines:
         out.append(text)
         (furniture if kind == "furniture" else truth.setdefault("body_lines", [])).append(text)
+    if updated is not None:
+        out.append(updated)
+        furniture.append(updated)
+        truth["updated_line"] = updated
     label = SOURCE_LABEL[art.language] if rng.random() < 0.85 else "Source"
     source_line = f"{label}: {art.url}"
     out.append(source_line)
@@ -342,7 +380,8 @@ def body_only(art: Article) -> tuple[list[str], dict]:
     body = [text for kind, text in art.lines if kind == "body"]
     return body, {"member": member_name(art), "variant": "body", "source": art.source, "site": art.site,
                   "language": art.language, "title": None, "url": None, "date": None, "date_numeric": None,
-                  "date_line": None, "body_lines": body, "furniture_lines": []}
+                  "date_line": None, "date_order": None, "date_ambiguous": None, "date_evidence": None,
+                  "body_lines": body, "furniture_lines": []}
 
 
 def usable(art: Article) -> bool:

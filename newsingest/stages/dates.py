@@ -9,7 +9,9 @@ Recognised forms, with Latin, Persian (۰-۹) and Arabic-Indic (٠-٩) digits al
 
 * numeric: ``2021-03-23``, ``2021/03/23``, ``2021.03.23``, ``23/03/2021``, ``23-03-2021``,
   ``23.03.2021``, and US ``3/24/2021`` when the middle number cannot be a month; a year 1300-1499
-  makes it a solar Hijri date (``۱۴۰۲/۰۵/۰۱``);
+  makes it a solar Hijri date (``۱۴۰۲/۰۵/۰۱``). A Gregorian ``10/7/2025``, both numbers 12 or less
+  and unequal, is found but marked ``ambiguous``: its day/month order is never guessed, only decided
+  by ``decide_order`` from evidence the caller gives (other stamps of the same page);
 * day month year, with an optional weekday before: English, Indonesian/Malay, Arabic (Egyptian and
   Levantine month names, ``23 آذار/مارس 2021`` too), Persian transliterated Gregorian months and
   Persian solar months (``۱ مرداد ماه ۱۴۰۲``);
@@ -21,13 +23,13 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Iterator, Optional
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Optional
 
 from ..resources import by_language, words
 from ..script import ARABIC_INDIC_DIGITS, DIGIT_CLASS, LATIN_DIGITS, PERSIAN_DIGITS, TATWEEL, YEH_KAF_FOLD
 
-__all__ = ["FoundDate", "find_dates", "parse_date", "jalali_to_gregorian"]
+__all__ = ["FoundDate", "find_dates", "parse_date", "decide_order", "jalali_to_gregorian"]
 
 GREGORIAN = "gregorian"
 SOLAR_HIJRI = "solar_hijri"
@@ -50,6 +52,17 @@ class FoundDate:
     end: int
     calendar: str
     text: str
+    # How a numeric date orders its day and month: "ymd", "dmy" (the first number exceeds 12),
+    # "mdy" (the second does), "same" (day and month equal: either order reads alike), or None for
+    # an ambiguous one (``10/7/2025``); "" for a date with its month named.
+    order: Optional[str] = field(default="", compare=False)
+    separator: str = field(default="", compare=False)  # of a numeric date: "/", "-" or "."
+    # Of an ambiguous date, its day-first and month-first readings; ``date`` is then only the first.
+    readings: tuple[datetime.date, ...] = field(default=(), compare=False)
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.order is None
 
 
 # --- Solar Hijri (Jalali) calendar ------------------------------------------------------------
@@ -258,22 +271,36 @@ def _marker_allows(match: re.Match, calendar: str) -> bool:
     return _MARKER_CALENDARS.get(re.sub(rf"[\s.{TATWEEL}]", "", marker)) == calendar
 
 
-def _numeric_date(match: re.Match) -> Optional[tuple[str, datetime.date]]:
-    """Year-month-day or day-month-year; month-day-year only when the middle number exceeds 12."""
+def _numeric_date(match: re.Match) -> Optional[tuple[str, datetime.date, Optional[str], tuple]]:
+    """Year-month-day or day-month-year; month-day-year only when the middle number exceeds 12.
+
+    A Gregorian date with the year last and both other numbers 12 or less (and unequal) can be
+    read either way: its order is None and both readings are returned, the day-first one first.
+    Month-first is a US convention of the Gregorian calendar: a solar Hijri date is day-first.
+    """
     first, second, third = match.group("first", "second", "third")
     if len(first) == 4 and len(third) <= 2:
         year, month, day = int(first), int(second), int(third)
+        order: Optional[str] = "ymd"
     elif len(third) == 4 and len(first) <= 2:
         year, month, day = int(third), int(second), int(first)
+        order = "dmy"
     else:  # a two-digit year would need a guessed century
         return None
     calendar = SOLAR_HIJRI if year in _SOLAR_HIJRI_YEARS else GREGORIAN
     if calendar == SOLAR_HIJRI and year not in _UNMARKED_NUMERIC_SOLAR_YEARS and match.group("marker") is None:
         return None
-    if len(third) == 4 and month > 12 and calendar == GREGORIAN:
-        month, day = day, month  # 3/24/2021 can only be US month/day/year
+    readings: tuple = ()
+    if order == "dmy" and calendar == GREGORIAN:
+        if month > 12:
+            month, day, order = day, month, "mdy"  # 3/24/2021 can only be US month/day/year
+        elif day == month:
+            order = "same"
+        elif day <= 12:
+            order = None
+            readings = tuple(_calendar_date(calendar, year, m, d) for m, d in ((month, day), (day, month)))
     found = _calendar_date(calendar, year, month, day)
-    return (calendar, found) if found and _marker_allows(match, calendar) else None
+    return (calendar, found, order, readings) if found and _marker_allows(match, calendar) else None
 
 
 def _named_month_date(match: re.Match) -> Optional[tuple[str, datetime.date]]:
@@ -294,7 +321,7 @@ def _named_month_date(match: re.Match) -> Optional[tuple[str, datetime.date]]:
         return None
     calendar, month = calendars.pop(), months.pop()
     found = _calendar_date(calendar, int(match.group("year")), month, int(match.group("day")))
-    return (calendar, found) if found and _marker_allows(match, calendar) else None
+    return (calendar, found, "", ()) if found and _marker_allows(match, calendar) else None
 
 
 def _url_spans(folded: str) -> list[tuple[int, int]]:
@@ -314,7 +341,7 @@ def _url_spans(folded: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _candidates(folded: str) -> Iterator[tuple[re.Match, Optional[tuple[str, datetime.date]]]]:
+def _candidates(folded: str) -> Iterator[tuple[re.Match, Optional[tuple]]]:
     for match in _NUMERIC.finditer(folded):
         yield match, _numeric_date(match)
     for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
@@ -325,8 +352,10 @@ def _candidates(folded: str) -> Iterator[tuple[re.Match, Optional[tuple[str, dat
 def find_dates(line: str) -> list[FoundDate]:
     """Every full date (day, month and year all stated) in a line, in order of appearance.
 
-    ``03/04/2021`` reads as 3 April 2021: day/month/year is the international convention and the
-    one of Arabic, Persian and Indonesian news; ``3/24/2021`` can only be US month/day/year.
+    ``3/24/2021`` can only be US month/day/year and ``24/03/2021`` day/month/year; ``03/04/2021``
+    is found with ``ambiguous`` set and both readings (day-first in ``date``): many Arabic,
+    Indonesian and Urdu sites run US-made systems that print month first, so the script or language
+    of the page tells nothing. ``decide_order`` settles it from evidence, or gives None.
     """
     if _YEAR_DIGITS.search(line) is None:  # every form needs a four-digit year
         return []
@@ -344,12 +373,36 @@ def find_dates(line: str) -> list[FoundDate]:
             continue
         if found and start < found[-1].end:  # two patterns read the same words
             continue
-        calendar, date = result
-        found.append(FoundDate(date=date, start=start, end=end, calendar=calendar, text=line[start:end]))
+        calendar, date, order, readings = result
+        separator = match.group("separator") if "separator" in match.re.groupindex else ""
+        found.append(FoundDate(date=date, start=start, end=end, calendar=calendar, text=line[start:end],
+                               order=order, separator=separator, readings=readings))
     return found
 
 
+def decide_order(found: FoundDate, evidence: Iterable[FoundDate]) -> Optional[datetime.date]:
+    """The date `found` states, its day/month order decided by `evidence` when the numbers leave it open.
+
+    Evidence is other dates of the same page: a numeric stamp with the same separator whose numbers
+    fix the order (``7/24/2025`` says month first, ``24/07/2025`` day first), or a date with its
+    month named that equals one of the two readings. When the evidence points both ways, or there
+    is none, the answer is None: a date with a guessed day is worse than no date.
+    """
+    if not found.ambiguous:
+        return found.date
+    day_first, month_first = found.readings
+    supported = set()
+    for other in evidence:
+        if other.order == "dmy" and other.separator == found.separator:
+            supported.add(day_first)
+        elif other.order == "mdy" and other.separator == found.separator:
+            supported.add(month_first)
+        elif other.order == "" and other.date in (day_first, month_first):
+            supported.add(other.date)
+    return supported.pop() if len(supported) == 1 else None
+
+
 def parse_date(text: str) -> Optional[datetime.date]:
-    """The first full date in text, or None."""
+    """The first full date in text whose day and month are certain, or None."""
     dates = find_dates(text)
-    return dates[0].date if dates else None
+    return decide_order(dates[0], dates[1:]) if dates else None

@@ -20,7 +20,7 @@ from ..resources import languages as _languages
 from ..resources import value
 from ..resources import words as _data
 from ..script import DIGIT_CLASS, INVISIBLE, NATIVE_DIGIT_RANGES
-from .dates import find_dates
+from .dates import FoundDate, decide_order, find_dates
 from .urls import is_homepage
 
 # --- headline -----------------------------------------------------------------------------------
@@ -535,15 +535,27 @@ _AGENCY_DATELINE = _rx(
 _PLACE_AGENCY = re.compile(r"^\s*[^\W\d][\w.'\-]*(?:\s+[^\W\d][\w.'\-]*){0,3}\s*(?:[,،]\s*)?(\([^()]{2,40}\))\s*[-–—:]")
 
 
-def _dateline(first: str) -> tuple[Optional[str], Optional[str]]:
-    """(ISO date, agency) from a dateline that opens the first paragraph: `CITY, DATE (AGENCY) - ...`."""
+# What follows the date of a dateline: perhaps a time (and its zone), then the agency in
+# parentheses or slashes, or a separator (`- `, `— `, `: `, `| `); or, when the line is only a
+# date line (`Published on Friday, Feb 7, 2020 at 18:50`), at most a time to its end. A date followed
+# by a word is inside a sentence (`the 7 October 2016 elections`, `pemilu 17 April 2019 lalu`).
+# Every run of spaces is followed by something that cannot be a space, so the match stays linear.
+_CLOCK = rf"{_DIGIT}{{1,2}}[:.]{_DIGIT}{{2}}(?::{_DIGIT}{{2}})?(?:\s+[^\W\d]{{1,5}}\.?)?"  # 10:30, 10.30 WIB
+_DATELINE_END = re.compile(
+    rf"\s*(?:[,،]\s*)?(?:(?:[^\W\d]{{1,6}}\s+)?{_CLOCK}\s*(?:[,،]\s*)?)?"  # `, 10:30`, ` pukul 10.30 WIB`, ` at 18:50`
+    r"(?:[(\[/|:\-–—]|$)"
+)
+
+
+def _dateline(first: str) -> tuple[Optional[FoundDate], Optional[str]]:
+    """(date, agency) from a dateline that opens the first paragraph: `CITY, DATE (AGENCY) - ...`."""
     head = first[:160]
     date, agency_text = None, None
     found = find_dates(head)
-    if found and found[0].start <= 60:
+    if found and found[0].start <= 60 and _DATELINE_END.match(first, found[0].end):
         prefix = _DATELINE_PREFIX.match(head[: found[0].start])
         if found[0].start == 0 or prefix:
-            date = found[0].date.isoformat()
+            date = found[0]
             after = _AGENCY.match(head[found[0].end :].lstrip())
             agency_text = (prefix and prefix.group("agency")) or (after and after.group(0))
     if agency_text is None:  # `JAKARTA (ANTARA) - ...`: a place, then the agency
@@ -737,9 +749,15 @@ def _cut_glued_footer(article: Article, kept: list[tuple[int, str]]) -> None:
     article.boilerplate.append(Boilerplate(text=match.group("footer"), reason="subscription", line=number))
 
 
+# `Updated: 7/24/2025`, `آخر تحديث: ...`: the day of the last change, not of publication.
+_UPDATED_LABEL = _rx(rf"^{_alt(*_data('relative_time', 'updated'))}\b")
+
+
 def _fill_metadata(article: Article, kept: list[str]) -> None:
     credit = copyright_owner = None
-    meta_date = labelled_date = None
+    labelled_dates: list[FoundDate] = []
+    meta_dates: list[FoundDate] = []
+    stamps: list[FoundDate] = []  # the dates of the page's own lines: evidence of its day/month order
     for item in article.boilerplate:
         line, reason = item.text.strip(), item.reason
         if reason == "source_line":
@@ -753,18 +771,27 @@ def _fill_metadata(article: Article, kept: list[str]) -> None:
             credit = (match.group("who") if match.re is CREDIT_LINE else match.group("site")).strip()
         elif reason == "copyright" and copyright_owner is None:
             copyright_owner = _publisher_from_copyright(line)
-        elif reason == "date_meta":
+        if reason == "date_meta":
             found = find_dates(line)
-            if found:
-                if _DATE_LABEL.match(_BULLET.sub("", _core(line))) and labelled_date is None:
-                    labelled_date = found[0].date.isoformat()
-                elif meta_date is None:
-                    meta_date = found[0].date.isoformat()
+            stamps.extend(found)
+            label = _BULLET.sub("", _core(line))
+            if found and not _UPDATED_LABEL.match(label):  # the day of a later change is evidence only
+                (labelled_dates if _DATE_LABEL.match(label) else meta_dates).append(found[0])
+        elif _ANY_DIGIT.search(line):  # any line the page printed around the article may hold a stamp
+            stamps.extend(find_dates(line))
     opening = next((line for line in kept[:3] if _is_paragraph(line)), kept[0] if kept else None)
     dateline_date, agency = _dateline(opening) if opening else (None, None)
+    if dateline_date is not None:
+        stamps.append(dateline_date)
     # The dateline is the journalist's own statement of the day; a page's date
     # stamp is often shifted by a time zone or a later update, so it comes second.
-    article.date_published = dateline_date or labelled_date or meta_date
+    # A numeric date whose day and month could be either way (10/7/2025) counts only
+    # when another stamp of the page settles the order; else the next one is taken.
+    for candidate in ([dateline_date] if dateline_date else []) + labelled_dates + meta_dates:
+        date = decide_order(candidate, (other for other in stamps if other is not candidate))
+        if date is not None:
+            article.date_published = date.isoformat()
+            break
     article.publisher = credit or copyright_owner or agency
 
 
