@@ -79,10 +79,8 @@ def test_scheduler_needs_a_shard_directory(containers):
     assert result.exit_code == 2 and "give -o DIR/" in result.stderr
 
 
-def test_dedup_on_dask_gives_the_records_of_one_process(containers, tmp_path, cluster):
-    single_split = CliRunner().invoke(cli, ["split", "--jobs", "1", *containers], catch_exceptions=False)
-    lines = single_split.stdout.splitlines(keepends=True)
-    # near duplicates too: every third record loses one word of its text, and one url is shared
+def _with_near_duplicates(lines: list[bytes]) -> list[bytes]:
+    """The JSONL lines with every third record one word short: near duplicates of their copies."""
     edited = []
     for k, line in enumerate(lines):
         record = orjson.loads(line)
@@ -90,6 +88,13 @@ def test_dedup_on_dask_gives_the_records_of_one_process(containers, tmp_path, cl
             words = record["text"].split(" ")
             record["text"] = " ".join(words[: len(words) // 2] + words[len(words) // 2 + 1 :])
         edited.append(orjson.dumps(record) + b"\n")
+    return edited
+
+
+def test_dedup_on_dask_gives_the_records_of_one_process(containers, tmp_path, cluster):
+    single_split = CliRunner().invoke(cli, ["split", "--jobs", "1", *containers], catch_exceptions=False)
+    lines = single_split.stdout.splitlines(keepends=True)
+    edited = _with_near_duplicates(lines)  # near duplicates too
     parts = []
     for p in range(4):  # partitions of different sizes, one of them empty
         path = tmp_path / f"in-{p}.jsonl"
@@ -259,13 +264,7 @@ def records(tmp_path_factory):
     container.write_text("".join(text.replace("<<<FILE ", f"<<<FILE {k}/") for k in range(4)), encoding="utf-8")
     split_files([str(container)], sink=StreamSink(str(folder / "all.jsonl")))
     lines = (folder / "all.jsonl").read_bytes().splitlines(keepends=True)
-    edited = []
-    for k, line in enumerate(lines):
-        record = orjson.loads(line)
-        if k % 3 == 1:
-            words = record["text"].split(" ")
-            record["text"] = " ".join(words[: len(words) // 2] + words[len(words) // 2 + 1 :])
-        edited.append(orjson.dumps(record) + b"\n")
+    edited = _with_near_duplicates(lines)
     paths = []
     for p in range(3):
         path = folder / f"in-{p}.jsonl"
