@@ -11,6 +11,7 @@ from typing import Callable, Iterator
 
 import click
 
+from .engines.base import nothing_written
 from .errors import NewsingestError, printable
 from .io.streams import OutputError, drop_stdout, standard_output
 from .stages.stats import CorpusStats
@@ -21,15 +22,11 @@ def say(message: str) -> None:
     click.echo("\n".join(printable(line) for line in message.split("\n")), err=True)
 
 
-def _nothing(count: int) -> None:
-    pass
-
-
 @contextlib.contextmanager
 def counting(description: str, quiet: bool) -> Iterator[Callable[[int], None]]:
     """A live count of records written, on stderr, only when stderr is a terminal."""
     if quiet or sys.stderr is None or not sys.stderr.isatty():
-        yield _nothing
+        yield nothing_written
         return
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn

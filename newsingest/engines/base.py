@@ -12,6 +12,10 @@ from ..io.jsonl import Reading
 Written = Callable[[int], None]  # told how many records were just written (progress)
 
 
+def nothing_written(count: int) -> None:
+    """A `Written` for a caller that shows no progress."""
+
+
 class Engine(Protocol):
     """Runs a stage over input files into a sink. Every engine gives the same records."""
 

@@ -81,10 +81,9 @@ class Dask:
         from dask.distributed import as_completed
 
         names = [SHARD_NAME.format(index) for index in range(len(partitions))]
-        todo = [(index, partition) for index, partition in enumerate(partitions)
-                if not os.path.exists(os.path.join(directory, names[index]))]
-        counts = {index: _records_in(os.path.join(directory, names[index])) for index in range(len(partitions))
-                  if index not in dict(todo)}
+        written_before = {index for index, name in enumerate(names) if os.path.exists(os.path.join(directory, name))}
+        todo = [(index, partition) for index, partition in enumerate(partitions) if index not in written_before]
+        counts = {index: _records_in(os.path.join(directory, names[index])) for index in sorted(written_before)}
         futures = {client.submit(task, partition, os.path.join(directory, names[index]), pure=False, **arguments): index
                    for index, partition in todo}
         told = {}

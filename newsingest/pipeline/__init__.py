@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from ..engines.base import Engine, Written
+from ..engines.base import Engine, Written, nothing_written
 from ..engines.dask import Dask
 from ..engines.local import Local
 from ..errors import OptionsConflict
@@ -38,10 +38,6 @@ __all__ = [
     "dedup_files", "normalize_files", "normalize_lines", "pack_files", "sink_for", "split_files", "stats_files",
     "unpack_file",
 ]
-
-
-def _nothing(count: int) -> None:
-    pass
 
 
 def _check(paths: Sequence[str], sink: Sink, engine: Engine, stage: str) -> list[str]:
@@ -66,7 +62,7 @@ def _check(paths: Sequence[str], sink: Sink, engine: Engine, stage: str) -> list
 
 def split_files(paths: Sequence[str], options: SplitOptions = SplitOptions(), sink: Sink = StreamSink(),
                 engine: Engine = Local(), report: Optional[Report] = None,
-                written: Written = _nothing) -> Report:
+                written: Written = nothing_written) -> Report:
     """Containers into one record per article (`stages.split`)."""
     report = report or Report()
     engine.split(_check(paths, sink, engine, "split"), options, sink, report, written)
@@ -75,7 +71,7 @@ def split_files(paths: Sequence[str], options: SplitOptions = SplitOptions(), si
 
 def normalize_files(paths: Sequence[str], options: NormalizeOptions = NormalizeOptions(),
                     sink: Sink = StreamSink(), engine: Engine = Local(), report: Optional[Report] = None,
-                    how: Reading = Reading(), written: Written = _nothing) -> Report:
+                    how: Reading = Reading(), written: Written = nothing_written) -> Report:
     """JSONL records normalized by their language (`stages.normalize`)."""
     report = report or Report()
     engine.normalize(_check(paths, sink, engine, "normalize"), options, sink, report, how, written)
@@ -84,7 +80,7 @@ def normalize_files(paths: Sequence[str], options: NormalizeOptions = NormalizeO
 
 def dedup_files(paths: Sequence[str], options: DedupOptions = DedupOptions(), drop: bool = False,
                 sink: Sink = StreamSink(), engine: Engine = Local(), report: Optional[Report] = None,
-                how: Reading = Reading(), written: Written = _nothing) -> Report:
+                how: Reading = Reading(), written: Written = nothing_written) -> Report:
     """JSONL records marked as duplicates, or only the kept copies with ``drop`` (`stages.dedup`)."""
     report = report or Report()
     engine.dedup(_check(paths, sink, engine, "dedup"), options, drop, sink, report, how, written)
