@@ -6,7 +6,7 @@ The library API; the CLI (`newsingest.cli`) is a thin layer over these functions
 generators over records (`split_members`, `normalize_records`, ...).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .io.container import Member, format_member, read_container
 from .stages.dedup import dedup_key, text_hash

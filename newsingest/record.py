@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # Integers are 64-bit, as in every columnar format and in orjson; a larger one is refused at the
 # record, never written as something else.
@@ -42,6 +42,37 @@ class RecordProblem(BaseModel):
     error: str = Field(description="What went wrong, as the error said it.")
 
 
+class LanguageShare(BaseModel):
+    """One language of a mixed-language record and its share of the letters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    language: str = Field(description="Language code.")
+    share: Fraction = Field(description="Share of the record's letters, by paragraph, from 0 to 1.")
+
+
+class RuleCount(BaseModel):
+    """How many edits one normalization rule made in a record."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str = Field(description="The rule's name (docs/normalization.md).")
+    count: Int64 = Field(description="Number of edits it made in `text` and `title`.")
+
+
+# Version 2 (newsingest 0.2): `languages` and `normalization` are lists of fixed structs (an object
+# keyed by language or rule cannot become a column). Version 1 records (no `schema_version`) are
+# read and written as version 2; CHANGELOG.md says what changed.
+SCHEMA_VERSION = 2
+
+
+def _pairs(value: object, key: str, item: str) -> object:
+    """A version 1 object ``{name: value}`` as the version 2 list of ``{key: name, item: value}``."""
+    if isinstance(value, dict):
+        return [{key: name, item: amount} for name, amount in value.items()]
+    return value
+
+
 class Record(BaseModel):
     """One article. Unknown fields are kept so that records pass through untouched."""
 
@@ -54,9 +85,10 @@ class Record(BaseModel):
         default="und", description="Language code (ISO 639-1 where one exists), 'und' when too little text to tell."
     )
     language_score: Fraction = Field(default=0.0, description="Confidence of `language`, 0.0 for 'und'.")
-    languages: Optional[dict[str, Fraction]] = Field(
+    languages: Optional[list[LanguageShare]] = Field(
         default=None,
-        description="Share of the letters in each language, by paragraph, when more than one language holds a real part.",
+        description="Share of the letters in each language, by paragraph, largest first, when more than one "
+        "language holds a real part.",
     )
     url: Optional[str] = Field(default=None, description="The article's own URL, from a labelled source line.")
     publisher_url: Optional[str] = Field(default=None, description="The publisher's home page, when the text links it.")
@@ -88,13 +120,35 @@ class Record(BaseModel):
     story: Optional[str] = Field(
         default=None, description="After `dedup`: id of the first record with the same `url` (translations of a story)."
     )
-    normalization: Optional[dict[str, Int64]] = Field(
-        default=None, description="Edits made by `normalize`, counted by rule; null before normalization."
+    normalization: Optional[list[RuleCount]] = Field(
+        default=None,
+        description="Edits made by `normalize`, counted by rule (rules with no edit left out); null before "
+        "normalization.",
     )
     problems: list[RecordProblem] = Field(
         default_factory=list,
         description="Stages that failed on this record (it was kept as it was before that stage); empty when none did.",
     )
+    schema_version: int = Field(
+        default=SCHEMA_VERSION, ge=1, le=SCHEMA_VERSION,
+        description="Version of this record format (CHANGELOG.md); a version 1 record is read and written as the "
+        "current one.",
+    )
+
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _languages_of_version_1(cls, value: object) -> object:
+        return _pairs(value, "language", "share")
+
+    @field_validator("normalization", mode="before")
+    @classmethod
+    def _normalization_of_version_1(cls, value: object) -> object:
+        return _pairs(value, "rule", "count")
+
+    @field_validator("schema_version", mode="after")
+    @classmethod
+    def _current_version(cls, value: int) -> int:
+        return SCHEMA_VERSION  # an older record is upgraded as it is read
 
 
 def record_json_schema() -> dict:

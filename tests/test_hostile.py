@@ -170,7 +170,7 @@ def test_a_record_that_normalize_cannot_handle_is_written_as_it_came(monkeypatch
     got = records_of(result.stdout)
     assert [r["text"] for r in got] == ["satu", "dua  spasi", "tiga"]
     assert got[1]["problems"] == [{"stage": "normalize", "error": "ValueError: a bug met in one record"}]
-    assert got[1]["normalization"] is None and got[0]["normalization"] == {}
+    assert got[1]["normalization"] is None and got[0]["normalization"] == []
 
 
 def test_a_record_whose_dedup_facts_fail_stands_alone(monkeypatch):

@@ -153,5 +153,6 @@ def test_the_library_function_and_the_record_agree_on_a_mixed_text():
     found = identify(text)
     assert found.language == "fa" and found.shares and set(found.shares) == {"fa", "en"}
     record = member_to_record(Member("c.txt", "a", 1, 1, text), "a")
-    assert (record.language, record.language_score, record.languages) == (found.language, found.score, found.shares)
+    assert (record.language, record.language_score, [(s.language, s.share) for s in record.languages]) == (
+        found.language, found.score, list(found.shares.items()))
     assert detect_language(text) == (record.language, record.language_score)

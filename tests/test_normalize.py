@@ -206,7 +206,7 @@ def test_normalize_record_counts_text_and_title():
     )
     out = normalize_record(record)
     assert (out.text, out.title, out.n_chars) == ("متن خبر علی", "عنوان علی", 11)
-    assert out.normalization == {"persian_letters": 2, "whitespace": 1}
+    assert [(e.rule, e.count) for e in out.normalization] == [("persian_letters", 2), ("whitespace", 1)]
 
 
 # Mixed-script text: Persian and Arabic letters, marks, ZWNJ/ZWJ, bidi marks, odd spaces,

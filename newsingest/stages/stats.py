@@ -77,8 +77,8 @@ class CorpusStats:
             self.duplicates["kept_in_cluster"] += 1
         if record.story:
             self.duplicates["in_story"] += 1
-        if record.normalization:
-            self.normalization.update(record.normalization)
+        for edits in record.normalization or ():
+            self.normalization[edits.rule] += edits.count
         self.boilerplate.update(item.reason for item in record.boilerplate)
         self.captions += len(record.captions)
         self.problems["truncated"] += record.truncated

@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from ...errors import Problem
 from ...engines.pool import Jobs, ordered_map
-from ...record import Record, RecordProblem
+from ...record import Record, RecordProblem, RuleCount
 from . import rules as r
 from .rules import Rule
 from .zwnj import restore_zwnj
@@ -114,7 +114,7 @@ def normalize_record(record: Record, options: Options = DEFAULT) -> Record:
     text, _ = normalize_counted(record.text, record.language, options, counts)
     title = None if record.title is None else normalize_counted(record.title, record.language, options, counts)[0]
     return record.model_copy(
-        update={"text": text, "title": title, "n_chars": len(text), "normalization": dict(sorted(counts.items()))}
+        update={"text": text, "title": title, "n_chars": len(text), "normalization": [RuleCount(rule=rule, count=n) for rule, n in sorted(counts.items())]}
     )
 
 
