@@ -320,7 +320,9 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(invoke, com
 
 def test_python_dash_m_works():
     run = subprocess.run([sys.executable, "-m", "newsingest", "--version"], capture_output=True, text=True)
-    assert (run.returncode, run.stdout.strip()) == (0, "newsingest, version 0.1.0")
+    from newsingest import __version__
+
+    assert (run.returncode, run.stdout.strip()) == (0, f"newsingest, version {__version__}")
 
 
 def test_closed_pipe_ends_quietly(tmp_path):
