@@ -10,14 +10,15 @@ file is read by some stage (docs/extraction.md: adding a phrase or a language).
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+else:
+    import tomli as tomllib
 
 __all__ = ["COMMON", "languages", "table", "words", "by_language", "value", "used_keys", "all_keys"]
 
