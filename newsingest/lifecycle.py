@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from types import TracebackType
+from typing import TypeVar
+
+_Self = TypeVar("_Self", bound="CommitOrAbort")
+
 
 class CommitOrAbort:
     """A context manager over ``close`` (the work is done: keep it) and ``abort`` (an error, a
@@ -13,10 +18,12 @@ class CommitOrAbort:
     def abort(self) -> None:
         raise NotImplementedError
 
-    def __enter__(self):
+    def __enter__(self: _Self) -> _Self:
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if exc_type is None:
             self.close()
         else:

@@ -10,6 +10,7 @@ in ``_RANGES`` are class bodies to put inside one.
 from __future__ import annotations
 
 import unicodedata
+from typing import Callable, Iterable
 
 # --- invisible characters -----------------------------------------------------------------------
 
@@ -35,7 +36,7 @@ ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
 PRESENTATION_FORM_BLOCKS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFE))
 
 
-def _chars(blocks, predicate) -> str:
+def _chars(blocks: Iterable[tuple[int, int]], predicate: Callable[[str], bool]) -> str:
     return "".join(chr(cp) for start, end in blocks for cp in range(start, end + 1) if predicate(chr(cp)))
 
 
@@ -58,7 +59,7 @@ DIACRITICS = "".join(
 )
 
 
-def _expand(ranges) -> str:
+def _expand(ranges: Iterable[tuple[int, int]]) -> str:
     return "".join(chr(cp) for start, end in ranges for cp in range(start, end + 1))
 
 

@@ -13,10 +13,11 @@ import os
 import signal
 import sys
 import threading
+from types import FrameType
 from typing import Iterator, Optional
 
 # What each signal says when it stops a run.
-STOPPING_SIGNALS = {
+STOPPING_SIGNALS: dict[int, str] = {
     signal.SIGINT: "interrupted",
     signal.SIGTERM: "terminated (SIGTERM)",
     **({signal.SIGHUP: "hung up (SIGHUP)"} if hasattr(signal, "SIGHUP") else {}),
@@ -62,7 +63,7 @@ def signals_stop_the_run() -> Iterator[None]:
     previous = {}
     main = os.getpid()
 
-    def stop(signum, frame):
+    def stop(signum: int, frame: FrameType | None) -> None:
         global _requested
         if os.getpid() != main:  # a worker forked before it could set its own handlers: just end
             signal.signal(signum, signal.SIG_DFL)
@@ -71,7 +72,7 @@ def signals_stop_the_run() -> Iterator[None]:
         _requested = signum
         raise Stopped(signum)
 
-    def unraisable(info) -> None:
+    def unraisable(info: sys.UnraisableHookArgs) -> None:
         # A Stopped raised inside a finalizer is lost there, not reported: checkpoint() raises it again.
         if not isinstance(info.exc_value, Stopped):
             hook(info)
