@@ -98,7 +98,9 @@ def normalize_text(text: str, lang: str = "und", options: Options = DEFAULT) -> 
     return text
 
 
-def normalize_counted(text: str, lang: str, options: Options = DEFAULT, counts: Optional[dict] = None):
+def normalize_counted(
+    text: str, lang: str, options: Options = DEFAULT, counts: Optional[dict[str, int]] = None
+) -> tuple[str, dict[str, int]]:
     """Like :func:`normalize_text`, also adding the number of edits of each rule to ``counts``."""
     counts = {} if counts is None else counts
     for rule in rules_for(lang, options):

@@ -60,12 +60,12 @@ class Rule:
         return f"<rule {self.name}>"
 
 
-def regex_rule(name: str, doc: str, pattern: str, replacement: Union[str, Callable, Mapping[str, str]]) -> Rule:
+def regex_rule(name: str, doc: str, pattern: str, replacement: Union[str, Callable[[re.Match[str]], str], Mapping[str, str]]) -> Rule:
     """A rule that replaces every match of ``pattern``; a mapping replaces by the matched text."""
     compiled = re.compile(pattern)
     if isinstance(replacement, Mapping):
         table = dict(replacement)
-        repl: Union[str, Callable] = lambda match: table[match.group()]  # noqa: E731
+        repl: Union[str, Callable[[re.Match[str]], str]] = lambda match: table[match.group()]  # noqa: E731
     else:
         repl = replacement
 

@@ -17,10 +17,11 @@ words missing from the list are below 3.0 and treated as 0.
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import threading
 from importlib import resources
-from typing import Optional
+from typing import Callable, Optional, Union
 
 from ...script import NON_JOINING_LETTERS, WORD_LETTER_RANGES, WORD_MARK_RANGES, ZWNJ
 from .rules import Rule
@@ -115,23 +116,23 @@ def _glue(left: str, right: str) -> str:
 class Lexicon:
     """Frequencies plus structures derived from them at load time."""
 
-    def __init__(self, path=None, plural_margin: Optional[float] = None):
+    def __init__(self, path: Union[str, os.PathLike[str], None] = None, plural_margin: Optional[float] = None):
         # plural_margin=None treats ها like the other bound suffixes (Academy
         # style کتاب‌ها, آن‌ها); MARGIN keeps joined plurals that the web writes
         # joined more often (آنها, سالها), as PerDT does for آنها.
         self.plural_margin = MARGIN_BOUND if plural_margin is None else plural_margin
-        source = path or resources.files("newsingest.resources").joinpath("fa_lexicon.tsv.gz")
-        freq = {}
+        source = resources.files("newsingest.resources").joinpath("fa_lexicon.tsv.gz")
+        freq: dict[str, float] = {}
         with source.open("rb") if path is None else open(path, "rb") as raw, \
                 gzip.open(raw, "rt", encoding="utf-8") as f:
             for line in f:
                 if line.startswith("#"):
                     continue
-                w, z = line.rstrip("\n").split("\t")
-                freq[w] = int(z) / 100.0
+                w, zipf = line.rstrip("\n").split("\t")
+                freq[w] = int(zipf) / 100.0
         self.freq = freq
         # glued spelling -> (most frequent ZWNJ spelling, its zipf)
-        glued = {}
+        glued: dict[str, tuple[str, float]] = {}
         verb_forms = set()      # X such that می‌X or نمی‌X is attested
         adjectives = set()      # stems attested with تر/ترین
         for w, z in freq.items():
@@ -201,7 +202,7 @@ class Restorer:
         self.join_spaced_compounds = join_spaced_compounds
         # One cache per style: words are restored differently when the text
         # already shows that its author writes ZWNJs (see `restore`).
-        self._cache: tuple[dict, dict] = ({}, {})
+        self._cache: tuple[dict[str, str], dict[str, str]] = ({}, {})
         spaced_prefix = "|".join(VERB_PREFIXES)
         tok = f"[{_LETTERS}{ZWNJ}]+"
         lb, la = f"(?<![{_LETTERS}{ZWNJ}])", f"(?![{_LETTERS}{_MARKS}{ZWNJ}])"
@@ -259,7 +260,7 @@ class Restorer:
             r = self._split_heh_compound(w, keep_joined)
         return _zwnj_before_madda(r if r is not None else w)
 
-    def _split_heh_compound(self, w: str, keep_joined: bool = False):
+    def _split_heh_compound(self, w: str, keep_joined: bool = False) -> Optional[str]:
         """A + B, both known words, A ending in a silent final ه.
 
         A final ه glued to a following letter turns into a medial ه, which no
@@ -307,7 +308,7 @@ class Restorer:
                 return False
         return True
 
-    def _stem_form(self, stem: str):
+    def _stem_form(self, stem: str) -> Optional[str]:
         """Spelling of a known stem, restoring its own internal ZWNJs."""
         if len(stem) < 2:
             return None
@@ -320,7 +321,7 @@ class Restorer:
             return self._split_heh_compound(stem)  # هفته‌نامه + ‌ای
         return None
 
-    def _split_suffix(self, w: str, keep_joined: bool = False):
+    def _split_suffix(self, w: str, keep_joined: bool = False) -> Optional[str]:
         lex = self.lex
         plural_seen = False
         # Shortest stem first = longest suffix first (هایشان before ان-like tails).
@@ -379,7 +380,7 @@ class Restorer:
         return None
 
     # ---- spaced words ------------------------------------------------
-    def _spaced_verb(self, m):
+    def _spaced_verb(self, m: re.Match[str]) -> str:
         p, x = m.group(1), m.group(2)
         if ZWNJ in x:
             return m.group(0)
@@ -393,7 +394,7 @@ class Restorer:
             return p + ZWNJ + x
         return m.group(0)
 
-    def _pair(self, m):
+    def _pair(self, m: re.Match[str]) -> str:
         left, right = m.group(1), m.group(2)
         last = left[-1]
         if right in self._plural:
@@ -419,14 +420,15 @@ class Restorer:
         return left + (ZWNJ if _joins(last) else "")
 
     # ---- input-learned spellings ---------------------------------------
-    def _learn(self, text: str) -> dict:
+    def _learn(self, text: str) -> dict[str, str]:
         """Glued -> ZWNJ spelling for words the input itself writes with a ZWNJ.
 
         A document that writes همکاری‌ها once and همکاریها elsewhere lost the
         ZWNJ in the second place.  Not applied to a glued form that the lexicon
         knows as a word without any ZWNJ twin (تنها next to تن‌ها).
         """
-        seen, glued_count = {}, {}
+        seen: dict[str, dict[str, int]] = {}
+        glued_count: dict[str, int] = {}
         tokens = _TOKEN_RE.findall(text)
         for tok in tokens:
             if ZWNJ in tok and not _HAS_MARK_RE.search(tok):
@@ -438,7 +440,7 @@ class Restorer:
             if tok in seen:
                 glued_count[tok] = glued_count.get(tok, 0) + 1
         lex = self.lex
-        learned = {}
+        learned: dict[str, str] = {}
         for key, forms in seen.items():
             if lex.z(key) > 0:
                 if key not in lex.glued:
@@ -461,8 +463,8 @@ class Restorer:
         keep_joined = ZWNJ in text
         edits = 0
 
-        def count(replace):
-            def wrapped(m):
+        def count(replace: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
+            def wrapped(m: re.Match[str]) -> str:
                 nonlocal edits
                 out = replace(m)
                 edits += out != m.group(0)
