@@ -167,7 +167,7 @@ _LATIN_WEEKDAYS = [name for name in words("dates", "weekdays") if _is_latin(name
 _ARABIC_SCRIPT_WEEKDAYS = [name for name in words("dates", "weekdays") if not _is_latin(name)]
 
 
-def _alternation(names) -> str:
+def _alternation(names: Iterable[str]) -> str:
     """A regex alternative of names, longest first; a space in a name matches any run of spaces,
     a ZWNJ matches a ZWNJ, a space or nothing (سه‌شنبه, سه شنبه, سهشنبه)."""
     words = sorted({_name_key(name) for name in names}, key=len, reverse=True)
@@ -263,7 +263,11 @@ def _calendar_date(calendar: str, year: int, month: int, day: int) -> Optional[d
     return None
 
 
-def _marker_allows(match: re.Match, calendar: str) -> bool:
+# A date as the patterns read it: calendar, date, day/month order, readings (FoundDate's fields).
+_Reading = tuple[str, datetime.date, Optional[str], tuple[datetime.date, ...]]
+
+
+def _marker_allows(match: re.Match[str], calendar: str) -> bool:
     """A marker must name the date's own calendar; lunar Hijri dates are never converted."""
     marker = match.group("marker")
     if marker is None:
@@ -271,7 +275,7 @@ def _marker_allows(match: re.Match, calendar: str) -> bool:
     return _MARKER_CALENDARS.get(re.sub(rf"[\s.{TATWEEL}]", "", marker)) == calendar
 
 
-def _numeric_date(match: re.Match) -> Optional[tuple[str, datetime.date, Optional[str], tuple]]:
+def _numeric_date(match: re.Match[str]) -> Optional[_Reading]:
     """Year-month-day or day-month-year; month-day-year only when the middle number exceeds 12.
 
     A Gregorian date with the year last and both other numbers 12 or less (and unequal) can be
@@ -290,7 +294,7 @@ def _numeric_date(match: re.Match) -> Optional[tuple[str, datetime.date, Optiona
     calendar = SOLAR_HIJRI if year in _SOLAR_HIJRI_YEARS else GREGORIAN
     if calendar == SOLAR_HIJRI and year not in _UNMARKED_NUMERIC_SOLAR_YEARS and match.group("marker") is None:
         return None
-    readings: tuple = ()
+    readings: tuple[datetime.date, ...] = ()
     if order == "dmy" and calendar == GREGORIAN:
         if month > 12:
             month, day, order = day, month, "mdy"  # 3/24/2021 can only be US month/day/year
@@ -298,12 +302,14 @@ def _numeric_date(match: re.Match) -> Optional[tuple[str, datetime.date, Optiona
             order = "same"
         elif day <= 12:
             order = None
-            readings = tuple(_calendar_date(calendar, year, m, d) for m, d in ((month, day), (day, month)))
+            # Both readings exist whenever the date itself does (day and month are 12 or less).
+            both = (_calendar_date(calendar, year, month, day), _calendar_date(calendar, year, day, month))
+            readings = tuple(reading for reading in both if reading is not None)
     found = _calendar_date(calendar, year, month, day)
     return (calendar, found, order, readings) if found and _marker_allows(match, calendar) else None
 
 
-def _named_month_date(match: re.Match) -> Optional[tuple[str, datetime.date]]:
+def _named_month_date(match: re.Match[str]) -> Optional[_Reading]:
     """A date with its month written as a name; the name decides the calendar."""
     calendars = set()
     months = set()
@@ -341,7 +347,7 @@ def _url_spans(folded: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _candidates(folded: str) -> Iterator[tuple[re.Match, Optional[tuple]]]:
+def _candidates(folded: str) -> Iterator[tuple[re.Match[str], Optional[_Reading]]]:
     for match in _NUMERIC.finditer(folded):
         yield match, _numeric_date(match)
     for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):

@@ -111,7 +111,9 @@ _URL_CLOSERS = {")": "(", "]": "[", "»": "«"}
 
 def source_url(line: str) -> str:
     """The URL of a source line (SOURCE_LINE matches it), without a closing bracket or a stop it does not open."""
-    url = SOURCE_LINE.match(line).group("url")
+    match = SOURCE_LINE.match(line)
+    assert match is not None, "source_url takes a line that SOURCE_LINE matches"
+    url = match.group("url")
     while url:
         last = url[-1]
         if last in ".,;،":
@@ -360,6 +362,7 @@ def _subscription(line: str) -> bool:
     if len(line.split(None, 15)) <= 15:
         return True
     first = SUBSCRIPTION.search(line)
+    assert first is not None  # _SUBSCRIPTION_GATED found one
     return len(line[: first.start()].split()) <= 3
 
 
@@ -664,6 +667,7 @@ def extract_article(
             continue
         if reason == "caption":
             match = CAPTION.match(line.strip())
+            assert match is not None  # _caption matched the line
             article.captions.append(next(g for g in match.groups() if g is not None).strip())
         else:
             article.boilerplate.append(Boilerplate(text=line, reason=reason, line=number))
@@ -707,7 +711,7 @@ def clean_body(body: str) -> str:
     return "\n".join(lines[start:end])
 
 
-def _mark_related_block(content, kinds, start: int) -> None:
+def _mark_related_block(content: list[tuple[int, str]], kinds: list[Optional[Furniture]], start: int) -> None:
     """A related-links label near the end takes the short headline lines after it."""
     for i in range(max(start, len(content) - 15), len(content)):
         kind = kinds[i]
@@ -720,7 +724,7 @@ def _mark_related_block(content, kinds, start: int) -> None:
             return
 
 
-def _mark_head_credit(content, kinds, start: int) -> None:
+def _mark_head_credit(content: list[tuple[int, str]], kinds: list[Optional[Furniture]], start: int) -> None:
     """A `NAME – PLACE` byline (DASH_CREDIT) in the head, right before the first paragraph."""
     i = start
     while i + 1 < len(content) and (kinds[i] is not None or not _is_paragraph(content[i][1])):
@@ -729,7 +733,7 @@ def _mark_head_credit(content, kinds, start: int) -> None:
         i += 1
 
 
-def _mark_promo_slogans(content, kinds) -> None:
+def _mark_promo_slogans(content: list[tuple[int, str]], kinds: list[Optional[Furniture]]) -> None:
     """A show's slogan in quotes, alone on the line right after a promotion, is part of it."""
     for i in range(1, len(content)):
         previous = kinds[i - 1]

@@ -17,12 +17,17 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from operator import itemgetter
+from typing import TYPE_CHECKING, Iterable, Mapping, Optional
 
 import numpy as np
+import numpy.typing as npt
 
 from ..resources import languages, value, words
 from ..script import LANGID_LETTER_RANGES, LANGID_WORD_LETTER_RANGES, YEH_KAF_FOLD, ZWNJ
+
+if TYPE_CHECKING:
+    from langdetect.detector_factory import DetectorFactory
 
 UNDETERMINED = "und"
 # Fewer letters than this and no method is better than chance: call it `und`.
@@ -78,7 +83,7 @@ def _script_table() -> dict[int, str]:
 
 
 _SCRIPT_NAMES = {chr(0x41 + tag): name for tag, name in enumerate(_SCRIPT_RANGES)}
-_SCRIPT_TABLE: dict[int, object] = _script_table()
+_SCRIPT_TABLE: dict[int, str] = _script_table()
 
 
 # Scripts with one language (langdetect code, or ISO 639-1 where langdetect has no profile).
@@ -104,7 +109,7 @@ KNOWN_LANGUAGES = frozenset(
 )
 
 
-class _KeepOnly(dict):
+class _KeepOnly(dict[int, Optional[str]]):
     """translate() table: the characters it maps are kept (or replaced), any other vanishes
     (remembered, so each character costs a Python call once per process, not each time)."""
 
@@ -131,10 +136,11 @@ def _script_tags(text: str) -> str:
         return text.translate(_TRANSLATE)
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     tags = _TAG_BYTES[np.minimum(points, 0x10000)]
-    return tags[tags != 0].tobytes().decode("ascii")
+    known: npt.NDArray[np.uint8] = tags[tags != 0]
+    return known.tobytes().decode("ascii")
 
 
-def script_counts(text: str) -> Counter:
+def script_counts(text: str) -> Counter[str]:
     """Letters of each script in ``text``, scripts in the order they first occur."""
     tags = _script_tags(text)
     counts: dict[str, int] = {}
@@ -162,7 +168,7 @@ _ARABIC_LETTERS = "ةىأإؤ"
 # The commonest function words of each language (newsingest/resources/*.toml, `[langid] function_words`),
 # in the order of ARABIC_SCRIPT_LANGUAGES; written with Persian ی and ک, as text is folded to them first.
 # Words both Persian and Arabic use (من, او, هم, کل, غیر, حتی) are left out of both.
-_FUNCTION_WORDS = {
+_FUNCTION_WORDS: dict[str, list[str]] = {
     lang: list(value(lang, "langid", "function_words", ())) for lang in ARABIC_SCRIPT_LANGUAGES if lang in languages()
 }
 _FOLD = {**YEH_KAF_FOLD, ZWNJ: " "}
@@ -189,7 +195,7 @@ class Guess:
 _VOTING_LETTERS = "".join(_EXCLUSIVE_LETTERS.values()) + _NOT_ARABIC + _ARABIC_LETTERS
 
 
-def _languages_of_words(function_words: dict[str, frozenset[str]]) -> dict[str, tuple[str, ...]]:
+def _languages_of_words(function_words: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
     """Each function word with the languages it belongs to, in the order of ``function_words``."""
     languages: dict[str, tuple[str, ...]] = {}
     for lang, words_of_lang in function_words.items():
@@ -201,10 +207,21 @@ def _languages_of_words(function_words: dict[str, frozenset[str]]) -> dict[str, 
 _WORD_LANGUAGES = _languages_of_words(_FUNCTION_WORDS)
 
 
-def _arabic_script_votes(text: str) -> Counter:
+class _Votes(dict[str, float]):
+    """Votes by language: a Counter (0 for a language without votes, ``most_common``) whose votes
+    may be halves, where a Counter's are counts."""
+
+    def __missing__(self, key: str) -> float:
+        return 0
+
+    def most_common(self) -> list[tuple[str, float]]:
+        return sorted(self.items(), key=itemgetter(1), reverse=True)
+
+
+def _arabic_script_votes(text: str) -> _Votes:
     """Evidence for each Arabic-script language, from letters and function words."""
     letters = {ch: text.count(ch) for ch in _VOTING_LETTERS}  # str.count is far faster than a translate table
-    votes: Counter = Counter()
+    votes = _Votes()
     for lang, exclusive in _EXCLUSIVE_LETTERS.items():
         n = sum(letters[ch] for ch in exclusive)
         if n:
@@ -259,10 +276,10 @@ def _decide_cyrillic(text: str, allowed: Optional[frozenset[str]]) -> Optional[G
 # --- langdetect ----------------------------------------------------------------------------------
 
 _lock = threading.Lock()
-_factories: dict[tuple[str, ...], object] = {}
+_factories: dict[tuple[str, ...], DetectorFactory] = {}
 
 
-def _factory(languages: tuple[str, ...]):
+def _factory(languages: tuple[str, ...]) -> DetectorFactory:
     """A seeded langdetect factory holding only ``languages``; built once, under a lock
     (langdetect's own loader is not thread-safe)."""
     factory = _factories.get(languages)
@@ -358,7 +375,7 @@ def _is_allowed(code: str, allowed: Optional[frozenset[str]]) -> bool:
 _OTHER_SCRIPT_OVER_LATIN = 0.2
 
 
-def _main_script(counts: Counter, letters: int) -> str:
+def _main_script(counts: Counter[str], letters: int) -> str:
     ranked = counts.most_common()
     script = ranked[0][0]
     if script == "latin":
@@ -414,12 +431,12 @@ def paragraphs(text: str) -> list[str]:
     return [block for block in blocks if block.strip()]
 
 
-def _chunks(blocks: list[str]) -> list[tuple[str, Counter]]:
+def _chunks(blocks: list[str]) -> list[tuple[str, Counter[str]]]:
     """Consecutive paragraphs joined up to CHUNK_CHARS; a new chunk starts where the script changes.
     Each comes with its `script_counts`, the sum of its paragraphs'."""
-    chunks: list[tuple[str, Counter]] = []
+    chunks: list[tuple[str, Counter[str]]] = []
     current: list[str] = []
-    current_counts: Counter = Counter()
+    current_counts: Counter[str] = Counter()
     size, script = 0, None
     for block in blocks:
         counts = script_counts(block)
@@ -451,8 +468,8 @@ _LATIN_WORD_LANGUAGES = _languages_of_words(_LATIN_FUNCTION_WORDS)
 _CLEAR_LATIN_WORDS = 12
 
 
-def _latin_word_votes(text: str) -> Counter:
-    hits: Counter = Counter()
+def _latin_word_votes(text: str) -> Counter[str]:
+    hits: Counter[str] = Counter()
     words = Counter(_LATIN_TOKEN.findall(text.lower()))
     # Each function word once, with its count, in the order words first occur (the order votes are cast in).
     for word in [word for word in words if word in _LATIN_WORD_LANGUAGES]:
@@ -504,7 +521,7 @@ def language_shares(
     if len(chunks) > MAX_CHUNKS:  # a long text: chunks spread evenly over it
         step = len(chunks) / MAX_CHUNKS
         chunks = [chunks[int(i * step)] for i in range(MAX_CHUNKS)]
-    letters_by_lang: Counter = Counter()
+    letters_by_lang: Counter[str] = Counter()
     latin: list[tuple[str, int]] = []  # Latin chunks not in `main`: langdetect's, among 31 languages
     for chunk, counts in chunks:
         letters = sum(counts.values())

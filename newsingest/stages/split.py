@@ -13,7 +13,7 @@ import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import groupby, islice
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional, TypeVar
 
 from ..io.container import DEFAULT_MAX_MEMBER_BYTES, Member
 from .dedup import text_hash
@@ -21,10 +21,12 @@ from ..errors import Problem
 from .extract import Article, clean_body, extract_article
 from .langid import UNDETERMINED, Identification, identify
 from ..engines.pool import Jobs, ordered_map
-from ..record import Record, RecordProblem, Source
+from ..record import LanguageShare, Record, RecordProblem, Source
 from .urls import publisher_name
 
 __all__ = ["SplitOptions", "IdAllocator", "clean_body", "member_to_record", "split_members"]
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class _Failures:
     def __init__(self) -> None:
         self.items: list[RecordProblem] = []
 
-    def step(self, name: str, work: Callable, fallback: Callable):
+    def step(self, name: str, work: Callable[[], _T], fallback: Callable[[], _T]) -> _T:
         try:
             return work()
         except Exception as exc:  # noqa: BLE001 - one article's failure must not end the run
@@ -103,7 +105,9 @@ def member_to_record(member: Member, record_id: str, article: Optional[Article] 
         title=article.title,
         language=found.language,
         language_score=found.score,
-        languages=found.shares,
+        languages=None if found.shares is None else [
+            LanguageShare(language=language, share=share) for language, share in found.shares.items()
+        ],
         url=article.url,
         publisher_url=article.publisher_url,
         publisher=article.publisher,
@@ -170,7 +174,7 @@ def _reported(records: Iterable[Record], on_problem: Optional[Callable[[Problem]
 
 
 def split_members(
-    members: Iterable[Member], ids: Optional[IdAllocator] = None, options: SplitOptions = DEFAULT, jobs: Jobs = 1,
+    members: Iterable[Member], ids: Optional[Callable[[Member], str]] = None, options: SplitOptions = DEFAULT, jobs: Jobs = 1,
     on_problem: Optional[Callable[[Problem], None]] = None, skip: int = 0,
 ) -> Iterator[Record]:
     """One record per member that has any text; empty members were reported by the reader.
@@ -192,12 +196,12 @@ def split_members(
     yield from _reported(_windowed(members, ids, options, jobs, skip), on_problem)
 
 
-def _windowed(members: Iterator[Member], ids: IdAllocator, options: SplitOptions, jobs: Jobs,
+def _windowed(members: Iterator[Member], ids: Callable[[Member], str], options: SplitOptions, jobs: Jobs,
               skip: int) -> Iterator[Record]:
     """Records with furniture learnt in windows of ``options.window`` members of one input, counted
     from its first member: the same windows whatever was written before a resume."""
 
-    def tasks():
+    def tasks() -> Iterator[tuple[list[tuple[Member, str]], SplitOptions, int]]:
         done = 0
         for _, same_input in groupby(members, key=lambda m: m.container):
             while window := [(m, ids(m)) for m in islice(same_input, options.window)]:
@@ -231,7 +235,7 @@ def _with_learnt_furniture(window: list[Member], options: SplitOptions) -> Itera
             if os.environ.get("NEWSINGEST_DEBUG"):
                 raise
             first.append((member, None))
-    counts: dict[str, Counter] = defaultdict(Counter)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
     for member, article in first:
         if article is not None:
             lines = {line.strip() for line in article.text.split("\n") if 0 < len(line.strip()) <= 300}
