@@ -12,10 +12,10 @@ import os
 import re
 import stat
 from dataclasses import dataclass
-from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Union
+from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Protocol, Union, runtime_checkable
 
 from ..errors import Problem, ProblemError
-from .encoding import decode_container
+from .encoding import BadBytesHandler, decode_container
 from .streams import CORRUPT_STREAM_ERRORS, REPLACED_NOT_UTF8, bad_bytes_place, not_utf8, read_past
 
 # A member larger than this is skipped (and reported) while it is read, never held: a
@@ -171,7 +171,7 @@ def read_container(
     names_seen: dict[str, int] = {}
     current: Optional[Member] = None
     lines: list[str] = []
-    member_bytes = 0  # of the current member's body, as read (None once it is too large)
+    member_bytes: Optional[int] = 0  # of the current member's body, as read (None once it is too large)
     ordinal = 0
     lineno = 0
     offset = 0
@@ -194,9 +194,9 @@ def read_container(
         return member
 
     decoded = decode_container(stream, encoding, _bad_bytes_reporter(path, on_problem), max_member_bytes)
-    stream = decoded.lines  # type: ignore[assignment]  # UTF-16 and UTF-32 come re-encoded as UTF-8
-    raw_lines = _safe_lines(stream, max_member_bytes)
-    binary = _binary_in_head(stream)
+    decoded_lines = decoded.lines  # UTF-16 and UTF-32 come re-encoded as UTF-8
+    raw_lines = _safe_lines(decoded_lines, max_member_bytes)
+    binary = _binary_in_head(decoded_lines)
     if binary is not None:
         report(binary, "binary_content", _BINARY_MESSAGE)
         outside_reported = True
@@ -337,7 +337,7 @@ def _ignore(problem: Problem) -> None:
     pass
 
 
-def _bad_bytes_reporter(path: str, on_problem: ProblemHandler):
+def _bad_bytes_reporter(path: str, on_problem: ProblemHandler) -> BadBytesHandler:
     """Bytes the container's encoding cannot decode, as a problem at their line, column and offset."""
 
     def report(
@@ -355,7 +355,7 @@ def _bad_bytes_reporter(path: str, on_problem: ProblemHandler):
     return report
 
 
-def _binary_in_head(stream) -> Optional[int]:
+def _binary_in_head(stream: object) -> Optional[int]:
     """The line of a NUL byte in the buffered head of the stream before any marker, if any.
 
     Binary files (an image, an archive) are told at once this way, before their first
@@ -365,7 +365,7 @@ def _binary_in_head(stream) -> Optional[int]:
     if peek is None:
         return None
     try:
-        head = peek(8192)[:8192]
+        head: bytes = peek(8192)[:8192]
     except CORRUPT_STREAM_ERRORS:
         return None
     nul = head.find(b"\x00")
@@ -373,6 +373,15 @@ def _binary_in_head(stream) -> Optional[int]:
     if nul < 0 or (0 <= marker < nul):
         return None
     return head.count(b"\n", 0, nul) + 1
+
+
+@runtime_checkable
+class _LineReader(Protocol):
+    """A binary stream read by lines and by chunks (a container in an encoding other than UTF-16/32)."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class _safe_lines:
@@ -384,7 +393,7 @@ class _safe_lines:
     past in pieces and given as its length (an int) instead: it is never held whole.
     """
 
-    def __init__(self, stream: Iterable[bytes], limit: int = DEFAULT_MAX_MEMBER_BYTES):
+    def __init__(self, stream: Iterable[Union[bytes, int]], limit: int = DEFAULT_MAX_MEMBER_BYTES):
         self._stream = stream
         self._limit = limit
         self.error: Optional[str] = None
@@ -398,10 +407,10 @@ class _safe_lines:
 
     def _lines(self) -> Iterator[Union[bytes, int]]:
         stream = self._stream
-        readline = getattr(stream, "readline", None)
-        if readline is None:  # lines handed on already bounded (UTF-16 and UTF-32)
+        if not isinstance(stream, _LineReader):  # lines handed on already bounded (UTF-16 and UTF-32)
             yield from stream
             return
+        readline = stream.readline
         head = readline(min(_CHUNK, self._limit + 1))
         cr = head.find(b"\r")
         if cr == len(head) - 1 and not head.endswith(b"\n") and len(head) >= min(_CHUNK, self._limit + 1):
@@ -414,7 +423,7 @@ class _safe_lines:
         yield from _cr_split(head, stream, self._limit)
 
 
-def _bounded_lines(readline, limit: int, head: bytes = b"") -> Iterator[Union[bytes, int]]:
+def _bounded_lines(readline: Callable[[int], bytes], limit: int, head: bytes = b"") -> Iterator[Union[bytes, int]]:
     """Lines from ``readline``, starting with ``head`` (the start of the first line, or more); a
     line of more than ``limit`` bytes is given as its length."""
     line = head
@@ -431,7 +440,7 @@ def _bounded_lines(readline, limit: int, head: bytes = b"") -> Iterator[Union[by
         line = readline(limit + 1)
 
 
-def _cr_split(head: bytes, stream, limit: int = DEFAULT_MAX_MEMBER_BYTES) -> Iterator[Union[bytes, int]]:
+def _cr_split(head: bytes, stream: _LineReader, limit: int = DEFAULT_MAX_MEMBER_BYTES) -> Iterator[Union[bytes, int]]:
     """Lines ending in CR, CRLF or LF, read in chunks; a line ending in a lone CR is given back
     ending in LF, so that line numbers and byte offsets stay those of the file. A line of more
     than ``limit`` bytes is given as its length."""

@@ -16,10 +16,13 @@ from __future__ import annotations
 import codecs
 import io
 from dataclasses import dataclass
-from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
-from ..errors import NewsingestError
+from ..errors import NewsingestError, Problem
 from .streams import CORRUPT_STREAM_ERRORS, RawReader
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 PREFIX_BYTES = 64 * 1024
 # Below this many bytes that are not UTF-8 there is too little evidence to name a legacy code
@@ -68,7 +71,7 @@ def canonical(name: str) -> str:
     """
     try:
         info = codecs.lookup(name)
-        if not info._is_text_encoding:  # type: ignore[attr-defined] - rot13, base64, zlib...
+        if not info._is_text_encoding:  # rot13, base64, zlib...
             raise LookupError(name)
         codec = info.name
     except LookupError:
@@ -151,12 +154,12 @@ def _same_text(data: bytes, codec: str, other: str) -> bool:
 class Decoded:
     """A container's lines as bytes (UTF-8 for UTF-16/32 input) and how to turn each into text."""
 
-    lines: Iterable[bytes]
+    lines: Iterable[Union[bytes, int]]  # a line longer than decode_container's limit: its length
     encoding: str  # the name a record shows
     codec: str  # what decodes ``lines``
     report: BadBytesHandler
 
-    def line(self, raw: bytes, lineno: int, offset: int, *handler: Callable) -> str:
+    def line(self, raw: bytes, lineno: int, offset: int, *handler: Callable[[Problem], None]) -> str:
         """One line as text; bytes that do not decode are reported and replaced with U+FFFD.
 
         One report a line, at its first bad bytes, with how many more runs it holds: a line in
@@ -227,17 +230,18 @@ class _Prefixed(RawReader):
         self.prefix = b"".join(chunks)
         self._pos = 0
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        view = memoryview(buffer)  # BufferedReader gives one already
         if self._pos < len(self.prefix):
-            n = min(len(buffer), len(self.prefix) - self._pos)
-            buffer[:n] = self.prefix[self._pos : self._pos + n]
+            n = min(len(view), len(self.prefix) - self._pos)
+            view[:n] = self.prefix[self._pos : self._pos + n]
             self._pos += n
             return n
         if self._error is not None:
             error, self._error = self._error, None
             raise error
-        data = self._stream.read(len(buffer))
-        buffer[: len(data)] = data
+        data = self._stream.read(len(view))
+        view[: len(data)] = data
         return len(data)
 
 

@@ -187,5 +187,7 @@ def _write_atomically(parent: int, filename: str, data: bytes) -> None:
     (a link standing there is replaced, never followed); an existing file keeps its mode."""
     existing = _lstat(filename, parent)
     mode = stat.S_IMODE(existing.st_mode) if existing is not None and stat.S_ISREG(existing.st_mode) else default_mode()
-    with AtomicFile("", filename, mode, dir_fd=parent) as temp, os.fdopen(temp.fd, "wb", closefd=False) as out:
-        out.write(data)
+    with AtomicFile("", filename, mode, dir_fd=parent) as temp:
+        assert temp.fd is not None  # an AtomicFile is open until it is closed or aborted
+        with os.fdopen(temp.fd, "wb", closefd=False) as out:
+            out.write(data)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import BinaryIO, Optional
 
 from ..io.container import Member, is_header_line, read_container
 from ..errors import Problem
@@ -93,7 +93,7 @@ def check_container(data: bytes, path: str = "container.txt", options: Optional[
     return result
 
 
-def open_input_bytes(data: bytes):
+def open_input_bytes(data: bytes) -> BinaryIO:
     """Like :func:`~newsingest.streams.open_input`, on bytes in memory (compression told by leading bytes)."""
     from ..io.streams import _decompressor
 
