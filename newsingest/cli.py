@@ -28,8 +28,8 @@ from .io.jsonl import Reading
 from .io.shards import parse_size
 from .io.streams import drop_stdout
 from .pipeline import (
-    Dask, Local, Report, dedup_files, normalize_files, normalize_lines, pack_files, sink_for, split_files,
-    stats_files, unpack_file,
+    Dask, Local, Report, check_stats_outputs, dedup_files, normalize_files, normalize_lines, pack_files, sink_for,
+    split_files, stats_files, unpack_file, write_stats_html,
 )
 from .record import record_json_schema
 from .signals import Stopped, signals_stop_the_run
@@ -38,6 +38,7 @@ from .stages.langid import KNOWN_LANGUAGES
 from .stages.normalize import DIGIT_POLICIES
 from .stages.normalize import Options as NormalizeOptions
 from .stages.split import SplitOptions
+from .stages.stats_html import DEFAULT_TITLE
 from .terminal import counting, print_stats, say, write_stdout
 
 EXIT_DATA = 1
@@ -359,9 +360,16 @@ def dedup(
 @INPUTS
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON instead of tables.")
 @click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Publishers shown in the table.")
+@click.option(
+    "--html", default=None, metavar="FILE",
+    help="Write the report as one self-contained HTML page of charts to FILE (atomically; - for stdout); "
+    "stdout then gets nothing, or the JSON with --json.",
+)
+@click.option("--title", default=DEFAULT_TITLE, show_default=True, metavar="TEXT", help="The title of the --html page.")
 @SKIP_INVALID
 @MAX_LINE_BYTES
-def stats(inputs: tuple[str, ...], as_json: bool, top: int, skip_invalid: bool, max_line_bytes: int) -> None:
+def stats(inputs: tuple[str, ...], as_json: bool, top: int, html: Optional[str], title: str, skip_invalid: bool,
+          max_line_bytes: int) -> None:
     """Show what is in a corpus: languages, publishers, dates, lengths, duplicates, edits.
 
     One streaming pass over records (files, .gz, or stdin); memory grows only
@@ -371,12 +379,16 @@ def stats(inputs: tuple[str, ...], as_json: bool, top: int, skip_invalid: bool, 
     Example:
         newsingest split dump.txt | newsingest normalize | newsingest dedup | newsingest stats
         newsingest stats corpus.jsonl.gz --json
+        newsingest stats corpus.jsonl.gz --html report.html
     """
     def show(report: Report) -> None:
+        check_stats_outputs(html, as_json)
         corpus = stats_files(inputs, Reading(skip_invalid, max_line_bytes), report)
+        if html is not None:
+            write_stats_html(corpus, html, top, title, list(inputs) or ["-"])
         if as_json:  # the standard library writes integers of any size (sums of lengths can pass 2**64)
             write_stdout(json.dumps(corpus.to_dict(), indent=2, ensure_ascii=False) + "\n")
-        else:
+        elif html is None:
             print_stats(corpus, top)
 
     _run(show, Report(say))

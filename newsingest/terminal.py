@@ -14,7 +14,7 @@ import click
 from .engines.base import nothing_written
 from .errors import NewsingestError, printable
 from .io.streams import OutputError, drop_stdout, standard_output
-from .stages.stats import CorpusStats
+from .stages.stats import DUPLICATE_ROWS, PROBLEM_ROWS, CorpusStats, share_of
 
 
 def say(message: str) -> None:
@@ -94,7 +94,7 @@ def _print_tables(corpus: CorpusStats, top: int, console) -> None:
         return t
 
     def share(n: int) -> str:
-        return f"{n / corpus.articles:.0%}" if corpus.articles else "-"
+        return share_of(n, corpus.articles)
 
     languages = table("Articles by language", "language", "articles", "characters", "share")
     for lang, n, chars in corpus.languages():
@@ -131,9 +131,7 @@ def _print_tables(corpus: CorpusStats, top: int, console) -> None:
             counts.add_row(label, f"{figures[section][key]:,}")
         console.print(counts)
 
-    counted("Duplicates", "duplicates", (
-        ("exact duplicates", "exact"), ("near duplicates", "near"), ("kept copies of a cluster", "kept_in_cluster"),
-        ("linked as one story (same url)", "in_story")))
+    counted("Duplicates", "duplicates", DUPLICATE_ROWS)
 
     for title, key, unit in (("Normalization edits by rule", "normalization", "edits"),
                              ("Lines taken out of the text, by reason", "boilerplate", "lines")):
@@ -145,6 +143,4 @@ def _print_tables(corpus: CorpusStats, top: int, console) -> None:
                 counts.add_row("(captions)", f"{corpus.captions:,}")
             console.print(counts)
 
-    counted("Records with problems", "problems", (
-        ("cut short in their container", "truncated"), ("language undetermined", "language_und"),
-        ("no text left", "empty_text"), ("a stage failed on them (see `problems`)", "stage_failed")))
+    counted("Records with problems", "problems", PROBLEM_ROWS)

@@ -30,13 +30,14 @@ from ..stages.normalize import Options as NormalizeOptions
 from ..stages.normalize import normalize_text
 from ..stages.split import SplitOptions
 from ..stages.stats import CorpusStats, collect_stats
+from ..stages.stats_html import DEFAULT_TITLE, render_html
 from ..stages.unpack import member_problems, unpack_members
 from .report import Report
 
 __all__ = [
     "Dask", "Engine", "Local", "OptionsConflict", "Reading", "Report", "ShardSink", "Sink", "StreamSink",
-    "dedup_files", "normalize_files", "normalize_lines", "pack_files", "sink_for", "split_files", "stats_files",
-    "unpack_file",
+    "check_stats_outputs", "dedup_files", "normalize_files", "normalize_lines", "pack_files", "sink_for",
+    "split_files", "stats_files", "unpack_file", "write_stats_html",
 ]
 
 
@@ -110,6 +111,20 @@ def stats_files(paths: Sequence[str], how: Reading = Reading(), report: Optional
                                         how.max_line_bytes)
 
     return collect_stats(records())
+
+
+def check_stats_outputs(html: Optional[str], as_json: bool) -> None:
+    """`stats --html` and `--json`: a page and the figures never both on standard output."""
+    if html == "-" and as_json:
+        raise OptionsConflict("--html - and --json would both write to standard output: give --html FILE")
+
+
+def write_stats_html(corpus: CorpusStats, output: str, top: int = 15, title: str = DEFAULT_TITLE,
+                     sources: Sequence[str] = ()) -> None:
+    """The page of a corpus's figures (`stages.stats_html`), written atomically to ``output`` (``-``: stdout)."""
+    page = render_html(corpus, top, title, sources).encode("utf-8")
+    with open_output(output) as out:
+        out.write(page)
 
 
 def pack_files(paths: Sequence[str], output: str = "-", report: Optional[Report] = None) -> Report:

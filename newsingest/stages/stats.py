@@ -17,6 +17,22 @@ from .urls import publisher_name
 LENGTH_BINS = (0, 100, 300, 1_000, 3_000, 10_000, 30_000, 100_000)
 
 
+# The rows of the duplicate and problem figures, as the tables and the page of `stats` name them.
+DUPLICATE_ROWS = (
+    ("exact duplicates", "exact"), ("near duplicates", "near"), ("kept copies of a cluster", "kept_in_cluster"),
+    ("linked as one story (same url)", "in_story"),
+)
+PROBLEM_ROWS = (
+    ("cut short in their container", "truncated"), ("language undetermined", "language_und"),
+    ("no text left", "empty_text"), ("a stage failed on them (see `problems`)", "stage_failed"),
+)
+
+
+def share_of(n: int, total: int) -> str:
+    """``n`` as a whole percentage of ``total`` (``-`` when there is nothing to share)."""
+    return f"{n / total:.0%}" if total else "-"
+
+
 def length_bin(n_chars: int) -> str:
     """The label of the bin a length falls in, e.g. `1,000-3,000`."""
     for low, high in zip(LENGTH_BINS, LENGTH_BINS[1:]):
@@ -26,14 +42,14 @@ def length_bin(n_chars: int) -> str:
 
 
 # A year (astronomical, so maybe signed and longer than four digits), then maybe a month.
-_YEAR_MONTH = re.compile(r"([+-]?[0-9]{4,})(?:-([0-9]{2}))?")
+YEAR_MONTH = re.compile(r"([+-]?[0-9]{4,})(?:-([0-9]{2}))?")
 
 
 def month_of(date: Optional[str]) -> str:
     """The month of a date as `YYYY-MM` (`YYYY` for a bare year), for the histogram by month."""
     if not date:
         return "(no date)"
-    match = _YEAR_MONTH.match(date)
+    match = YEAR_MONTH.match(date)
     if not match:
         return "(not a date)"
     return f"{match[1]}-{match[2]}" if match[2] else match[1]
