@@ -243,3 +243,22 @@ def test_a_resume_with_another_text_field_is_refused(in_root, invoke, tmp_path):
     assert again.stderr == (f"newsingest: {out}: the options differ from the interrupted run's (text_field: 'content' "
                             "then, 'text' now); resume with the same options — or start afresh in an empty folder "
                             "without --resume\n")
+
+
+DOC = (FIXTURES.parent.parent / "docs" / "foreign-records.md").read_text(encoding="utf-8")
+
+
+def test_the_documented_example_and_message_hold(invoke, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    example = DOC.split("\n{\"text\": ", 1)[1].split("\n", 1)[0]
+    (tmp_path / "pages.jsonl").write_text('{"text": ' + example + "\n", encoding="utf-8")
+    record = records(invoke(["normalize", "pages.jsonl"]).stdout)[0]
+    shown = DOC.split("\n→ ", 1)[1].split("\n```", 1)[0]
+    for field in ("id", "language", "url", "date_published", "date"):
+        assert f'"{field}": "{record[field]}"' in shown, field
+    assert f'"source": {json.dumps(record["source"])}' in shown
+    assert f'"original": {json.dumps(record["original"])}' in shown
+
+    (tmp_path / "crawl.jsonl").write_bytes((FIXTURES / "content_field.jsonl").read_bytes())
+    message = invoke(["normalize", "crawl.jsonl"]).stderr
+    assert "\n" + message in DOC
