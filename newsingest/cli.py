@@ -24,6 +24,7 @@ from .errors import NewsingestError, OptionsConflict, ProblemError
 from .engines import pool
 from .engines.pool import default_jobs
 from .io.encoding import EncodingError, canonical
+from .io.foreign import DEFAULT_TEXT_FIELD
 from .io.jsonl import Reading
 from .io.shards import parse_size
 from .io.streams import drop_stdout
@@ -134,6 +135,11 @@ MAX_LINE_BYTES = click.option(
     "--max-line-bytes", default="256MiB", show_default=True, metavar="SIZE", callback=_text_size,
     help="A longer line is an invalid line (too_long), never held in memory.",
 )
+TEXT_FIELD = click.option(
+    "--text-field", default=DEFAULT_TEXT_FIELD, show_default=True, metavar="NAME",
+    help="Lines from other tools (trafilatura, datatrove, ...) need only their text, in field NAME: the rest of a "
+    "record is filled in (docs/foreign-records.md).",
+)
 MAX_MEMBER_BYTES = click.option(
     "--max-member-bytes", default="64MiB", show_default=True, metavar="SIZE", callback=_text_size,
     help="A larger member is reported and skipped while it is read, never held in memory.",
@@ -153,8 +159,9 @@ def scheduler_option(what: str) -> Callable:
 
 def records_run_options(command: Callable) -> Callable:
     """The options of a command that reads records and runs on an engine: --scheduler (one shard per
-    input), --skip-invalid, --max-line-bytes, --jobs, --quiet."""
-    for option in reversed((scheduler_option(", one shard per input"), SKIP_INVALID, MAX_LINE_BYTES, JOBS, QUIET)):
+    input), --skip-invalid, --max-line-bytes, --text-field, --jobs, --quiet."""
+    for option in reversed((scheduler_option(", one shard per input"), SKIP_INVALID, MAX_LINE_BYTES, TEXT_FIELD, JOBS,
+                            QUIET)):
         command = option(command)
     return command
 
@@ -282,7 +289,7 @@ def split(
 def normalize(
     inputs: tuple[str, ...], output: str, plain: bool, lang: Optional[str], strip_diacritics: bool, digits: str,
     shard_size: Optional[int], resume: bool, scheduler: Optional[str], skip_invalid: bool, max_line_bytes: int,
-    jobs: int, quiet: bool,
+    text_field: str, jobs: int, quiet: bool,
 ) -> None:
     """Normalize text and title of records according to their language.
 
@@ -299,15 +306,15 @@ def normalize(
     if plain != bool(lang):
         raise click.UsageError("--plain needs --lang (for example --lang fa)" if plain else
                                "--lang goes with --plain; records carry their own language")
-    if plain and (skip_invalid or scheduler or resume or shard_size):
-        raise click.UsageError("--plain normalizes text lines to one output: --skip-invalid, --scheduler, --resume "
-                               "and --shard-size go with records")
+    if plain and (skip_invalid or scheduler or resume or shard_size or text_field != DEFAULT_TEXT_FIELD):
+        raise click.UsageError("--plain normalizes text lines to one output: --skip-invalid, --scheduler, --resume, "
+                               "--shard-size and --text-field go with records")
     options = NormalizeOptions(strip_diacritics=strip_diacritics, digits=digits)
     report = Report(say)
     if plain:
         _run(lambda report: normalize_lines(inputs, lang, options, output, report), report)
         return
-    how = Reading(skip_invalid, max_line_bytes)
+    how = Reading(skip_invalid, max_line_bytes, text_field)
     with counting("articles", quiet) as written:
         _run(lambda report: normalize_files(inputs, options, sink_for(output, shard_size, resume),
                                             _engine(scheduler, jobs), report, how, written), report)
@@ -329,7 +336,7 @@ def normalize(
 @records_run_options
 def dedup(
     inputs: tuple[str, ...], output: str, threshold: float, num_perm: int, drop: bool, shard_size: Optional[int],
-    scheduler: Optional[str], skip_invalid: bool, max_line_bytes: int, jobs: int, quiet: bool,
+    scheduler: Optional[str], skip_invalid: bool, max_line_bytes: int, text_field: str, jobs: int, quiet: bool,
 ) -> None:
     """Mark exact and near duplicates, within each language, and link translations of a story.
 
@@ -349,7 +356,7 @@ def dedup(
         newsingest dedup corpus/part-*.jsonl.gz --scheduler tcp://scheduler:8786 -o unique/
     """
     options = DedupOptions(threshold=threshold, num_perm=num_perm)
-    how = Reading(skip_invalid, max_line_bytes)
+    how = Reading(skip_invalid, max_line_bytes, text_field)
     report = Report(say)
     with counting("articles", quiet) as written:
         _run(lambda report: dedup_files(inputs, options, drop, sink_for(output, shard_size),
@@ -368,8 +375,9 @@ def dedup(
 @click.option("--title", default=DEFAULT_TITLE, show_default=True, metavar="TEXT", help="The title of the --html page.")
 @SKIP_INVALID
 @MAX_LINE_BYTES
+@TEXT_FIELD
 def stats(inputs: tuple[str, ...], as_json: bool, top: int, html: Optional[str], title: str, skip_invalid: bool,
-          max_line_bytes: int) -> None:
+          max_line_bytes: int, text_field: str) -> None:
     """Show what is in a corpus: languages, publishers, dates, lengths, duplicates, edits.
 
     One streaming pass over records (files, .gz, or stdin); memory grows only
@@ -383,7 +391,7 @@ def stats(inputs: tuple[str, ...], as_json: bool, top: int, html: Optional[str],
     """
     def show(report: Report) -> None:
         check_stats_outputs(html, as_json)
-        corpus = stats_files(inputs, Reading(skip_invalid, max_line_bytes), report)
+        corpus = stats_files(inputs, Reading(skip_invalid, max_line_bytes, text_field), report)
         if html is not None:
             write_stats_html(corpus, html, top, title, list(inputs) or ["-"])
         if as_json:  # the standard library writes integers of any size (sums of lengths can pass 2**64)

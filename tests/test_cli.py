@@ -245,8 +245,8 @@ def test_normalize_record_missing_a_field(invoke):
     result = invoke(["normalize", "-"], input='{"id": "a"}\n')
     assert result.exit_code == 1
     assert result.stderr == (
-        "-:1: not a newsingest record: text: Field required (and 3 more) — `newsingest schema` lists the fields"
-        " and their types, or pass --skip-invalid to go on without it\n"
+        "-:1: not a newsingest record, and no 'text' field (its fields: id) — pass --text-field NAME with the field"
+        " that holds the text, or pass --skip-invalid to go on without it\n"
     )
 
 
@@ -440,8 +440,8 @@ def test_dedup_bad_line_names_stdin(invoke):
     result = invoke(["dedup", "-"], input='{"id": "a"}\n')
     assert result.exit_code == 1
     assert result.stderr == (
-        "-:1: not a newsingest record: text: Field required (and 3 more) — `newsingest schema` lists the fields"
-        " and their types, or pass --skip-invalid to go on without it\n"
+        "-:1: not a newsingest record, and no 'text' field (its fields: id) — pass --text-field NAME with the field"
+        " that holds the text, or pass --skip-invalid to go on without it\n"
     )
 
 

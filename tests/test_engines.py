@@ -333,3 +333,33 @@ def test_a_resume_on_another_engine_or_with_other_options_is_refused(containers,
     with pytest.raises(Exception, match="keep_boilerplate"):
         split_files(containers, SplitOptions(keep_boilerplate=True), ShardSink(str(folder), 4_000, resume=True),
                     cluster)
+
+
+@pytest.fixture(scope="module")
+def foreign(tmp_path_factory):
+    """Records from other tools (tests/fixtures: trafilatura, datatrove), by the name of their text field."""
+    folder = tmp_path_factory.mktemp("foreign")
+    fixtures = ROOT / "tests" / "fixtures"
+    renamed = folder / "datatrove-content.jsonl"
+    renamed.write_bytes(b"".join(
+        orjson.dumps({("content" if key == "text" else key): value for key, value in orjson.loads(line).items()})
+        + b"\n" for line in (fixtures / "datatrove.jsonl").read_bytes().splitlines()))
+    return {"text": [str(fixtures / "trafilatura.jsonl"), str(fixtures / "datatrove.jsonl")],
+            "content": [str(fixtures / "content_field.jsonl"), str(renamed)]}
+
+
+@pytest.mark.parametrize("text_field", ["text", "content"])
+@pytest.mark.parametrize("stage_name", ["normalize", "dedup"])
+def test_records_from_other_tools_are_the_same_on_every_engine_and_sink(text_field, stage_name, foreign, tmp_path,
+                                                                         monkeypatch, cluster):
+    how = Reading(text_field=text_field)
+
+    def stage(paths, options, sink, engine):
+        if stage_name == "normalize":
+            return normalize_files(paths, options, sink, engine, how=how)
+        return dedup_files(paths, options, False, sink, engine, how=how)
+
+    options = NormalizeOptions() if stage_name == "normalize" else DedupOptions()
+    _same_everywhere(stage, foreign[text_field], options, tmp_path / "one.jsonl", tmp_path, monkeypatch, cluster,
+                     size=2_000, resumable=stage_name == "normalize", per_input=True)
+    assert b'"source":{"container":"' in (tmp_path / "one.jsonl").read_bytes()

@@ -66,8 +66,8 @@ BAD_LINES = {
     "string": (b'"x"\n', "not_object", "a string, not a record (a JSON object)", "each line must be one record"),
     "null": (b"null\n", "not_object", "null, not a record (a JSON object)", "each line must be one record"),
     "number": (b"5\n", "not_object", "a number, not a record (a JSON object)", "each line must be one record"),
-    "missing_fields": (b'{"id": "c"}\n', "invalid_record", "not a newsingest record: text: Field required (and 3 more)",
-                       "`newsingest schema` lists the fields and their types"),
+    "missing_fields": (b'{"id": "c"}\n', "invalid_record", "not a newsingest record, and no 'text' field (its fields: id)",
+                       "pass --text-field NAME with the field that holds the text"),
     "missing_source": (line({k: v for k, v in rec("c").items() if k != "source"}), "invalid_record",
                        "not a newsingest record: source: Field required",
                        "`newsingest schema` lists the fields and their types"),
@@ -351,7 +351,7 @@ def test_skip_invalid_with_plain_is_a_usage_error(invoke):
     result = invoke(["normalize", "--plain", "--lang", "fa", "--skip-invalid"], input="x\n")
     assert result.exit_code == 2
     assert result.stderr.endswith("Error: --plain normalizes text lines to one output: --skip-invalid, --scheduler, "
-                                  "--resume and --shard-size go with records\n")
+                                  "--resume, --shard-size and --text-field go with records\n")
 
 
 def test_the_library_raises_or_hands_over_each_bad_line():

@@ -42,15 +42,16 @@ class Dask:
             self._run(client, run_partition, partitions, sink.directory, manifest, report, written, options=options)
 
     def normalize(self, paths, options, sink, report, how: Reading, written: Written) -> None:
-        with sink.open(paths, shaping("normalize", options, engine="dask")) as manifest, self._client() as client:
+        with sink.open(paths, shaping("normalize", options, text_field=how.text_field, engine="dask")) as manifest, \
+                self._client() as client:
             self._run(client, normalize_partition, list(paths), sink.directory, manifest, report,
                       written, options=options, how=how)
 
     def dedup(self, paths, options, drop, sink, report, how: Reading, written: Written) -> None:
         from .dask_dedup import dedup_on_dask
 
-        with sink.open(paths, shaping("dedup", options, drop=drop, engine="dask")) as manifest, \
-                self._client() as client:
+        shaped = shaping("dedup", options, drop=drop, text_field=how.text_field, engine="dask")
+        with sink.open(paths, shaped) as manifest, self._client() as client:
             shards = dedup_on_dask(client, paths, sink.directory, options, drop, report, how)
             for _, count in shards:
                 written(count)
@@ -106,7 +107,8 @@ def normalize_partition(path: str, out_path: str, options, how: Reading) -> tupl
     heard = Heard()
     count = 0
     with open_output(out_path) as out, reading(path) as stream:
-        records = read_records(stream, path, heard.skipped if how.skip_invalid else None, how.max_line_bytes)
+        records = read_records(stream, path, heard.skipped if how.skip_invalid else None, how.max_line_bytes,
+                               how.text_field)
         for record in normalize_records(records, options, on_problem=heard.problem):
             out.write(dumps_record(record))
             count += 1

@@ -54,7 +54,7 @@ def _read(path: str, how: Reading, on_invalid: Optional[Callable[[Problem], None
     every read (and told to ``on_invalid``), so record numbers stay the same from read to read."""
     skip = (on_invalid or _already_told) if how.skip_invalid else None
     with reading(path) as stream:
-        yield from read_records(stream, path, skip, how.max_line_bytes)
+        yield from read_records(stream, path, skip, how.max_line_bytes, how.text_field)
 
 
 def _already_told(problem: Problem) -> None:

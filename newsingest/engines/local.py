@@ -46,7 +46,8 @@ class Local:
 
     def normalize(self, paths: list[str], options: NormalizeOptions, sink, report, how: Reading,
                   written: Written) -> None:
-        with Workers(self.jobs) as workers, sink.open(paths, shaping("normalize", options)) as out:
+        shaped = shaping("normalize", options, text_field=how.text_field)
+        with Workers(self.jobs) as workers, sink.open(paths, shaped) as out:
             sources: deque[int] = deque()  # the input of each record in flight, in order
             records = _tagged(paths, out.skip, how, report, sources)
             for record in normalize_records(records, options, workers, report):
@@ -61,10 +62,10 @@ class Local:
 
     def dedup(self, paths: list[str], options: DedupOptions, drop: bool, sink, report, how: Reading,
               written: Written) -> None:
-        with RereadableRecords(paths, invalid_lines(how, report), how.max_line_bytes) as records, \
+        with RereadableRecords(paths, invalid_lines(how, report), how.max_line_bytes, how.text_field) as records, \
                 Workers(self.jobs) as workers:
             marked = dedup_records(records, options, drop=drop, jobs=workers, on_problem=report)
-            with sink.open(paths, shaping("dedup", options, drop=drop)) as out:
+            with sink.open(paths, shaping("dedup", options, drop=drop, text_field=how.text_field)) as out:
                 for record in marked:
                     out.write(0, dumps_record(record))
                     written(1)
@@ -80,8 +81,8 @@ def _tagged(paths: list[str], skip: Callable[[int], Optional[int]], how: Reading
         done = skip(index)
         if done is not None:
             with reading(path) as stream:
-                for record in islice(read_records(stream, path, invalid_lines(how, report), how.max_line_bytes),
-                                     done, None):
+                for record in islice(read_records(stream, path, invalid_lines(how, report), how.max_line_bytes,
+                                                  how.text_field), done, None):
                     sources.append(index)
                     yield record
         sources.append(-index - 1)

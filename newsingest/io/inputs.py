@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterator, Optional
 
 from ..errors import InputChanged, Problem
+from .foreign import DEFAULT_TEXT_FIELD
 from .jsonl import DEFAULT_MAX_LINE_BYTES, read_records
 from ..record import Record
 from .streams import PositionalReader, cannot_read, open_stream, spool, standard_input
@@ -75,10 +76,11 @@ class RereadableRecords:
     """
 
     def __init__(self, paths: list[str], on_invalid: Optional[Callable[[Problem], None]] = None,
-                 max_line_bytes: int = DEFAULT_MAX_LINE_BYTES):
+                 max_line_bytes: int = DEFAULT_MAX_LINE_BYTES, text_field: str = DEFAULT_TEXT_FIELD):
         self._inputs = [_Input(path) for path in paths]
         self._on_invalid = on_invalid
         self._max_line_bytes = max_line_bytes
+        self._text_field = text_field
         self._reads = 0
 
     def __enter__(self) -> "RereadableRecords":
@@ -114,7 +116,8 @@ class RereadableRecords:
         for item in self._inputs:
             count = 0
             with item.open() as stream:
-                for record in read_records(stream, item.path, on_invalid, self._max_line_bytes):
+                for record in read_records(stream, item.path, on_invalid, self._max_line_bytes,
+                                           self._text_field):
                     count += 1
                     if item.records is not None and count > item.records:
                         raise item.changed(f"more records than the {item.records:,} of the first read")

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from ..errors import Problem, RecordError
 from ..record import Record
 from ..signals import checkpoint
+from .foreign import DEFAULT_TEXT_FIELD, NotARecord, adopt
 from .streams import CORRUPT_STREAM_ERRORS, not_utf8, read_past
 
 _DUMP_OPTIONS = orjson.OPT_APPEND_NEWLINE
@@ -31,10 +32,12 @@ DEFAULT_MAX_LINE_BYTES = 256 * 2**20
 @dataclass(frozen=True)
 class Reading:
     """How JSONL inputs are read: ``skip_invalid`` reports and skips a line that is not a record
-    (else it ends the run); a line longer than ``max_line_bytes`` is invalid (too_long)."""
+    (else it ends the run); a line longer than ``max_line_bytes`` is invalid (too_long);
+    ``text_field`` names the text of records from other tools (`io.foreign`)."""
 
     skip_invalid: bool = False
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+    text_field: str = DEFAULT_TEXT_FIELD
 
 # Why a JSONL line is not a record: the `kind` of the Problem reported for it.
 INVALID_LINE_KINDS = ("not_json", "not_utf8", "not_object", "invalid_record", "too_long", "corrupt_stream")
@@ -82,6 +85,7 @@ def read_records(
     path: str,
     on_invalid: Optional[Callable[[Problem], None]] = None,
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+    text_field: str = DEFAULT_TEXT_FIELD,
 ) -> Iterator[Record]:
     """Yield the records of a JSONL stream.
 
@@ -89,7 +93,8 @@ def read_records(
     the line is skipped and its Problem (``kind`` in INVALID_LINE_KINDS) handed to it instead,
     so a caller can report and count it. Blank lines are not records and are passed over;
     a UTF-8 byte order mark before the first line is allowed. No line longer than
-    ``max_line_bytes`` is held in memory: it is reported as too_long.
+    ``max_line_bytes`` is held in memory: it is reported as too_long. An object from another
+    tool, with its text in ``text_field``, is made a record (`io.foreign.adopt`).
     """
 
     def invalid(lineno: int, kind: str, what: str, fix: str, skippable: bool = True) -> Optional[RecordError]:
@@ -142,7 +147,9 @@ def read_records(
                                 "each line must be one record")
             else:
                 try:
-                    record = Record.model_validate(obj)
+                    record = Record.model_validate(adopt(obj, path, lineno, text_field))
+                except NotARecord as exc:
+                    error = invalid(lineno, "invalid_record", exc.what, exc.fix)
                 except ValidationError as exc:
                     error = invalid(lineno, "invalid_record", _validation_summary(exc),
                                     "`newsingest schema` lists the fields and their types")

@@ -108,7 +108,7 @@ def stats_files(paths: Sequence[str], how: Reading = Reading(), report: Optional
         for path in list(paths) or ["-"]:
             with reading(path) as stream:
                 yield from read_records(stream, path, report.skipped if how.skip_invalid else None,
-                                        how.max_line_bytes)
+                                        how.max_line_bytes, how.text_field)
 
     return collect_stats(records())
 
