@@ -42,7 +42,7 @@ def test_shards_hold_what_one_file_holds(containers, tmp_path):
     assert list(shards) == ["part-00000.jsonl.gz", "part-00001.jsonl.gz", "part-00002.jsonl.gz"]
     whole = run(["split", *containers, "--jobs", "1"]).stdout.encode()
     assert b"".join(gzip.decompress(data) for data in shards.values()) == whole
-    manifest = json.loads((out / "_manifest.json").read_text())
+    manifest = json.loads((out / ".newsingest" / "manifest.json").read_text())
     assert [e["complete"] for e in manifest["inputs"]] == [True, True, True]
     assert not [n for n in os.listdir(out) if n.endswith(".tmp")]
 
