@@ -288,8 +288,8 @@ def split(
 @records_run_options
 def normalize(
     inputs: tuple[str, ...], output: str, plain: bool, lang: Optional[str], strip_diacritics: bool, digits: str,
-    output_format: Optional[str], shard_size: Optional[int], resume: bool, scheduler: Optional[str], skip_invalid: bool, max_line_bytes: int,
-    jobs: int, quiet: bool,
+    output_format: Optional[str], shard_size: Optional[int], resume: bool, scheduler: Optional[str],
+    skip_invalid: bool, max_line_bytes: int, jobs: int, quiet: bool,
 ) -> None:
     """Normalize text and title of records according to their language.
 

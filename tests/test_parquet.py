@@ -140,12 +140,16 @@ def test_an_output_name_newsingest_does_not_write_is_a_usage_error(tmp_path, inv
     assert os.listdir(tmp_path) == []
 
 
-@pytest.mark.parametrize("args", [["-o", "x.parquet", "--format", "jsonl"], ["-o", "x.jsonl.gz", "--format", "parquet"]])
-def test_a_format_that_contradicts_the_name_is_a_usage_error(tmp_path, invoke, args, monkeypatch):
+@pytest.mark.parametrize("args, said", [
+    (["-o", "x.parquet", "--format", "jsonl"], "drop --format, or give a name that goes with it"),
+    (["-o", "x.jsonl.gz", "--format", "parquet"], "drop --format, or give a name that goes with it"),
+    (["-o", "x.gz", "--format", "parquet"], "a Parquet file compresses its own columns (zstd) — name it NAME.parquet"),
+])
+def test_a_format_that_contradicts_the_name_is_a_usage_error(tmp_path, invoke, args, said, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for command in ("split", "normalize", "dedup"):
         result = invoke([command, *args], input=b"")
-        assert result.exit_code == 2 and "drop --format, or give a name that goes with it" in result.stderr
+        assert result.exit_code == 2 and said in result.stderr
     assert os.listdir(tmp_path) == []
 
 

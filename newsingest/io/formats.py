@@ -45,8 +45,7 @@ def known_format(format: str) -> str:
 
 def compression_of(path: str) -> Optional[str]:
     """The compression a record file's name asks for (`gzip`, ...), None for none."""
-    match = _EXTENSION.search(os.path.basename(path))
-    return COMPRESSIONS.get(match.group().lower()) if match else None
+    return COMPRESSIONS.get(_extension(os.path.basename(path)))
 
 
 def _accepted() -> str:
@@ -62,21 +61,26 @@ def format_of(path: str, format: Optional[str] = None) -> str:
     if format is not None:
         known_format(format)
     name = "" if path == "-" else os.path.basename(path)
-    extension = _EXTENSION.search(name)
-    compressed = extension is not None and extension.group().lower() in COMPRESSIONS
+    extension = _extension(name)
+    compressed = extension in COMPRESSIONS
     if compressed:  # the extension under the compression says the format
-        name = name[: -len(extension.group())]  # type: ignore[union-attr]
-        extension = _EXTENSION.search(name)
-    named = FORMAT_EXTENSIONS.get(extension.group().lower()) if extension else JSONL
+        name = name[: -len(extension)]
+        extension = _extension(name)
+    named = FORMAT_EXTENSIONS.get(extension) if extension else JSONL
     if named is None:
-        raise OptionsConflict(f"-o {path}: newsingest does not write {extension.group()} files "  # type: ignore[union-attr]
-                              f"— it writes {_accepted()}")
-    if named == PARQUET and compressed:
-        raise OptionsConflict(f"-o {path}: a Parquet file compresses its own columns (zstd) — name it NAME.parquet")
-    if format is not None and extension is not None and named != format:
+        raise OptionsConflict(f"-o {path}: newsingest does not write {extension} files — it writes {_accepted()}")
+    if format is not None and extension and named != format:
         raise OptionsConflict(f"-o {path} names a {named.upper()} file, --format says {format}: "
                               "drop --format, or give a name that goes with it")
+    if (format or named) == PARQUET and compressed:
+        raise OptionsConflict(f"-o {path}: a Parquet file compresses its own columns (zstd) — name it NAME.parquet")
     return format or named
+
+
+def _extension(name: str) -> str:
+    """The extension of a file name, in lower case; empty when it has none."""
+    match = _EXTENSION.search(name)
+    return match.group().lower() if match else ""
 
 
 class LineWriter(Protocol):

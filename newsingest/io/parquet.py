@@ -104,7 +104,8 @@ class ParquetLines:
     """A Parquet file written to ``stream`` from JSONL record lines; ``options``: what shaped the
     records (kept in the file's metadata, without the engine, which does not change them)."""
 
-    def __init__(self, stream: BinaryIO, options: dict[str, Any], row_group_rows: int = ROW_GROUP_ROWS, row_group_bytes: int = ROW_GROUP_BYTES) -> None:
+    def __init__(self, stream: BinaryIO, options: dict[str, Any], row_group_rows: int = ROW_GROUP_ROWS,
+                 row_group_bytes: int = ROW_GROUP_BYTES) -> None:
         pa, pq = require_pyarrow()
 
         from .. import __version__

@@ -242,7 +242,8 @@ class ShardedOutput(CommitOrAbort):
 
 
 def _differences(manifest: dict, shard_size: int, options: dict, format: str) -> str:
-    saved = {"format": manifest.get("format", JSONL), "shard_size": manifest["shard_size"], **manifest.get("options", {})}
+    saved = {"format": manifest.get("format", JSONL), "shard_size": manifest["shard_size"],
+             **manifest.get("options", {})}
     now = {"format": format, "shard_size": shard_size, **options}
     changed = [f"{key}: {saved.get(key)!r} then, {now.get(key)!r} now" for key in sorted(set(saved) | set(now))
                if saved.get(key) != now.get(key)]
