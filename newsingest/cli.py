@@ -20,7 +20,7 @@ import click
 import orjson
 
 from . import __version__
-from .errors import NewsingestError, OptionsConflict, ProblemError
+from .errors import MissingExtra, NewsingestError, OptionsConflict, ProblemError
 from .engines import pool
 from .engines.pool import default_jobs
 from .io.encoding import EncodingError, canonical
@@ -29,8 +29,8 @@ from .io.jsonl import Reading
 from .io.shards import parse_size
 from .io.streams import drop_stdout
 from .pipeline import (
-    Dask, Local, Report, check_stats_outputs, dedup_files, normalize_files, normalize_lines, pack_files, sink_for,
-    split_files, stats_files, unpack_file, write_stats_html,
+    FORMATS, Dask, Local, Report, check_stats_outputs, dedup_files, normalize_files, normalize_lines, pack_files,
+    sink_for, split_files, stats_files, unpack_file, write_stats_html,
 )
 from .record import record_json_schema
 from .signals import Stopped, signals_stop_the_run
@@ -115,12 +115,17 @@ INPUTS = click.argument(
 )
 OUTPUT = click.option(
     "-o", "--output", default="-", show_default=True, metavar="OUT",
-    help="Write here instead of stdout; OUT ending in .gz is compressed; OUT ending in / is a folder of shards. "
-    "Written atomically.",
+    help="Write here instead of stdout; OUT ending in .gz, .bz2 or .xz is compressed JSONL, in .parquet Parquet; "
+    "OUT ending in / is a folder of shards. Written atomically.",
+)
+FORMAT = click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default=None,
+    help="Records as JSONL or Parquet (newsingest[parquet]); default: as the name of -o says, JSONL for stdout "
+    "and for shards (part-NNNNN.jsonl.gz or part-NNNNN.parquet).",
 )
 SHARD_SIZE = click.option(
     "--shard-size", default=None, metavar="SIZE", callback=_shard_size,
-    help="With -o DIR/: start a new part-NNNNN.jsonl.gz after this much JSONL (default 256MB); with --scheduler, "
+    help="With -o DIR/: start a new shard after this much JSONL (default 256MB); with --scheduler, "
     "split cuts its partitions at this much input.",
 )
 RESUME = click.option(
@@ -173,7 +178,7 @@ def _run(work: Callable[[Report], object], report: Report) -> None:
     """Run the library call; a problem that stopped it, or any problem reported, is exit 1."""
     try:
         work(report)
-    except OptionsConflict as exc:
+    except (OptionsConflict, MissingExtra) as exc:
         raise click.UsageError(str(exc)) from None
     except ProblemError as exc:
         if exc.problem is not report.last_raised:  # a bad record line: not reported yet
@@ -231,6 +236,7 @@ def cli() -> None:
     "--languages", default=None, metavar="CODES", callback=_languages,
     help="Comma-separated candidate languages (e.g. fa,ar,id), for corpora whose languages are known.",
 )
+@FORMAT
 @SHARD_SIZE
 @RESUME
 @scheduler_option("")
@@ -248,8 +254,8 @@ def cli() -> None:
 @QUIET
 def split(
     inputs: tuple[str, ...], output: str, strict: bool, keep_boilerplate: bool, learn_furniture: int,
-    languages: Optional[frozenset[str]], shard_size: Optional[int], resume: bool, scheduler: Optional[str],
-    encoding: str, max_member_bytes: int, id_prefix: str, jobs: int, quiet: bool,
+    languages: Optional[frozenset[str]], output_format: Optional[str], shard_size: Optional[int], resume: bool,
+    scheduler: Optional[str], encoding: str, max_member_bytes: int, id_prefix: str, jobs: int, quiet: bool,
 ) -> None:
     """Split containers into one JSONL record per article, its furniture taken out.
 
@@ -264,12 +270,13 @@ def split(
     Example:
         newsingest split dump.txt.gz | newsingest normalize | newsingest stats
         newsingest split a.txt b.txt.xz -o corpus.jsonl.gz
+        newsingest split dumps/*.txt -o corpus/ --format parquet
     """
     options = SplitOptions(keep_boilerplate=keep_boilerplate, learn_furniture=learn_furniture, languages=languages,
                            encoding=encoding, max_member_bytes=max_member_bytes, id_prefix=id_prefix)
     report = Report(say, strict)
     with counting("articles", quiet) as written:
-        _run(lambda report: split_files(inputs, options, sink_for(output, shard_size, resume),
+        _run(lambda report: split_files(inputs, options, sink_for(output, shard_size, resume, output_format),
                                         _engine(scheduler, jobs), report, written), report)
 
 
@@ -283,13 +290,14 @@ def split(
     "--digits", type=click.Choice(DIGIT_POLICIES), default="keep", show_default=True,
     help="keep: as written (Arabic-Indic unified to Persian in fa); latin: 0-9; native: the language's own.",
 )
+@FORMAT
 @SHARD_SIZE
 @RESUME
 @records_run_options
 def normalize(
     inputs: tuple[str, ...], output: str, plain: bool, lang: Optional[str], strip_diacritics: bool, digits: str,
-    shard_size: Optional[int], resume: bool, scheduler: Optional[str], skip_invalid: bool, max_line_bytes: int,
-    text_field: str, jobs: int, quiet: bool,
+    output_format: Optional[str], shard_size: Optional[int], resume: bool, scheduler: Optional[str],
+    skip_invalid: bool, max_line_bytes: int, text_field: str, jobs: int, quiet: bool,
 ) -> None:
     """Normalize text and title of records according to their language.
 
@@ -306,9 +314,10 @@ def normalize(
     if plain != bool(lang):
         raise click.UsageError("--plain needs --lang (for example --lang fa)" if plain else
                                "--lang goes with --plain; records carry their own language")
-    if plain and (skip_invalid or scheduler or resume or shard_size or text_field != DEFAULT_TEXT_FIELD):
+    if plain and (skip_invalid or scheduler or resume or shard_size or output_format
+                  or text_field != DEFAULT_TEXT_FIELD):
         raise click.UsageError("--plain normalizes text lines to one output: --skip-invalid, --scheduler, --resume, "
-                               "--shard-size and --text-field go with records")
+                               "--shard-size, --format and --text-field go with records")
     options = NormalizeOptions(strip_diacritics=strip_diacritics, digits=digits)
     report = Report(say)
     if plain:
@@ -316,7 +325,7 @@ def normalize(
         return
     how = Reading(skip_invalid, max_line_bytes, text_field)
     with counting("articles", quiet) as written:
-        _run(lambda report: normalize_files(inputs, options, sink_for(output, shard_size, resume),
+        _run(lambda report: normalize_files(inputs, options, sink_for(output, shard_size, resume, output_format),
                                             _engine(scheduler, jobs), report, how, written), report)
 
 
@@ -332,11 +341,13 @@ def normalize(
     help="MinHash permutations: 4 bytes of memory each per article.",
 )
 @click.option("--drop", is_flag=True, help="Write only the kept copies.")
+@FORMAT
 @SHARD_SIZE
 @records_run_options
 def dedup(
-    inputs: tuple[str, ...], output: str, threshold: float, num_perm: int, drop: bool, shard_size: Optional[int],
-    scheduler: Optional[str], skip_invalid: bool, max_line_bytes: int, text_field: str, jobs: int, quiet: bool,
+    inputs: tuple[str, ...], output: str, threshold: float, num_perm: int, drop: bool, output_format: Optional[str],
+    shard_size: Optional[int], scheduler: Optional[str], skip_invalid: bool, max_line_bytes: int, text_field: str,
+    jobs: int, quiet: bool,
 ) -> None:
     """Mark exact and near duplicates, within each language, and link translations of a story.
 
@@ -359,7 +370,7 @@ def dedup(
     how = Reading(skip_invalid, max_line_bytes, text_field)
     report = Report(say)
     with counting("articles", quiet) as written:
-        _run(lambda report: dedup_files(inputs, options, drop, sink_for(output, shard_size),
+        _run(lambda report: dedup_files(inputs, options, drop, sink_for(output, shard_size, format=output_format),
                                         _engine(scheduler, jobs), report, how, written), report)
 
 

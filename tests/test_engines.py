@@ -3,6 +3,7 @@ interruption, for `split`, `normalize` and `dedup`, with every option that shape
 
 import gzip
 import os
+import shutil
 
 import numpy as np
 import orjson
@@ -175,7 +176,7 @@ from newsingest.errors import OptionsConflict  # noqa: E402
 from newsingest.io.jsonl import Reading  # noqa: E402
 from newsingest.io.shards import ShardedOutput  # noqa: E402
 from newsingest.pipeline import (  # noqa: E402
-    Dask, Local, ShardSink, StreamSink, dedup_files, normalize_files, split_files,
+    Local, ShardSink, StreamSink, dedup_files, normalize_files, split_files,
 )
 from newsingest.stages.dedup import DedupOptions  # noqa: E402
 from newsingest.stages.normalize import Options as NormalizeOptions  # noqa: E402
@@ -183,8 +184,23 @@ from newsingest.stages.split import SplitOptions  # noqa: E402
 
 
 def _shards(folder) -> bytes:
-    return b"".join(gzip.decompress(path.read_bytes()) for path in sorted(folder.iterdir())
-                    if path.name.startswith("part-"))
+    """The records of a folder's shards, in order, as JSONL (a Parquet shard's rows read back)."""
+    from newsingest.io.inputs import read_input
+    from newsingest.io.jsonl import dumps_record
+    from newsingest.io.streams import reading
+
+    records = []
+    for path in _parts(folder):
+        if path.suffix == ".parquet":
+            with reading(str(path)) as stream:
+                records.extend(dumps_record(record) for record in read_input(stream, str(path)))
+        else:
+            records.append(gzip.decompress(path.read_bytes()))
+    return b"".join(records)
+
+
+def _parts(folder) -> list:
+    return sorted(path for path in folder.iterdir() if path.name.startswith("part-"))
 
 
 def _interrupted(run, after: int, monkeypatch) -> None:
@@ -205,35 +221,43 @@ def _interrupted(run, after: int, monkeypatch) -> None:
 
 
 def _same_everywhere(stage, paths, options, one_file, tmp_path, monkeypatch, cluster, size=4_000, resumable=True,
-                     per_input=False):
+                     per_input=False, format="jsonl"):
     """`stage` into shards on one machine (with 2 jobs), resumed after an interruption, and on Dask
-    (then resumed after a shard was lost) gives the bytes of one process into one file."""
+    (then resumed after a shard was lost) gives the bytes of one process into one file. In Parquet,
+    the records read back are those bytes, and a shard written again is the same bytes."""
     stage(paths, options, StreamSink(str(one_file)), Local(1))
     expected = one_file.read_bytes()
     assert expected
+    if format == "parquet":  # one Parquet file: the same bytes whatever the number of jobs
+        stage(paths, options, StreamSink(str(tmp_path / "one.parquet")), Local(1))
+        stage(paths, options, StreamSink(str(tmp_path / "two.parquet")), Local(2))
+        assert (tmp_path / "one.parquet").read_bytes() == (tmp_path / "two.parquet").read_bytes()
 
     shards = tmp_path / "shards"
-    stage(paths, options, ShardSink(str(shards), size), Local(2))
+    stage(paths, options, ShardSink(str(shards), size, format=format), Local(2))
     assert _shards(shards) == expected
-    assert len([p for p in shards.iterdir() if p.name.startswith("part-")]) > 1
+    assert len(_parts(shards)) > 1 and {p.suffix for p in _parts(shards)} == {".gz" if format == "jsonl" else ".parquet"}
 
     if resumable:
         resumed = tmp_path / "resumed"
-        _interrupted(lambda: stage(paths, options, ShardSink(str(resumed), size), Local(2)),
+        _interrupted(lambda: stage(paths, options, ShardSink(str(resumed), size, format=format), Local(2)),
                      expected.count(b"\n") // 2, monkeypatch)
-        assert 0 < len([p for p in resumed.iterdir() if p.name.startswith("part-")])
-        stage(paths, options, ShardSink(str(resumed), size, resume=True), Local(2))
+        assert 0 < len(_parts(resumed))
+        stage(paths, options, ShardSink(str(resumed), size, resume=True, format=format), Local(2))
         assert _shards(resumed) == expected
+        assert [p.read_bytes() for p in _parts(resumed)] == [p.read_bytes() for p in _parts(shards)]
 
     on_dask = tmp_path / "dask"
     dask_size = None if per_input else size  # normalize and dedup on Dask: one shard per input
-    stage(paths, options, ShardSink(str(on_dask), dask_size), cluster)
+    stage(paths, options, ShardSink(str(on_dask), dask_size, format=format), cluster)
     assert _shards(on_dask) == expected
     if resumable:
-        lost = sorted(p for p in on_dask.iterdir() if p.name.startswith("part-"))[len(paths) // 2]
+        whole = [p.read_bytes() for p in _parts(on_dask)]
+        lost = _parts(on_dask)[len(paths) // 2]
         lost.unlink()
-        stage(paths, options, ShardSink(str(on_dask), dask_size, resume=True), cluster)
+        stage(paths, options, ShardSink(str(on_dask), dask_size, resume=True, format=format), cluster)
         assert _shards(on_dask) == expected
+        assert [p.read_bytes() for p in _parts(on_dask)] == whole
 
 
 SPLIT_OPTIONS = {
@@ -253,6 +277,16 @@ def test_split_gives_the_same_records_on_every_engine_and_sink(name, containers,
         return split_files(paths, options, sink, engine)
 
     _same_everywhere(stage, containers, SPLIT_OPTIONS[name], tmp_path / "one.jsonl", tmp_path, monkeypatch, cluster)
+
+
+@pytest.mark.parametrize("name", ["defaults", "learnt furniture"])
+def test_split_gives_the_same_parquet_records_on_every_engine_and_sink(name, containers, tmp_path, monkeypatch,
+                                                                        cluster):
+    def stage(paths, options, sink, engine):
+        return split_files(paths, options, sink, engine)
+
+    _same_everywhere(stage, containers, SPLIT_OPTIONS[name], tmp_path / "one.jsonl", tmp_path, monkeypatch, cluster,
+                     format="parquet")
 
 
 @pytest.fixture(scope="module")
@@ -290,6 +324,15 @@ def test_normalize_gives_the_same_records_on_every_engine_and_sink(name, records
                      cluster, size=2_000, per_input=True)
 
 
+def test_normalize_gives_the_same_parquet_records_on_every_engine_and_sink(records, tmp_path, monkeypatch, cluster):
+    def stage(paths, options, sink, engine):
+        report = normalize_files(paths, options, sink, engine, how=Reading(skip_invalid=True))
+        assert dict(report.skipped_lines) == {"not_json": 1}
+
+    _same_everywhere(stage, records, NormalizeOptions(), tmp_path / "one.jsonl", tmp_path, monkeypatch,
+                     cluster, size=2_000, per_input=True, format="parquet")
+
+
 DEDUP_OPTIONS = {
     "defaults": (DedupOptions(), False),
     "drop": (DedupOptions(), True),
@@ -309,6 +352,16 @@ def test_dedup_gives_the_same_records_on_every_engine_and_sink(name, records, tm
     _same_everywhere(stage, records, options, tmp_path / "one.jsonl", tmp_path, monkeypatch, cluster,
                      size=2_000, resumable=False, per_input=True)
     assert b'"dup_kind":"near"' in (tmp_path / "one.jsonl").read_bytes() or drop
+
+
+@pytest.mark.parametrize("drop", [False, True])
+def test_dedup_gives_the_same_parquet_records_on_every_engine_and_sink(drop, records, tmp_path, monkeypatch,
+                                                                       cluster):
+    def stage(paths, options, sink, engine):
+        dedup_files(paths, options, drop, sink, engine, how=Reading(skip_invalid=True))
+
+    _same_everywhere(stage, records, DedupOptions(), tmp_path / "one.jsonl", tmp_path, monkeypatch, cluster,
+                     size=2_000, resumable=False, per_input=True, format="parquet")
 
 
 def test_options_that_do_not_go_together_are_refused_before_anything_is_read(records, tmp_path, cluster):
@@ -363,3 +416,17 @@ def test_records_from_other_tools_are_the_same_on_every_engine_and_sink(text_fie
     _same_everywhere(stage, foreign[text_field], options, tmp_path / "one.jsonl", tmp_path, monkeypatch, cluster,
                      size=2_000, resumable=stage_name == "normalize", per_input=True)
     assert b'"source":{"container":"' in (tmp_path / "one.jsonl").read_bytes()
+def test_dask_reads_parquet_inputs_as_one_process_does(records, tmp_path, cluster):
+    inputs = []
+    for k, path in enumerate(records):
+        inputs.append(str(tmp_path / f"in-{k}.parquet"))
+        normalize_files([path], sink=StreamSink(inputs[-1]), how=Reading(skip_invalid=True))
+    for stage in (lambda sink, engine: dedup_files(inputs, sink=sink, engine=engine),
+                  lambda sink, engine: normalize_files(inputs, sink=sink, engine=engine)):
+        for name in ("one.jsonl", "dask"):
+            sink = StreamSink(str(tmp_path / name)) if name == "one.jsonl" else ShardSink(str(tmp_path / name))
+            assert stage(sink, Local(1) if name == "one.jsonl" else cluster).clean
+        assert _shards(tmp_path / "dask") == (tmp_path / "one.jsonl").read_bytes()
+        assert len(_parts(tmp_path / "dask")) == len(inputs)
+        (tmp_path / "one.jsonl").unlink()
+        shutil.rmtree(tmp_path / "dask")

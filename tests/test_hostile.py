@@ -508,7 +508,7 @@ def test_a_full_disk_while_writing_is_exit_1_with_nothing_left(tmp_path, big_con
     assert not [n for n in left if n.endswith(".tmp")]
     if output == "out/":
         assert not [n for n in os.listdir(target) if n.endswith(".tmp")]
-        manifest = json.loads((target / "_manifest.json").read_text())  # still a whole manifest
+        manifest = json.loads((target / ".newsingest" / "manifest.json").read_text())  # still a whole manifest
         assert manifest["shards"] == []
     else:
         assert not target.exists()
@@ -558,7 +558,7 @@ def test_resume_with_learnt_furniture_gives_the_shards_of_an_uninterrupted_run(t
     cut = CliRunner().invoke(cli, ["split", *args, "-o", f"{tmp_path}/cut/"])
     assert cut.exit_code != 0
     monkeypatch.undo()
-    done = json.loads((tmp_path / "cut" / "_manifest.json").read_text())["inputs"][0]["done"]
+    done = json.loads((tmp_path / "cut" / ".newsingest" / "manifest.json").read_text())["inputs"][0]["done"]
     assert 1_050 < done < 1_070
     resumed = invoke(["split", *args, "-o", f"{tmp_path}/cut/", "--resume"])
     assert (resumed.exit_code, resumed.stderr) == (0, "")
@@ -585,13 +585,14 @@ def test_resume_refuses_options_that_change_the_records(tmp_path, big_container,
                              "resume with the same options — or start afresh in an empty folder without --resume\n")
 
 
+@pytest.mark.parametrize("place", [".newsingest/manifest.json", "_manifest.json"])  # now, and in newsingest 0.1
 @pytest.mark.parametrize("manifest", ["", "{", '{"shards": []}', "[1, 2]", '{"inputs": [{}], "shards": [], "shard_size": 1}'])
-def test_a_damaged_manifest_is_an_error_not_a_crash(tmp_path, big_container, manifest):
-    (tmp_path / "out").mkdir()
-    (tmp_path / "out" / "_manifest.json").write_text(manifest)
+def test_a_damaged_manifest_is_an_error_not_a_crash(tmp_path, big_container, manifest, place):
+    (tmp_path / "out" / ".newsingest").mkdir(parents=True)
+    (tmp_path / "out" / place).write_text(manifest)
     result = invoke(["split", str(big_container), "-o", f"{tmp_path}/out/", "--resume"])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"newsingest: {tmp_path}/out/_manifest.json: the manifest is damaged (")
+    assert result.stderr.startswith(f"newsingest: {tmp_path}/out/{place}: the manifest is damaged (")
     assert result.stderr.endswith("the run cannot be resumed — start afresh in an empty folder without --resume\n")
 
 
@@ -616,7 +617,9 @@ def test_new_files_and_shards_follow_the_umask(tmp_path):
         assert invoke(["split", SAMPLE_PATH, "-o", f"{tmp_path}/one.jsonl", "--jobs", "1"]).exit_code == 0
     finally:
         os.umask(previous)
-    for path in [*(tmp_path / "out").iterdir(), tmp_path / "one.jsonl"]:
+    files = [path for path in (tmp_path / "out").rglob("*") if path.is_file()]  # the manifest's folder too
+    assert len(files) == 2
+    for path in [*files, tmp_path / "one.jsonl"]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
 

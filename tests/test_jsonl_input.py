@@ -347,11 +347,12 @@ def test_skipping_writes_the_output_file(invoke, tmp_path, command):
     assert kept(command, out.read_text(encoding="utf-8")) == ["a", "b"]
 
 
-def test_skip_invalid_with_plain_is_a_usage_error(invoke):
-    result = invoke(["normalize", "--plain", "--lang", "fa", "--skip-invalid"], input="x\n")
+@pytest.mark.parametrize("option", [["--skip-invalid"], ["--format", "parquet"]])
+def test_skip_invalid_with_plain_is_a_usage_error(invoke, option):
+    result = invoke(["normalize", "--plain", "--lang", "fa", *option], input="x\n")
     assert result.exit_code == 2
     assert result.stderr.endswith("Error: --plain normalizes text lines to one output: --skip-invalid, --scheduler, "
-                                  "--resume, --shard-size and --text-field go with records\n")
+                                  "--resume, --shard-size, --format and --text-field go with records\n")
 
 
 def test_the_library_raises_or_hands_over_each_bad_line():

@@ -42,7 +42,7 @@ def test_shards_hold_what_one_file_holds(containers, tmp_path):
     assert list(shards) == ["part-00000.jsonl.gz", "part-00001.jsonl.gz", "part-00002.jsonl.gz"]
     whole = run(["split", *containers, "--jobs", "1"]).stdout.encode()
     assert b"".join(gzip.decompress(data) for data in shards.values()) == whole
-    manifest = json.loads((out / "_manifest.json").read_text())
+    manifest = json.loads((out / ".newsingest" / "manifest.json").read_text())
     assert [e["complete"] for e in manifest["inputs"]] == [True, True, True]
     assert not [n for n in os.listdir(out) if n.endswith(".tmp")]
 
@@ -90,3 +90,26 @@ def test_sizes(text, size):
 def test_bad_size_is_a_usage_error(containers, tmp_path):
     result = run(["split", containers[0], "-o", f"{tmp_path}/o/", "--shard-size", "lots"])
     assert result.exit_code == 2 and "not a size" in result.stderr
+
+
+def test_resume_reads_the_manifest_where_version_0_1_wrote_it(containers, tmp_path, monkeypatch):
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    args = ["--shard-size", "20KB", "--jobs", "1"]
+    assert run(["split", *containers, "-o", f"{whole}/", *args]).exit_code == 0
+    original = ShardedOutput.write
+    written = {"n": 0}
+
+    def interrupted(self, index, line):
+        written["n"] += 1
+        if written["n"] == 8:
+            raise KeyboardInterrupt
+        original(self, index, line)
+
+    monkeypatch.setattr(ShardedOutput, "write", interrupted)
+    assert CliRunner().invoke(cli, ["split", *containers, "-o", f"{cut}/", *args]).exit_code != 0
+    monkeypatch.setattr(ShardedOutput, "write", original)
+    os.replace(cut / ".newsingest" / "manifest.json", cut / "_manifest.json")  # as newsingest 0.1 left it
+    os.rmdir(cut / ".newsingest")
+    assert run(["split", *containers, "-o", f"{cut}/", *args, "--resume"]).exit_code == 0
+    assert shards_of(cut) == shards_of(whole)
+    assert sorted(os.listdir(cut)) == sorted(os.listdir(whole)) == [".newsingest", *shards_of(whole)]  # moved

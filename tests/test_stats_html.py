@@ -14,7 +14,7 @@ import pytest
 
 from newsingest.io.jsonl import dumps_record
 from newsingest.record import Boilerplate, Record, Source
-from newsingest.stages.stats import DUPLICATE_ROWS, collect_stats
+from newsingest.stages.stats import collect_stats
 from newsingest.stages.stats_html import MAX_TIME_AXIS, month_axis, render_html
 
 from .conftest import FIXTURES, ROOT

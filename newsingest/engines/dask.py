@@ -3,7 +3,7 @@ gives, written by the workers as shards of a folder.
 
 `split` cuts containers into partitions of about the shard size (`engines.dask_split`), `dedup`
 takes every input as a partition (`engines.dask_dedup`), and `normalize` every input too. Each
-partition is one shard, `part-NNNNN.jsonl.gz` in partition order, written atomically by its
+partition is one shard, `part-NNNNN.jsonl.gz` (or `.parquet`) in partition order, written atomically by its
 worker; the folder's manifest holds the options, so `--resume` skips the shards that exist
 and refuses other options or inputs. The sink is a `ShardSink` (`newsingest.pipeline` checks).
 """
@@ -14,12 +14,14 @@ import contextlib
 import os
 import warnings
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Optional
 
 from ..errors import MissingExtra
-from ..io.jsonl import Reading, dumps_record, read_records
-from ..io.shards import SHARD_NAME, ShardedOutput
-from ..io.streams import open_output, reading
+from ..io.formats import JSONL, PARQUET, records_output, shard_name
+from ..io.inputs import read_input
+from ..io.jsonl import Reading, dumps_record
+from ..io.shards import ShardedOutput
+from ..io.streams import reading
 from ..stages.normalize import normalize_records
 from .base import Heard, Written, shaping
 
@@ -37,22 +39,25 @@ class Dask:
     def split(self, paths, options, sink, report, written: Written) -> None:
         from .dask_split import plan, run_partition
 
-        with sink.open(paths, shaping("split", options, engine="dask")) as manifest, self._client() as client:
+        shaped = shaping("split", options, engine="dask")
+        with sink.open(paths, shaped) as manifest, self._client() as client:
             partitions = plan(paths, report, sink.size, options)
-            self._run(client, run_partition, partitions, sink.directory, manifest, report, written, options=options)
+            self._run(client, run_partition, partitions, sink.directory, manifest, report, written, options=options,
+                      format=sink.file_format, shaping=shaped)
 
     def normalize(self, paths, options, sink, report, how: Reading, written: Written) -> None:
-        with sink.open(paths, shaping("normalize", options, text_field=how.text_field, engine="dask")) as manifest, \
-                self._client() as client:
+        shaped = shaping("normalize", options, text_field=how.text_field, engine="dask")
+        with sink.open(paths, shaped) as manifest, self._client() as client:
             self._run(client, normalize_partition, list(paths), sink.directory, manifest, report,
-                      written, options=options, how=how)
+                      written, options=options, how=how, format=sink.file_format, shaping=shaped)
 
     def dedup(self, paths, options, drop, sink, report, how: Reading, written: Written) -> None:
         from .dask_dedup import dedup_on_dask
 
         shaped = shaping("dedup", options, drop=drop, text_field=how.text_field, engine="dask")
         with sink.open(paths, shaped) as manifest, self._client() as client:
-            shards = dedup_on_dask(client, paths, sink.directory, options, drop, report, how)
+            shards = dedup_on_dask(client, paths, sink.directory, options, drop, report, how, sink.file_format,
+                                   shaped)
             for _, count in shards:
                 written(count)
             manifest.written_elsewhere(shards)
@@ -81,10 +86,11 @@ class Dask:
         by an interrupted run and is kept. The problems the workers found are reported here."""
         from dask.distributed import as_completed
 
-        names = [SHARD_NAME.format(index) for index in range(len(partitions))]
+        names = [shard_name(index, arguments["format"]) for index in range(len(partitions))]
         written_before = {index for index, name in enumerate(names) if os.path.exists(os.path.join(directory, name))}
         todo = [(index, partition) for index, partition in enumerate(partitions) if index not in written_before]
-        counts = {index: _records_in(os.path.join(directory, names[index])) for index in sorted(written_before)}
+        counts = {index: _records_in(os.path.join(directory, names[index]), arguments["format"])
+                  for index in sorted(written_before)}
         futures = {client.submit(task, partition, os.path.join(directory, names[index]), pure=False, **arguments): index
                    for index, partition in todo}
         told = {}
@@ -97,18 +103,24 @@ class Dask:
         manifest.written_elsewhere([(names[index], counts[index]) for index in range(len(partitions))])
 
 
-def _records_in(path: str) -> int:
+def _records_in(path: str, format: str) -> int:
+    if format == PARQUET:
+        from ..io.parquet import parquet_rows
+
+        return parquet_rows(path)
     with reading(path) as stream:
         return sum(1 for line in stream if line.strip())
 
 
-def normalize_partition(path: str, out_path: str, options, how: Reading) -> tuple[int, Heard]:
-    """Normalize one input into one shard; return the count and what to report."""
+def normalize_partition(path: str, out_path: str, options, how: Reading, format: str = JSONL,
+                        shaping: Optional[dict[str, Any]] = None) -> tuple[int, Heard]:
+    """Normalize one input into one shard (in ``format``, ``shaping`` in a Parquet shard's metadata);
+    return the count and what to report."""
     heard = Heard()
     count = 0
-    with open_output(out_path) as out, reading(path) as stream:
-        records = read_records(stream, path, heard.skipped if how.skip_invalid else None, how.max_line_bytes,
-                               how.text_field)
+    with records_output(out_path, format, shaping or {}) as out, reading(path) as stream:
+        records = read_input(stream, path, heard.skipped if how.skip_invalid else None, how.max_line_bytes,
+                             how.text_field)
         for record in normalize_records(records, options, on_problem=heard.problem):
             out.write(dumps_record(record))
             count += 1

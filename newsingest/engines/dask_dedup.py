@@ -12,14 +12,14 @@ the corpus in one place:
 - the driver holds a few numbers per record (length, date, cluster root) and the pairs.
 
 The result is the single-machine `dedup` of the inputs read in order, and each partition's
-records are written, marked, to one shard `part-NNNNN.jsonl.gz` (atomically).
+records are written, marked, to one shard `part-NNNNN.jsonl.gz` or `part-NNNNN.parquet` (atomically).
 """
 
 from __future__ import annotations
 
 import operator
 import os
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import numpy as np
 
@@ -39,10 +39,11 @@ from ..stages.dedup import (
     unique_pairs,
 )
 from ..errors import Problem
-from ..io.jsonl import Reading, dumps_record, read_records
+from ..io.formats import JSONL, records_output, shard_name
+from ..io.inputs import read_input
+from ..io.jsonl import Reading, dumps_record
 from ..record import Record
-from ..io.shards import SHARD_NAME
-from ..io.streams import open_output, reading
+from ..io.streams import reading
 from .base import Heard
 
 # Buckets of a shuffle: one per partition, at most this many.
@@ -54,7 +55,7 @@ def _read(path: str, how: Reading, on_invalid: Optional[Callable[[Problem], None
     every read (and told to ``on_invalid``), so record numbers stay the same from read to read."""
     skip = (on_invalid or _already_told) if how.skip_invalid else None
     with reading(path) as stream:
-        yield from read_records(stream, path, skip, how.max_line_bytes, how.text_field)
+        yield from read_input(stream, path, skip, how.max_line_bytes, how.text_field)
 
 
 def _already_told(problem: Problem) -> None:
@@ -140,10 +141,11 @@ def _take(facts: dict, field: str, local: list[int]) -> list:
     return [values[i] for i in local]
 
 
-def write_partition(path: str, out_path: str, marks: Marks, drop: bool, how: Reading) -> int:
+def write_partition(path: str, out_path: str, marks: Marks, drop: bool, how: Reading, format: str = JSONL,
+                    shaping: Optional[dict[str, Any]] = None) -> int:
     """Write one partition's records, marked, as one shard; return how many were written."""
     count = 0
-    with open_output(out_path) as out:
+    with records_output(out_path, format, shaping or {}) as out:
         for record in mark(_read(path, how), marks, drop):
             out.write(dumps_record(record))
             count += 1
@@ -240,19 +242,21 @@ class DaskIndex:
 
 
 def dedup_on_dask(client, paths: list[str], directory: str, options: DedupOptions, drop: bool, report,
-                  how: Reading = Reading()) -> list[tuple[str, int]]:
-    """Deduplicate JSONL files on a Dask cluster, one shard per input in ``directory``; return
-    each shard's name and record count. Problems and skipped lines go to ``report``."""
+                  how: Reading = Reading(), format: str = JSONL,
+                  shaping: Optional[dict[str, Any]] = None) -> list[tuple[str, int]]:
+    """Deduplicate record files on a Dask cluster, one shard per input in ``directory`` (in ``format``,
+    ``shaping`` in a Parquet shard's metadata); return each shard's name and record count. Problems
+    and skipped lines go to ``report``."""
     index = DaskIndex(client, paths, options, how)
     for heard in index.heard:
         heard.tell(report)
     result = resolve(index, options, drop)
     report_problems(result, index, report)
     ids = index.ids(result.referenced().tolist())
-    names = [SHARD_NAME.format(p) for p in range(len(paths))]
+    names = [shard_name(p, format) for p in range(len(paths))]
     tasks = []
     for p, path in enumerate(paths):
         start, stop = int(index.offsets[p]), int(index.offsets[p + 1])
         tasks.append(client.submit(write_partition, path, os.path.join(directory, names[p]),
-                                   result.marks(start, stop, ids), drop, how, pure=False))
+                                   result.marks(start, stop, ids), drop, how, format, shaping, pure=False))
     return list(zip(names, client.gather(tasks)))

@@ -4,7 +4,7 @@ The driver reads each container once, as `split` does, to report its problems an
 partitions: runs of members of about the shard size (`--shard-size`), cut only where a member has ended,
 with the ids the single-machine run gives (they depend on what came before). Workers read
 their partition's bytes themselves, extract the articles with the same functions as the
-single-machine run, and write one shard each (`part-NNNNN.jsonl.gz`, atomically). A
+single-machine run, and write one shard each (`part-NNNNN.jsonl.gz` or `.parquet`, atomically). A
 compressed container cannot be read from the middle: it is one partition; so is a UTF-16 or
 UTF-32 one (its line ends are not single bytes). Every partition is decoded in the encoding
 the driver decided for its whole container, never detected again from its middle.
@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from ..io.container import Member, read_container
 from ..io.encoding import ends_lines_with_lf_byte
+from ..io.formats import JSONL, records_output
 from ..io.jsonl import dumps_record
 from ..stages.split import IdAllocator, SplitOptions, split_members
-from ..io.streams import is_compressed, open_input, open_output
+from ..io.streams import is_compressed, open_input
 from .base import Heard
 
 @dataclass(frozen=True)
@@ -84,14 +85,16 @@ def _members(partition: Partition, max_member_bytes: int) -> Iterator[Member]:
             yield member
 
 
-def run_partition(partition: Partition, out_path: str, options: SplitOptions) -> tuple[int, Heard]:
-    """Extract one partition's articles and write them as one shard; return the record count and
-    the articles' own problems (for the driver to report)."""
+def run_partition(partition: Partition, out_path: str, options: SplitOptions, format: str = JSONL,
+                  shaping: Optional[dict[str, Any]] = None) -> tuple[int, Heard]:
+    """Extract one partition's articles and write them as one shard (in ``format``, ``shaping`` in a
+    Parquet shard's metadata); return the record count and the articles' own problems (for the
+    driver to report)."""
     names = iter(partition.ids)
     count = 0
     heard = Heard()
-    # open_output writes the shard complete before it takes its name: a shard that exists is whole.
-    with open_output(out_path) as out:
+    # records_output writes the shard complete before it takes its name: a shard that exists is whole.
+    with records_output(out_path, format, shaping or {}) as out:
         members = _members(partition, options.max_member_bytes)
         for record in split_members(members, lambda member: next(names), options, on_problem=heard.problem):
             out.write(dumps_record(record))

@@ -9,8 +9,8 @@ from itertools import islice
 from typing import Callable, Iterator, Optional
 
 from ..io.container import read_container
-from ..io.inputs import RereadableRecords
-from ..io.jsonl import Reading, dumps_record, read_records
+from ..io.inputs import RereadableRecords, read_input
+from ..io.jsonl import Reading, dumps_record
 from ..io.streams import reading
 from ..record import Record
 from ..stages.dedup import DedupOptions, dedup_records
@@ -81,8 +81,9 @@ def _tagged(paths: list[str], skip: Callable[[int], Optional[int]], how: Reading
         done = skip(index)
         if done is not None:
             with reading(path) as stream:
-                for record in islice(read_records(stream, path, invalid_lines(how, report), how.max_line_bytes,
-                                                  how.text_field), done, None):
+                for record in islice(read_input(stream, path, invalid_lines(how, report), how.max_line_bytes,
+                                                how.text_field),
+                                     done, None):
                     sources.append(index)
                     yield record
         sources.append(-index - 1)

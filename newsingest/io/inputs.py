@@ -1,4 +1,5 @@
-"""Record inputs read more than once (`dedup` reads its input three times or more).
+"""Record inputs: JSONL or Parquet, told by their leading bytes (`read_input`), and inputs read
+more than once (`dedup` reads its input three times or more).
 
 A regular file is simply opened again. Anything that can be read only once (standard input, a
 pipe, a named FIFO, `/dev/stdin`, a process substitution `<(zcat x.gz)`) is copied once into an
@@ -18,8 +19,20 @@ from typing import BinaryIO, Callable, Iterator, Optional
 from ..errors import InputChanged, Problem
 from .foreign import DEFAULT_TEXT_FIELD
 from .jsonl import DEFAULT_MAX_LINE_BYTES, read_records
+from .parquet import is_parquet, read_parquet_records
 from ..record import Record
 from .streams import PositionalReader, cannot_read, open_stream, spool, standard_input
+
+
+def read_input(stream: BinaryIO, path: str, on_invalid: Optional[Callable[[Problem], None]] = None,
+               max_line_bytes: int = DEFAULT_MAX_LINE_BYTES, text_field: str = DEFAULT_TEXT_FIELD,
+               ) -> Iterator[Record]:
+    """The records of an input opened by `streams.reading`: Parquet when its leading bytes say so
+    (the `PAR1` magic, whatever its name), else JSONL (`jsonl.read_records` says what
+    ``on_invalid``, ``max_line_bytes`` and ``text_field`` do)."""
+    if is_parquet(stream):
+        return read_parquet_records(stream, path, on_invalid, text_field)
+    return read_records(stream, path, on_invalid, max_line_bytes, text_field)
 
 
 def _fingerprint(path: str) -> tuple[int, int, int, int]:
@@ -68,7 +81,7 @@ class _Input:
 
 
 class RereadableRecords:
-    """The records of JSONL inputs, to be read from the start again as often as needed.
+    """The records of JSONL or Parquet inputs, to be read from the start again as often as needed.
 
     Use it as a context manager (spooled copies are closed at the end). Lines that are not
     records go to ``on_invalid`` on the first read only (the same lines are skipped on every
@@ -116,8 +129,7 @@ class RereadableRecords:
         for item in self._inputs:
             count = 0
             with item.open() as stream:
-                for record in read_records(stream, item.path, on_invalid, self._max_line_bytes,
-                                           self._text_field):
+                for record in read_input(stream, item.path, on_invalid, self._max_line_bytes, self._text_field):
                     count += 1
                     if item.records is not None and count > item.records:
                         raise item.changed(f"more records than the {item.records:,} of the first read")

@@ -16,8 +16,6 @@ from ..signals import checkpoint
 from .foreign import DEFAULT_TEXT_FIELD, NotARecord, adopt
 from .streams import CORRUPT_STREAM_ERRORS, not_utf8, read_past
 
-_DUMP_OPTIONS = orjson.OPT_APPEND_NEWLINE
-
 # Fields a record does not define pass through as they are. orjson reads an integer of more than
 # 64 bits as a float and writes at most 254 levels of nesting: a line with 19 digits in a row is
 # read again with the standard library (exact integers), and a record orjson cannot write is
@@ -49,11 +47,25 @@ _JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a num
 
 def dumps_record(record: Record) -> bytes:
     """One JSONL line for a record (fields in model order, so output is byte-stable)."""
-    data = record.model_dump()
+    return dumps_value(record.model_dump()) + b"\n"
+
+
+def dumps_value(data: Any) -> bytes:
+    """JSON as newsingest writes it (UTF-8, unescaped, compact), integers beyond 64 bits included."""
     try:
-        return orjson.dumps(data, option=_DUMP_OPTIONS)
+        return orjson.dumps(data)
     except orjson.JSONEncodeError:  # an integer beyond 64 bits in a field of another tool's
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8") + b"\n"
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+def loads_exact(text: bytes) -> Any:
+    """JSON read with orjson, and again with the standard library when it holds a number of 19
+    digits or more (so that integers beyond 64 bits stay exact). orjson.JSONDecodeError (a
+    ValueError) when it is not JSON."""
+    value = orjson.loads(text)
+    if _LONG_NUMBER.search(text) is not None:
+        value = json.loads(text)  # valid JSON (orjson said so), read again for exact integers
+    return value
 
 
 def _depth_over(value: Any, limit: int) -> bool:
@@ -97,14 +109,7 @@ def read_records(
     tool, with its text in ``text_field``, is made a record (`io.foreign.adopt`).
     """
 
-    def invalid(lineno: int, kind: str, what: str, fix: str, skippable: bool = True) -> Optional[RecordError]:
-        if on_invalid is None:
-            extra = ", or pass --skip-invalid to go on without it" if skippable else ""
-            return RecordError(Problem(path, lineno, kind, f"{what} — {fix}{extra}"))
-        skipped = "the rest of the file is skipped" if kind == "corrupt_stream" else "skipped"
-        on_invalid(Problem(path, lineno, kind, f"{what}; {skipped} — {fix}"))
-        return None
-
+    invalid = Invalid(path, on_invalid)
     lineno, offset = 0, 0
     lines = _bounded_lines(stream, max_line_bytes)
     while True:
@@ -135,9 +140,7 @@ def read_records(
             continue
         error = None
         try:
-            obj = orjson.loads(line)
-            if _LONG_NUMBER.search(line) is not None:
-                obj = json.loads(line)  # valid JSON (orjson said so), read again for exact integers
+            obj = loads_exact(line)
         except orjson.JSONDecodeError as exc:
             error = _not_json(invalid, lineno, start, line, exc.msg, exc.colno)
         else:
@@ -146,24 +149,53 @@ def read_records(
                 error = invalid(lineno, "not_object", f"{kind}, not a record (a JSON object)",
                                 "each line must be one record")
             else:
-                try:
-                    record = Record.model_validate(adopt(obj, path, lineno, text_field))
-                except NotARecord as exc:
-                    error = invalid(lineno, "invalid_record", exc.what, exc.fix)
-                except ValidationError as exc:
-                    error = invalid(lineno, "invalid_record", _validation_summary(exc),
-                                    "`newsingest schema` lists the fields and their types")
-                else:
-                    deep = next((key for key, value in (record.model_extra or {}).items()
-                                 if _depth_over(value, MAX_DEPTH - 1)), None)
-                    if deep is None:
-                        yield record
-                        continue
-                    error = invalid(lineno, "invalid_record",
-                                    f"field {deep!r} is nested more than {MAX_DEPTH} levels deep",
-                                    f"flatten it: records are written with at most {MAX_DEPTH} levels")
+                record = record_from_dict(obj, lineno, invalid, text_field)
+                if record is not None:
+                    yield record
         if error:
             raise error from None
+
+
+class Invalid:
+    """What is done with an input's line (or row) that is not a record: without ``on_invalid``,
+    the RecordError to raise is returned; with it, the Problem is handed to it (skipped) and None
+    is returned. The message is `FILE:LINE: what — fix`."""
+
+    def __init__(self, path: str, on_invalid: Optional[Callable[[Problem], None]] = None) -> None:
+        self.path, self.on_invalid = path, on_invalid
+
+    def __call__(self, lineno: int, kind: str, what: str, fix: str, skippable: bool = True) -> Optional[RecordError]:
+        if self.on_invalid is None:
+            extra = ", or pass --skip-invalid to go on without it" if skippable else ""
+            return RecordError(Problem(self.path, lineno, kind, f"{what} — {fix}{extra}"))
+        skipped = "the rest of the file is skipped" if kind == "corrupt_stream" else "skipped"
+        self.on_invalid(Problem(self.path, lineno, kind, f"{what}; {skipped} — {fix}"))
+        return None
+
+
+def record_from_dict(obj: dict[str, Any], place: int, invalid: Invalid,
+                     text_field: str = DEFAULT_TEXT_FIELD) -> Optional[Record]:
+    """The one way a record read from any input (a JSONL line, a Parquet row) becomes a Record,
+    another tool's object filled in first (`io.foreign.adopt`, its text in ``text_field``).
+    One that is not a record is reported at ``place`` (its line or row) through ``invalid``:
+    its RecordError is raised, or it is skipped and None returned."""
+    try:
+        record = Record.model_validate(adopt(obj, invalid.path, place, text_field))
+    except NotARecord as exc:
+        error = invalid(place, "invalid_record", exc.what, exc.fix)
+    except ValidationError as exc:
+        error = invalid(place, "invalid_record", _validation_summary(exc),
+                        "`newsingest schema` lists the fields and their types")
+    else:
+        deep = next((key for key, value in (record.model_extra or {}).items()
+                     if _depth_over(value, MAX_DEPTH - 1)), None)
+        if deep is None:
+            return record
+        error = invalid(place, "invalid_record", f"field {deep!r} is nested more than {MAX_DEPTH} levels deep",
+                        f"flatten it: records are written with at most {MAX_DEPTH} levels")
+    if error:
+        raise error from None
+    return None
 
 
 def _not_json(invalid, lineno: int, start: int, line: bytes, msg: str, colno: int):

@@ -1,16 +1,20 @@
-"""Sharded output: `part-00000.jsonl.gz`, ... written atomically, with a manifest for `--resume`.
+"""Sharded output: `part-00000.jsonl.gz`, ... (or `part-00000.parquet`, ...) written atomically,
+with a manifest for `--resume`.
 
 A shard appears under its name only when it is complete (see `streams.atomic_file`). After each
-shard the manifest (`_manifest.json`, also replaced atomically) records the shards, the options
+shard the manifest (`.newsingest/manifest.json`, also replaced atomically) records the shards, the options
 that shape the records and, for each input, how many of its records they hold, so that an
 interrupted run can go on where the last complete shard ended and give the same shards a whole
 run would. A resume with other inputs or other options is refused.
+
+The manifest is in a hidden folder so that every loader of a folder of shards (`datasets`'
+`data_dir`, DuckDB's and polars' `DIR/*`, a shell's or Python's glob) sees the shards only; the
+`_manifest.json` beside the shards of newsingest 0.1 is still read by `--resume`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gzip
 import json
 import math
 import os
@@ -20,11 +24,13 @@ from typing import Any, Optional
 from ..errors import NewsingestError
 from ..lifecycle import CommitOrAbort
 from ..signals import checkpoint
+from .formats import JSONL, records_output, shard_name
 from .streams import OutputError, atomic_file
 
-MANIFEST = "_manifest.json"
+MANIFEST_FOLDER = ".newsingest"
+MANIFEST = os.path.join(MANIFEST_FOLDER, "manifest.json")
+OLD_MANIFEST = "_manifest.json"  # where newsingest 0.1 wrote it, beside the shards
 DEFAULT_SHARD_SIZE = 256 * 10**6  # bytes of JSONL in a shard: `--shard-size 256MB`
-SHARD_NAME = "part-{:05d}.jsonl.gz"
 # Decimal units (KB, MB...), binary ones (KiB, MiB...), and single letters as GNU tools read
 # them (`2G` is 2 GiB, as for `sort -S` or `head -c`).
 _SIZE_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
@@ -67,7 +73,8 @@ class ManifestError(NewsingestError):
 
 @dataclass
 class ShardedOutput(CommitOrAbort):
-    """Writes JSONL lines into gzip shards of about ``shard_size`` bytes (uncompressed) in ``directory``.
+    """Writes JSONL lines into shards of about ``shard_size`` bytes of JSONL in ``directory``: gzip
+    JSONL, or Parquet (``format``).
 
     ``options``: what shapes the records (a JSON-ready dict), compared on ``resume``.
     """
@@ -77,6 +84,7 @@ class ShardedOutput(CommitOrAbort):
     inputs: list[str]
     resume: bool = False
     options: dict[str, Any] = field(default_factory=dict)
+    format: str = JSONL
     _states: list[_InputState] = field(default_factory=list)
     _shards: list[dict] = field(default_factory=list)
     _current: Optional[Any] = None
@@ -93,6 +101,8 @@ class ShardedOutput(CommitOrAbort):
             raise OutputError(self.directory, exc) from None
         fingerprints = [_fingerprint(p) for p in self.inputs]
         manifest_path = os.path.join(self.directory, MANIFEST)
+        if not os.path.exists(manifest_path) and os.path.exists(os.path.join(self.directory, OLD_MANIFEST)):
+            manifest_path = os.path.join(self.directory, OLD_MANIFEST)
         if self.resume and os.path.exists(manifest_path):
             manifest = self._read_manifest(manifest_path)
             saved = [entry["fingerprint"] for entry in manifest["inputs"]]
@@ -101,16 +111,18 @@ class ShardedOutput(CommitOrAbort):
                     f"{self.directory}: the inputs differ from the interrupted run's; resume needs the same "
                     "inputs, unchanged, in the same order — or start afresh in an empty folder without --resume"
                 )
-            if manifest["shard_size"] != self.shard_size or manifest.get("options", {}) != self.options:
+            if (manifest["shard_size"] != self.shard_size or manifest.get("options", {}) != self.options
+                    or manifest.get("format", JSONL) != self.format):
                 raise ManifestError(
                     f"{self.directory}: the options differ from the interrupted run's "
-                    f"({_differences(manifest, self.shard_size, self.options)}); resume with the same options "
-                    "— or start afresh in an empty folder without --resume"
+                    f"({_differences(manifest, self.shard_size, self.options, self.format)}); resume with the "
+                    "same options — or start afresh in an empty folder without --resume"
                 )
             self._states = [_InputState(e["fingerprint"], e["done"], e["complete"]) for e in manifest["inputs"]]
             self._shards = manifest["shards"]
         else:
-            existing = [n for n in os.listdir(self.directory) if n.startswith("part-") or n == MANIFEST]
+            existing = [n for n in os.listdir(self.directory)
+                        if n.startswith("part-") or n in (MANIFEST_FOLDER, OLD_MANIFEST)]
             if existing:
                 raise ManifestError(
                     f"{self.directory}: holds shards of another run ({existing[0]}, ...); "
@@ -183,13 +195,12 @@ class ShardedOutput(CommitOrAbort):
     # --- inside -------------------------------------------------------------------------------
 
     def _name(self) -> str:
-        return SHARD_NAME.format(len(self._shards))
+        return shard_name(len(self._shards), self.format)
 
     def _open(self) -> None:
-        name = self._name()
         stack = contextlib.ExitStack()
-        raw = stack.enter_context(atomic_file(os.path.join(self.directory, name)))
-        self._current = stack.enter_context(_guarded_gzip(raw, name, os.path.join(self.directory, name)))
+        self._current = stack.enter_context(
+            records_output(os.path.join(self.directory, self._name()), self.format, self.options))
         self._stack = stack
         self._current_bytes = 0
         self._current_counts = {}
@@ -197,7 +208,7 @@ class ShardedOutput(CommitOrAbort):
     def _close_shard(self) -> None:
         name = self._name()
         stack, self._stack, self._current = self._stack, None, None
-        stack.close()  # the gzip stream ends, the file is synced and renamed into place
+        stack.close()  # the shard is finished, synced and renamed into place
         self._shards.append({"name": name, "records": sum(self._current_counts.values())})
         for index, count in self._current_counts.items():
             self._states[index].done += count
@@ -208,6 +219,7 @@ class ShardedOutput(CommitOrAbort):
 
     def _write_manifest(self) -> None:
         manifest = {
+            "format": self.format,
             "shard_size": self.shard_size,
             "options": self.options,
             "shards": self._shards,
@@ -215,37 +227,24 @@ class ShardedOutput(CommitOrAbort):
                 {"fingerprint": s.fingerprint, "done": s.done, "complete": bool(s.complete)} for s in self._states
             ],
         }
-        with atomic_file(os.path.join(self.directory, MANIFEST)) as out:
+        where = os.path.join(self.directory, MANIFEST)
+        try:
+            os.makedirs(os.path.dirname(where), exist_ok=True)
+        except OSError as exc:
+            raise OutputError(where, exc) from None
+        with atomic_file(where) as out:
             try:
                 out.write(json.dumps(manifest, indent=1).encode("utf-8"))
             except OSError as exc:
-                raise OutputError(os.path.join(self.directory, MANIFEST), exc) from None
+                raise OutputError(where, exc) from None
+        with contextlib.suppress(FileNotFoundError):  # 0.1's manifest, now in its new place
+            os.unlink(os.path.join(self.directory, OLD_MANIFEST))
 
 
-@contextlib.contextmanager
-def _guarded_gzip(raw, name: str, where: str):
-    """A gzip stream whose failures name the shard (a full disk while it is written or finished)."""
-    try:
-        with gzip.GzipFile(filename=name, fileobj=raw, mode="wb", mtime=0) as stream:
-            yield _Writes(stream, where)
-    except OSError as exc:
-        raise OutputError(where, exc) from None
-
-
-class _Writes:
-    def __init__(self, stream, where: str):
-        self._stream, self._where = stream, where
-
-    def write(self, data: bytes) -> None:
-        try:
-            self._stream.write(data)
-        except OSError as exc:
-            raise OutputError(self._where, exc) from None
-
-
-def _differences(manifest: dict, shard_size: int, options: dict) -> str:
-    saved = {"shard_size": manifest["shard_size"], **manifest.get("options", {})}
-    now = {"shard_size": shard_size, **options}
+def _differences(manifest: dict, shard_size: int, options: dict, format: str) -> str:
+    saved = {"format": manifest.get("format", JSONL), "shard_size": manifest["shard_size"],
+             **manifest.get("options", {})}
+    now = {"format": format, "shard_size": shard_size, **options}
     changed = [f"{key}: {saved.get(key)!r} then, {now.get(key)!r} now" for key in sorted(set(saved) | set(now))
                if saved.get(key) != now.get(key)]
     return "; ".join(changed)

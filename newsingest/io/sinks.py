@@ -4,7 +4,8 @@ A sink is what the user asked for; `open` gives the writer of one run. Every wri
 what it wrote when the run succeeds and drops what is half written when it does not (a file
 appears only complete; a shard folder keeps its complete shards for `--resume`). Engines write
 through the same three calls whichever sink it is: `skip` (records of an input already written
-by an interrupted run), `write` and `input_done`.
+by an interrupted run), `write` and `input_done`. A sink writes JSONL or Parquet (`io/formats.py`):
+by the file's name, or `format` (`--format`).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Optional, Protocol, Union
 
 from ..errors import OptionsConflict
+from .formats import JSONL, format_of, known_format, records_output
 from .shards import DEFAULT_SHARD_SIZE, ShardedOutput
-from .streams import open_output
 from ..lifecycle import CommitOrAbort
 from ..signals import checkpoint
 
@@ -40,50 +41,67 @@ class Writer(Protocol):
 
 @dataclass(frozen=True)
 class StreamSink:
-    """Standard output (``-``) or one file, compressed by its extension, written atomically."""
+    """Standard output (``-``) or one file, written atomically: JSONL (compressed by its extension)
+    or Parquet, by its name or ``format`` (None: by the name alone)."""
 
     path: str = "-"
+    format: Optional[str] = None
+
+    @property
+    def file_format(self) -> str:
+        """The format written (an OptionsConflict when the name and ``format`` do not go together)."""
+        return format_of(self.path, self.format)
 
     def open(self, inputs: list[str], shaping: dict) -> Writer:
-        return _StreamWriter(self.path)
+        return _StreamWriter(self.path, self.file_format, shaping)
 
 
 @dataclass(frozen=True)
 class ShardSink:
-    """A folder of `part-NNNNN.jsonl.gz` shards of about ``shard_size`` bytes of JSONL each (None:
-    DEFAULT_SHARD_SIZE), with a manifest; ``resume`` goes on from the last complete shard of an
-    interrupted run."""
+    """A folder of `part-NNNNN.jsonl.gz` (or, ``format`` parquet, `part-NNNNN.parquet`) shards of about
+    ``shard_size`` bytes of JSONL each (None: DEFAULT_SHARD_SIZE), with a manifest; ``resume`` goes on
+    from the last complete shard of an interrupted run."""
 
     directory: str
     shard_size: Optional[int] = None
     resume: bool = False
+    format: str = JSONL
+
+    @property
+    def file_format(self) -> str:
+        return known_format(self.format)
 
     @property
     def size(self) -> int:
         return self.shard_size or DEFAULT_SHARD_SIZE
 
     def open(self, inputs: list[str], shaping: dict) -> Writer:
-        return ShardedOutput(self.directory, self.size, inputs, self.resume, shaping)
+        return ShardedOutput(self.directory, self.size, inputs, self.resume, shaping, self.file_format)
 
 
 Sink = Union[StreamSink, ShardSink]
 
 
-def sink_for(output: str, shard_size: Optional[int] = None, resume: bool = False) -> Sink:
-    """The sink an output path names: a folder (``DIR/`` or an existing directory) is shards."""
+def sink_for(output: str, shard_size: Optional[int] = None, resume: bool = False,
+             format: Optional[str] = None) -> Sink:
+    """The sink an output path names: a folder (``DIR/`` or an existing directory) is shards, in
+    ``format`` (JSONL when None); a file is in the format its name or ``format`` says."""
     if output.endswith(os.sep) or os.path.isdir(output):
-        return ShardSink(output, shard_size, resume)
-    if resume:
-        raise OptionsConflict("--resume goes with sharded output: -o DIR/")
-    if shard_size is not None:
-        raise OptionsConflict("--shard-size goes with sharded output: -o DIR/")
-    return StreamSink(output)
+        sink: Sink = ShardSink(output, shard_size, resume, format or JSONL)
+    else:
+        if resume:
+            raise OptionsConflict("--resume goes with sharded output: -o DIR/")
+        if shard_size is not None:
+            raise OptionsConflict("--shard-size goes with sharded output: -o DIR/")
+        sink = StreamSink(output, format)
+    sink.file_format  # noqa: B018 - a name or format newsingest does not write is refused here
+    return sink
 
 
 class _StreamWriter(CommitOrAbort):
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, format: str, shaping: dict) -> None:
         self._stack = contextlib.ExitStack()
-        self._out = self._stack.enter_context(open_output(path))
+        self._out = self._stack.enter_context(records_output(path, format, shaping))
 
     def skip(self, input_index: int) -> Optional[int]:
         return 0

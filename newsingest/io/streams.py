@@ -22,6 +22,7 @@ import zlib
 from typing import BinaryIO, Callable, Iterator, Optional, Union
 
 from ..errors import NewsingestError, Problem
+from .formats import compression_of
 
 # What a decompressor raises on a truncated or damaged stream.
 CORRUPT_STREAM_ERRORS = (EOFError, OSError, lzma.LZMAError, zlib.error)
@@ -140,13 +141,15 @@ def read_text_lines(stream: BinaryIO, path: str, on_problem) -> Iterator[str]:
 
 
 def _compressor_for(path: str):
-    if path.endswith(".gz"):
+    """The compressor an output's name asks for (`formats.COMPRESSIONS`), None for none."""
+    compression = compression_of(path)
+    if compression == "gzip":
         # The name and mtime are fixed so that the same records give the same bytes;
         # without `filename` gzip would record the temporary file's random name.
         return lambda f: gzip.GzipFile(filename=os.path.basename(path), fileobj=f, mode="wb", mtime=0)
-    if path.endswith(".bz2"):
+    if compression == "bz2":
         return lambda f: bz2.BZ2File(f, mode="wb")
-    if path.endswith(".xz"):
+    if compression == "xz":
         return lambda f: lzma.LZMAFile(f, mode="wb")
     return None
 
@@ -452,3 +455,14 @@ class PositionalReader(RawReader):
         buffer[: len(data)] = data
         self._pos += len(data)
         return len(data)
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        start = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: os.fstat(self._fd).st_size}[whence]
+        self._pos = max(0, start + offset)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos

@@ -5,7 +5,8 @@
 
 Every function reads its inputs (paths, ``-`` for standard input), runs one stage on the engine
 (`Local(jobs)` on this machine, `Dask(address)` on a cluster) and writes the records to the sink
-(`StreamSink(path)`: standard output or one file; `ShardSink(folder, size, resume)`: shards).
+(`StreamSink(path)`: standard output or one file; `ShardSink(folder, size, resume)`: shards), in
+JSONL or Parquet (`StreamSink("corpus.parquet")`, `ShardSink(folder, format="parquet")`).
 The records are the same bytes whatever the engine, the number of jobs or a resume. What went
 wrong with the data goes to the `Report` (returned, clean or not); an error that stops the run
 is raised (a `NewsingestError`; `OptionsConflict` for options that do not go together — checked
@@ -22,7 +23,10 @@ from ..engines.local import Local
 from ..errors import OptionsConflict
 from ..io.container import pack_file, pack_sources, read_container
 from ..io.inputs import readable_once
-from ..io.jsonl import Reading, read_records
+from ..io.formats import FORMATS, PARQUET
+from ..io.inputs import read_input
+from ..io.jsonl import Reading
+from ..io.parquet import require_pyarrow
 from ..io.sinks import ShardSink, Sink, StreamSink, sink_for
 from ..io.streams import open_output, read_text_lines, reading
 from ..stages.dedup import DedupOptions
@@ -35,7 +39,7 @@ from ..stages.unpack import member_problems, unpack_members
 from .report import Report
 
 __all__ = [
-    "Dask", "Engine", "Local", "OptionsConflict", "Reading", "Report", "ShardSink", "Sink", "StreamSink",
+    "FORMATS", "Dask", "Engine", "Local", "OptionsConflict", "Reading", "Report", "ShardSink", "Sink", "StreamSink",
     "check_stats_outputs", "dedup_files", "normalize_files", "normalize_lines", "pack_files", "sink_for",
     "split_files", "stats_files", "unpack_file", "write_stats_html",
 ]
@@ -44,6 +48,8 @@ __all__ = [
 def _check(paths: Sequence[str], sink: Sink, engine: Engine, stage: str) -> list[str]:
     """The inputs, once the options are known to go together (every rule lives here)."""
     paths = list(paths) or ["-"]
+    if sink.file_format == PARQUET:
+        require_pyarrow()
     if isinstance(engine, Dask):
         if not isinstance(sink, ShardSink):
             raise OptionsConflict("--scheduler writes shards: give -o DIR/")
@@ -73,7 +79,7 @@ def split_files(paths: Sequence[str], options: SplitOptions = SplitOptions(), si
 def normalize_files(paths: Sequence[str], options: NormalizeOptions = NormalizeOptions(),
                     sink: Sink = StreamSink(), engine: Engine = Local(), report: Optional[Report] = None,
                     how: Reading = Reading(), written: Written = nothing_written) -> Report:
-    """JSONL records normalized by their language (`stages.normalize`)."""
+    """Records (JSONL or Parquet) normalized by their language (`stages.normalize`)."""
     report = report or Report()
     engine.normalize(_check(paths, sink, engine, "normalize"), options, sink, report, how, written)
     return report
@@ -82,7 +88,7 @@ def normalize_files(paths: Sequence[str], options: NormalizeOptions = NormalizeO
 def dedup_files(paths: Sequence[str], options: DedupOptions = DedupOptions(), drop: bool = False,
                 sink: Sink = StreamSink(), engine: Engine = Local(), report: Optional[Report] = None,
                 how: Reading = Reading(), written: Written = nothing_written) -> Report:
-    """JSONL records marked as duplicates, or only the kept copies with ``drop`` (`stages.dedup`)."""
+    """Records (JSONL or Parquet) marked as duplicates, or only the kept copies with ``drop`` (`stages.dedup`)."""
     report = report or Report()
     engine.dedup(_check(paths, sink, engine, "dedup"), options, drop, sink, report, how, written)
     return report
@@ -107,8 +113,8 @@ def stats_files(paths: Sequence[str], how: Reading = Reading(), report: Optional
     def records():
         for path in list(paths) or ["-"]:
             with reading(path) as stream:
-                yield from read_records(stream, path, report.skipped if how.skip_invalid else None,
-                                        how.max_line_bytes, how.text_field)
+                yield from read_input(stream, path, report.skipped if how.skip_invalid else None,
+                                      how.max_line_bytes, how.text_field)
 
     return collect_stats(records())
 
