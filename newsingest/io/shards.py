@@ -13,13 +13,13 @@ import contextlib
 import gzip
 import json
 import math
-import os
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..errors import NewsingestError
 from ..lifecycle import CommitOrAbort
 from ..signals import checkpoint
+from . import places
 from .streams import OutputError, atomic_file
 
 MANIFEST = "_manifest.json"
@@ -45,13 +45,6 @@ def parse_size(text: str) -> int:
     if not (amount > 0 and math.isfinite(amount)) or unit not in _SIZE_UNITS or amount * _SIZE_UNITS[unit] > MAX_SIZE:
         raise ValueError(f"not a size: {text!r} (write a positive size such as 256MB, 512MiB or 2G)")
     return max(1, int(amount * _SIZE_UNITS[unit]))
-
-
-def _fingerprint(path: str) -> dict:
-    if path == "-":
-        return {"path": "-"}
-    stat = os.stat(path)
-    return {"path": path, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
 @dataclass
@@ -88,12 +81,12 @@ class ShardedOutput(CommitOrAbort):
         if self.resume and "-" in self.inputs:
             raise NewsingestError("--resume needs input files: standard input cannot be read again")
         try:
-            os.makedirs(self.directory, exist_ok=True)
+            places.makedirs(self.directory)
         except OSError as exc:
             raise OutputError(self.directory, exc) from None
-        fingerprints = [_fingerprint(p) for p in self.inputs]
-        manifest_path = os.path.join(self.directory, MANIFEST)
-        if self.resume and os.path.exists(manifest_path):
+        fingerprints = [places.fingerprint(p) for p in self.inputs]
+        manifest_path = places.join(self.directory, MANIFEST)
+        if self.resume and places.exists(manifest_path):
             manifest = self._read_manifest(manifest_path)
             saved = [entry["fingerprint"] for entry in manifest["inputs"]]
             if saved != fingerprints:
@@ -110,7 +103,7 @@ class ShardedOutput(CommitOrAbort):
             self._states = [_InputState(e["fingerprint"], e["done"], e["complete"]) for e in manifest["inputs"]]
             self._shards = manifest["shards"]
         else:
-            existing = [n for n in os.listdir(self.directory) if n.startswith("part-") or n == MANIFEST]
+            existing = [n for n in places.listdir(self.directory) if n.startswith("part-") or n == MANIFEST]
             if existing:
                 raise ManifestError(
                     f"{self.directory}: holds shards of another run ({existing[0]}, ...); "
@@ -121,8 +114,7 @@ class ShardedOutput(CommitOrAbort):
 
     def _read_manifest(self, path: str) -> dict:
         try:
-            with open(path, encoding="utf-8") as handle:
-                manifest = json.load(handle)
+            manifest = json.loads(places.read_bytes(path).decode("utf-8"))
             for entry in manifest["inputs"]:
                 entry["fingerprint"], entry["done"], entry["complete"]  # noqa: B018 - each must be there
             manifest["shards"], manifest["shard_size"]  # noqa: B018
@@ -188,8 +180,9 @@ class ShardedOutput(CommitOrAbort):
     def _open(self) -> None:
         name = self._name()
         stack = contextlib.ExitStack()
-        raw = stack.enter_context(atomic_file(os.path.join(self.directory, name)))
-        self._current = stack.enter_context(_guarded_gzip(raw, name, os.path.join(self.directory, name)))
+        path = places.join(self.directory, name)
+        raw = stack.enter_context(atomic_file(path))
+        self._current = stack.enter_context(_guarded_gzip(raw, name, path))
         self._stack = stack
         self._current_bytes = 0
         self._current_counts = {}
@@ -215,11 +208,12 @@ class ShardedOutput(CommitOrAbort):
                 {"fingerprint": s.fingerprint, "done": s.done, "complete": bool(s.complete)} for s in self._states
             ],
         }
-        with atomic_file(os.path.join(self.directory, MANIFEST)) as out:
+        path = places.join(self.directory, MANIFEST)
+        with atomic_file(path) as out:
             try:
                 out.write(json.dumps(manifest, indent=1).encode("utf-8"))
             except OSError as exc:
-                raise OutputError(os.path.join(self.directory, MANIFEST), exc) from None
+                raise OutputError(path, exc) from None
 
 
 @contextlib.contextmanager

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Optional, Protocol, Union
 
 from ..errors import OptionsConflict
+from .places import check_output, is_url
 from .shards import DEFAULT_SHARD_SIZE, ShardedOutput
 from .streams import open_output
 from ..lifecycle import CommitOrAbort
@@ -70,8 +71,10 @@ Sink = Union[StreamSink, ShardSink]
 
 
 def sink_for(output: str, shard_size: Optional[int] = None, resume: bool = False) -> Sink:
-    """The sink an output path names: a folder (``DIR/`` or an existing directory) is shards."""
-    if output.endswith(os.sep) or os.path.isdir(output):
+    """The sink an output path or URL names: a folder (``DIR/``, ``s3://bucket/DIR/`` or an existing
+    local directory) is shards. A URL whose scheme cannot be written is refused here."""
+    check_output(output)
+    if output.endswith(os.sep) or output.endswith("/") or (not is_url(output) and os.path.isdir(output)):
         return ShardSink(output, shard_size, resume)
     if resume:
         raise OptionsConflict("--resume goes with sharded output: -o DIR/")
