@@ -35,6 +35,8 @@ _FOLDERS = ("memory", "file")
 READ_BLOCK = 8 * 2**20  # bytes fetched at a time from a remote object
 
 _URL = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+# What tells a version of an object from another, by backend (S3, GCS, the Hugging Face Hub).
+_VERSION_KEYS = ("ETag", "etag", "generation", "blob_id")
 _NAME_BYTES = 160  # of a file's own name in its temporary name (a name may have 255 bytes at most)
 
 T = TypeVar("T")
@@ -94,7 +96,7 @@ def _filesystem(url: str) -> tuple[Any, str]:
     """The fsspec file system of a URL and the path inside it; MissingExtra without its backend."""
     kind = scheme(url) or "file"
     try:
-        from fsspec.core import url_to_fs
+        from fsspec.core import url_to_fs  # type: ignore[import-untyped]
 
         return url_to_fs(url)  # type: ignore[no-any-return]
     except ImportError:
@@ -142,19 +144,21 @@ def read_bytes(path: str) -> bytes:
 
 def fingerprint(path: str) -> dict[str, Any]:
     """What tells an input unchanged since an earlier run: its size and modification time (a local
-    file), its size and version key (an object)."""
+    file), its size and version (an object: its ETag, generation or blob id, else its modification time)."""
     if path == "-":
         return {"path": "-"}
     if not is_url(path):
         info = os.stat(path)
         return {"path": path, "size": info.st_size, "mtime_ns": info.st_mtime_ns}
     fs, inner = _filesystem(path)
-    size = _remote(path, fs.size, inner)
-    try:
-        version: Optional[str] = str(_remote(path, fs.ukey, inner))
-    except (OSError, NotImplementedError):
-        version = None
-    return {"path": path, "size": size, "version": version}
+    with contextlib.suppress(AttributeError):
+        fs.invalidate_cache(inner)
+    info = _remote(path, fs.info, inner)
+    version = next((str(info[key]) for key in _VERSION_KEYS if info.get(key)), None)
+    if version is None:
+        with contextlib.suppress(Exception):
+            version = _remote(path, fs.modified, inner).isoformat()
+    return {"path": path, "size": info.get("size"), "version": version}
 
 
 # --- folders (of shards) ----------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ def reader(raw: BinaryIO) -> BinaryIO:
     zstandard = _zstandard()
     frames = _Frames(raw)
     inner = zstandard.ZstdDecompressor().stream_reader(frames, read_size=_READ_SIZE, read_across_frames=True)
-    return io.BufferedReader(_Checked(inner, frames, zstandard.ZstdError))  # type: ignore[return-value]
+    return io.BufferedReader(_Checked(inner, frames, zstandard.ZstdError))
 
 
 def writer(raw: BinaryIO) -> BinaryIO:
@@ -62,7 +62,7 @@ def writer(raw: BinaryIO) -> BinaryIO:
 class _Checked(io.RawIOBase):
     """Decompressed bytes; an end of input inside a frame is an EOFError, damage an OSError."""
 
-    def __init__(self, inner: Any, frames: "_Frames", errors: type) -> None:
+    def __init__(self, inner: Any, frames: "_Frames", errors: type[Exception]) -> None:
         self._inner, self._frames, self._errors = inner, frames, errors
 
     def readable(self) -> bool:
