@@ -371,3 +371,35 @@ def test_zstd_without_its_module_names_the_extra(tmp_path, monkeypatch):
     zst = write(tmp_path / "x.zst", zstd.MAGIC + bytes(10))
     result = invoke(["stats", zst])
     assert result.exit_code == 2 and "pip install 'newsingest[zstd]'" in result.stderr
+
+
+@pytest.mark.skipif(not _available("aiohttp"), reason="http:// inputs need aiohttp (pip install -e '.[dev]')")
+def test_http_input_and_file_urls(tmp_path):
+    import functools
+    import http.server
+    import threading
+
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "dump.txt.gz").write_bytes(gzip.compress(open(SAMPLE, "rb").read(), mtime=0))
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/dump.txt.gz"
+        out = f"file://{tmp_path}/out/records.jsonl.gz"
+        os.mkdir(tmp_path / "out")
+        result = invoke(["split", url, "-o", out, "-q", "-j", "1"])
+        assert (result.exit_code, result.stderr) == (0, "")
+        missing = invoke(["stats", url.replace("dump", "none")])
+        assert missing.exit_code == 2 and "no such object" in missing.stderr
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert os.listdir(tmp_path / "out") == [os.path.basename(out)]  # no temporary file left
+    read_back = invoke(["stats", "--json", out])
+    assert read_back.exit_code == 0 and json.loads(read_back.stdout)["articles"] == 5
