@@ -26,6 +26,7 @@ from .engines.pool import default_jobs
 from .io.encoding import EncodingError, canonical
 from .io.foreign import DEFAULT_TEXT_FIELD
 from .io.jsonl import Reading
+from .io.places import is_url
 from .io.shards import parse_size
 from .io.streams import drop_stdout
 from .pipeline import (
@@ -108,15 +109,25 @@ def _engine(scheduler: Optional[str], jobs: int):
     return Local(jobs) if scheduler is None else Dask(scheduler, workers=jobs)
 
 
+class _PathOrUrl(click.Path):
+    """A local path as click.Path checks it, or a URL, which the library checks (scheme, backend, object)."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and is_url(value):
+            return value
+        return super().convert(value, param, ctx)
+
+
 # --- options shared by commands -----------------------------------------------------------------
 
 INPUTS = click.argument(
-    "inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True), metavar="[INPUT]..."
+    "inputs", nargs=-1, type=_PathOrUrl(exists=True, dir_okay=False, allow_dash=True), metavar="[INPUT]..."
 )
 OUTPUT = click.option(
     "-o", "--output", default="-", show_default=True, metavar="OUT",
-    help="Write here instead of stdout; OUT ending in .gz, .bz2 or .xz is compressed JSONL, in .parquet Parquet; "
-    "OUT ending in / is a folder of shards. Written atomically.",
+    help="Write here instead of stdout; OUT ending in .gz, .bz2, .xz or .zst is compressed JSONL, in .parquet "
+    "Parquet; OUT ending in / is a folder of shards; OUT may be an s3://, gs://, hf:// URL (newsingest[cloud]). "
+    "Written atomically.",
 )
 FORMAT = click.option(
     "--format", "output_format", type=click.Choice(FORMATS), default=None,
@@ -259,8 +270,8 @@ def split(
 ) -> None:
     """Split containers into one JSONL record per article, its furniture taken out.
 
-    INPUT is a container file or - for stdin (the default); gzip, bz2 and xz
-    are recognised by their leading bytes. Each article's title, URL, publisher,
+    INPUT is a container file, a URL or - for stdin (the default); gzip, bz2,
+    xz and zstd are recognised by their leading bytes. Each article's title, URL, publisher,
     date and captions are read off its text; page furniture (comment counters,
     ads, related links, source and copyright lines...) leaves `text` for
     `boilerplate`, with its reason. Problems are reported on stderr as
@@ -414,7 +425,7 @@ def stats(inputs: tuple[str, ...], as_json: bool, top: int, html: Optional[str],
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True), metavar="FILES_OR_DIRS...")
+@click.argument("paths", nargs=-1, required=True, type=_PathOrUrl(exists=True), metavar="FILES_OR_DIRS...")
 @OUTPUT
 def pack(paths: tuple[str, ...], output: str) -> None:
     """Pack text files into a container; the member name is the file's relative path.
@@ -430,7 +441,7 @@ def pack(paths: tuple[str, ...], output: str) -> None:
 
 
 @cli.command()
-@click.argument("container", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.argument("container", type=_PathOrUrl(exists=True, dir_okay=False, allow_dash=True))
 @click.option(
     "-d", "--directory", required=True, type=click.Path(file_okay=False), metavar="DIR",
     help="Folder to write the files into (created if missing).",

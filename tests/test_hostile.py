@@ -339,15 +339,18 @@ def test_stats_sums_beyond_64_bits():
 
 # --- decompression bombs: bounded memory, reported, never a crash ------------------------------
 
-# The cases of the issue scaled down by one ratio: a 4 GiB line (gzip) and a 1 GiB line (bz2)
+# The cases of the issue scaled down by one ratio: a 4 GiB line (gzip, zstd) and a 1 GiB line (bz2)
 # against the default 64 MiB limit become a 64 MiB and a 16 MiB line against 1 MiB.
 LIMIT = 2**20
 
 
 def _bomb(kind: str) -> bytes:
-    size = 64 * LIMIT if kind == "gz" else 16 * LIMIT
+    from newsingest.io import zstd
+
+    size = 16 * LIMIT if kind == "bz2" else 64 * LIMIT
     plain = io.BytesIO()
-    compress = gzip.GzipFile(fileobj=plain, mode="wb", mtime=0) if kind == "gz" else bz2.BZ2File(plain, "wb")
+    compress = {"gz": lambda: gzip.GzipFile(fileobj=plain, mode="wb", mtime=0), "bz2": lambda: bz2.BZ2File(plain, "wb"),
+                "zst": lambda: zstd.writer(plain)}[kind]()
     with compress as out:
         out.write(b"<<<FILE before>>>\nkept\n<<<END>>>\n<<<FILE bomb>>>\n")
         chunk = b"a" * LIMIT
@@ -357,7 +360,7 @@ def _bomb(kind: str) -> bytes:
     return plain.getvalue()
 
 
-@pytest.fixture(scope="module", params=["gz", "bz2"])
+@pytest.fixture(scope="module", params=["gz", "bz2", "zst"])
 def bomb(request, tmp_path_factory):
     path = tmp_path_factory.mktemp("bomb") / f"bomb.txt.{request.param}"
     path.write_bytes(_bomb(request.param))

@@ -20,8 +20,8 @@ FORMATS = (JSONL, PARQUET)
 
 # What a record file's name may end with: the format, and the compression of the whole file
 # (None: none). JSONL may be compressed as a whole; a Parquet file compresses its own columns.
-# `streams.open_output` compresses by the same table. (`.zst` belongs here once it is written.)
-COMPRESSIONS: dict[str, str] = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz"}
+# `streams.open_output` compresses by the same table.
+COMPRESSIONS: dict[str, str] = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd"}
 FORMAT_EXTENSIONS: dict[str, str] = {".jsonl": JSONL, ".ndjson": JSONL, ".parquet": PARQUET}
 
 # The file of each shard of a folder, numbered from 0.

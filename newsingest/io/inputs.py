@@ -2,7 +2,8 @@
 more than once (`dedup` reads its input three times or more).
 
 A regular file is simply opened again. Anything that can be read only once (standard input, a
-pipe, a named FIFO, `/dev/stdin`, a process substitution `<(zcat x.gz)`) is copied once into an
+pipe, a named FIFO, `/dev/stdin`, a process substitution `<(zcat x.gz)`, a URL: an object is
+fetched once, and cannot change between reads) is copied once into an
 unnamed temporary file, which is gone when the run ends, however it ends. A file that changes
 between two reads (appended to, cut short, rewritten) stops the run with an error instead of
 giving records out of step.
@@ -21,6 +22,7 @@ from .foreign import DEFAULT_TEXT_FIELD
 from .jsonl import DEFAULT_MAX_LINE_BYTES, read_records
 from .parquet import is_parquet, read_parquet_records
 from ..record import Record
+from .places import is_url, open_raw
 from .streams import PositionalReader, cannot_read, open_stream, spool, standard_input
 
 
@@ -41,8 +43,8 @@ def _fingerprint(path: str) -> tuple[int, int, int, int]:
 
 
 def readable_once(path: str) -> bool:
-    """Whether ``path`` can be read only once: standard input, or anything but a regular file."""
-    if path == "-":
+    """Whether ``path`` is read only once: standard input, a URL, or anything but a regular file."""
+    if path == "-" or is_url(path):
         return True
     try:
         return not stat.S_ISREG(os.stat(path).st_mode)
@@ -100,7 +102,7 @@ class RereadableRecords:
         try:
             for item in self._inputs:
                 if readable_once(item.path):
-                    raw = standard_input() if item.path == "-" else open(item.path, "rb")  # noqa: SIM115
+                    raw = standard_input() if item.path == "-" else open_raw(item.path)
                     try:
                         item.spooled = spool(raw)
                     finally:

@@ -31,7 +31,7 @@ from ..record import Record
 from ..signals import checkpoint
 from .foreign import DEFAULT_TEXT_FIELD
 from .jsonl import Invalid, dumps_value, loads_exact, record_from_dict
-from .streams import spool
+from .streams import CORRUPT_STREAM_ERRORS, spool
 
 NEEDS_PYARROW = "Parquet needs pyarrow: pip install 'newsingest[parquet]'"
 MAGIC = b"PAR1"  # the first (and last) four bytes of every Parquet file
@@ -54,8 +54,12 @@ def require_pyarrow() -> tuple[Any, Any]:
 
 
 def is_parquet(stream: BinaryIO) -> bool:
-    """Whether a buffered stream holds Parquet, by its leading bytes (read, not consumed)."""
-    return bool(stream.peek(len(MAGIC))[: len(MAGIC)] == MAGIC)  # type: ignore[attr-defined]
+    """Whether a buffered stream holds Parquet, by its leading bytes (read, not consumed). A stream
+    that fails at its start (a damaged compressed file) is not: the JSONL reader reports it."""
+    try:
+        return bool(stream.peek(len(MAGIC))[: len(MAGIC)] == MAGIC)  # type: ignore[attr-defined]
+    except CORRUPT_STREAM_ERRORS:
+        return False
 
 
 # --- the schema ---------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from ..errors import NewsingestError
 from ..lifecycle import CommitOrAbort
 from ..signals import checkpoint
 from .formats import JSONL, records_output, shard_name
+from . import places
 from .streams import OutputError, atomic_file
 
 MANIFEST_FOLDER = ".newsingest"
@@ -51,13 +52,6 @@ def parse_size(text: str) -> int:
     if not (amount > 0 and math.isfinite(amount)) or unit not in _SIZE_UNITS or amount * _SIZE_UNITS[unit] > MAX_SIZE:
         raise ValueError(f"not a size: {text!r} (write a positive size such as 256MB, 512MiB or 2G)")
     return max(1, int(amount * _SIZE_UNITS[unit]))
-
-
-def _fingerprint(path: str) -> dict:
-    if path == "-":
-        return {"path": "-"}
-    stat = os.stat(path)
-    return {"path": path, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
 @dataclass
@@ -96,14 +90,14 @@ class ShardedOutput(CommitOrAbort):
         if self.resume and "-" in self.inputs:
             raise NewsingestError("--resume needs input files: standard input cannot be read again")
         try:
-            os.makedirs(self.directory, exist_ok=True)
+            places.makedirs(self.directory)
         except OSError as exc:
             raise OutputError(self.directory, exc) from None
-        fingerprints = [_fingerprint(p) for p in self.inputs]
-        manifest_path = os.path.join(self.directory, MANIFEST)
-        if not os.path.exists(manifest_path) and os.path.exists(os.path.join(self.directory, OLD_MANIFEST)):
-            manifest_path = os.path.join(self.directory, OLD_MANIFEST)
-        if self.resume and os.path.exists(manifest_path):
+        fingerprints = [places.fingerprint(p) for p in self.inputs]
+        manifest_path = places.join(self.directory, MANIFEST)
+        if not places.exists(manifest_path) and places.exists(places.join(self.directory, OLD_MANIFEST)):
+            manifest_path = places.join(self.directory, OLD_MANIFEST)
+        if self.resume and places.exists(manifest_path):
             manifest = self._read_manifest(manifest_path)
             saved = [entry["fingerprint"] for entry in manifest["inputs"]]
             if saved != fingerprints:
@@ -121,7 +115,7 @@ class ShardedOutput(CommitOrAbort):
             self._states = [_InputState(e["fingerprint"], e["done"], e["complete"]) for e in manifest["inputs"]]
             self._shards = manifest["shards"]
         else:
-            existing = [n for n in os.listdir(self.directory)
+            existing = [n for n in places.listdir(self.directory)
                         if n.startswith("part-") or n in (MANIFEST_FOLDER, OLD_MANIFEST)]
             if existing:
                 raise ManifestError(
@@ -133,8 +127,7 @@ class ShardedOutput(CommitOrAbort):
 
     def _read_manifest(self, path: str) -> dict:
         try:
-            with open(path, encoding="utf-8") as handle:
-                manifest = json.load(handle)
+            manifest = json.loads(places.read_bytes(path).decode("utf-8"))
             for entry in manifest["inputs"]:
                 entry["fingerprint"], entry["done"], entry["complete"]  # noqa: B018 - each must be there
             manifest["shards"], manifest["shard_size"]  # noqa: B018
@@ -200,7 +193,7 @@ class ShardedOutput(CommitOrAbort):
     def _open(self) -> None:
         stack = contextlib.ExitStack()
         self._current = stack.enter_context(
-            records_output(os.path.join(self.directory, self._name()), self.format, self.options))
+            records_output(places.join(self.directory, self._name()), self.format, self.options))
         self._stack = stack
         self._current_bytes = 0
         self._current_counts = {}
@@ -227,9 +220,9 @@ class ShardedOutput(CommitOrAbort):
                 {"fingerprint": s.fingerprint, "done": s.done, "complete": bool(s.complete)} for s in self._states
             ],
         }
-        where = os.path.join(self.directory, MANIFEST)
+        where = places.join(self.directory, MANIFEST)
         try:
-            os.makedirs(os.path.dirname(where), exist_ok=True)
+            places.makedirs(places.join(self.directory, MANIFEST_FOLDER))
         except OSError as exc:
             raise OutputError(where, exc) from None
         with atomic_file(where) as out:
@@ -237,8 +230,9 @@ class ShardedOutput(CommitOrAbort):
                 out.write(json.dumps(manifest, indent=1).encode("utf-8"))
             except OSError as exc:
                 raise OutputError(where, exc) from None
-        with contextlib.suppress(FileNotFoundError):  # 0.1's manifest, now in its new place
-            os.unlink(os.path.join(self.directory, OLD_MANIFEST))
+        if not places.is_url(self.directory):
+            with contextlib.suppress(FileNotFoundError):  # 0.1's manifest, now in its new place
+                os.unlink(os.path.join(self.directory, OLD_MANIFEST))
 
 
 def _differences(manifest: dict, shard_size: int, options: dict, format: str) -> str:

@@ -17,6 +17,7 @@ from typing import Any, Optional, Protocol, Union
 
 from ..errors import OptionsConflict
 from .formats import JSONL, format_of, known_format, records_output
+from .places import check_output, is_url
 from .shards import DEFAULT_SHARD_SIZE, ShardedOutput
 from ..lifecycle import CommitOrAbort
 from ..signals import checkpoint
@@ -84,9 +85,11 @@ Sink = Union[StreamSink, ShardSink]
 
 def sink_for(output: str, shard_size: Optional[int] = None, resume: bool = False,
              format: Optional[str] = None) -> Sink:
-    """The sink an output path names: a folder (``DIR/`` or an existing directory) is shards, in
-    ``format`` (JSONL when None); a file is in the format its name or ``format`` says."""
-    if output.endswith(os.sep) or os.path.isdir(output):
+    """The sink an output path or URL names: a folder (``DIR/``, ``s3://bucket/DIR/`` or an existing
+    local directory) is shards, in ``format`` (JSONL when None); a file is in the format its name or
+    ``format`` says. A URL whose scheme cannot be written is refused here."""
+    check_output(output)
+    if output.endswith(os.sep) or output.endswith("/") or (not is_url(output) and os.path.isdir(output)):
         sink: Sink = ShardSink(output, shard_size, resume, format or JSONL)
     else:
         if resume:

@@ -14,7 +14,6 @@ import gzip
 import io
 import lzma
 import os
-import secrets
 import stat
 import sys
 import tempfile
@@ -23,6 +22,8 @@ from typing import BinaryIO, Callable, Iterator, Optional, Union
 
 from ..errors import NewsingestError, Problem
 from .formats import compression_of
+from . import zstd
+from .places import AtomicObject, is_url, open_raw, temporary_name
 
 # What a decompressor raises on a truncated or damaged stream.
 CORRUPT_STREAM_ERRORS = (EOFError, OSError, lzma.LZMAError, zlib.error)
@@ -31,6 +32,7 @@ _MAGIC = (
     (b"\x1f\x8b", lambda f: gzip.GzipFile(fileobj=f)),
     (b"BZh", bz2.BZ2File),
     (b"\xfd7zXZ\x00", lzma.LZMAFile),
+    (zstd.MAGIC, zstd.reader),
 )
 
 
@@ -78,16 +80,16 @@ def reading(path: str) -> Iterator[BinaryIO]:
 
 
 def open_input(path: str) -> BinaryIO:
-    """Open a path, or standard input for ``-``, decompressing gzip, bz2 or xz.
+    """Open a path, a URL, or standard input for ``-``, decompressing gzip, bz2, xz or zstd.
 
     The format is told by the leading bytes, not the name, because stdin has none.
     """
-    raw: BinaryIO = standard_input() if path == "-" else open(path, "rb")  # noqa: SIM115
+    raw: BinaryIO = standard_input() if path == "-" else open_raw(path)
     return open_stream(raw)
 
 
 def open_stream(raw: BinaryIO) -> BinaryIO:
-    """A binary stream, decompressed when its leading bytes say gzip, bz2 or xz."""
+    """A binary stream, decompressed when its leading bytes say gzip, bz2, xz or zstd."""
     buffered = raw if hasattr(raw, "peek") else io.BufferedReader(raw)  # type: ignore[arg-type]
     head = buffered.peek(6)[:6]  # type: ignore[attr-defined]
     opener = _decompressor(head)
@@ -100,7 +102,7 @@ def _decompressor(head: bytes):
 
 
 def is_compressed(path: str) -> bool:
-    """Whether a file is gzip, bz2 or xz, by its leading bytes."""
+    """Whether a file is gzip, bz2, xz or zstd, by its leading bytes."""
     with open(path, "rb") as handle:
         return _decompressor(handle.read(6)) is not None
 
@@ -151,6 +153,8 @@ def _compressor_for(path: str):
         return lambda f: bz2.BZ2File(f, mode="wb")
     if compression == "xz":
         return lambda f: lzma.LZMAFile(f, mode="wb")
+    if compression == "zstd":
+        return zstd.writer
     return None
 
 
@@ -271,7 +275,6 @@ def _compressing(path: str, guarded: BinaryIO) -> Iterator[BinaryIO]:
 
 _AT_FDCWD = -100
 _AT_SYMLINK_FOLLOW = 0x400
-_NAME_BYTES = 160  # of a file's own name in its temporary name (a name may have 255 bytes at most)
 
 
 def default_mode() -> int:
@@ -279,13 +282,6 @@ def default_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
-
-
-def temporary_name(name: str) -> str:
-    """A hidden temporary name beside ``name``, short enough whatever the script of ``name``:
-    the name is cut by bytes (a Persian letter takes two), never inside a character."""
-    short = name.encode("utf-8", "surrogateescape")[:_NAME_BYTES].decode("utf-8", "ignore")
-    return f".{short}.{secrets.token_hex(4)}.tmp"
 
 
 def _link_anonymous(fd: int, dir_fd: Optional[int], name: str) -> None:
@@ -395,8 +391,19 @@ def atomic_file(path: str) -> Iterator[BinaryIO]:
 
     A symbolic link at ``path`` is written through (its target is replaced, the link stays). An
     existing file keeps its mode; a new one gets the usual mode (0666 less the umask). Errors
-    raise :class:`OutputError` naming ``path``.
+    raise :class:`OutputError` naming ``path``. A URL is written as a `places.AtomicObject`.
     """
+    if is_url(path):
+        with _naming(path):
+            remote = AtomicObject(path)
+        try:
+            yield remote.handle
+            with _naming(path):
+                remote.commit()
+        except BaseException:
+            remote.discard()
+            raise
+        return
     target = output_path(path)
     directory, name = os.path.split(os.path.abspath(target))
     try:

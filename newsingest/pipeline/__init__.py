@@ -21,6 +21,7 @@ from ..engines.base import Engine, Written, nothing_written
 from ..engines.dask import Dask
 from ..engines.local import Local
 from ..errors import OptionsConflict
+from ..io.places import check_input, is_url
 from ..io.container import pack_file, pack_sources, read_container
 from ..io.inputs import readable_once
 from ..io.formats import FORMATS, PARQUET
@@ -53,6 +54,9 @@ def _check(paths: Sequence[str], sink: Sink, engine: Engine, stage: str) -> list
     if isinstance(engine, Dask):
         if not isinstance(sink, ShardSink):
             raise OptionsConflict("--scheduler writes shards: give -o DIR/")
+        if any(is_url(path) for path in [*paths, sink.directory]):
+            raise OptionsConflict("--scheduler reads and writes files its workers share: URLs go with this "
+                                  "machine's engine (leave out --scheduler)")
         if "-" in paths or any(readable_once(path) for path in paths):
             raise OptionsConflict("--scheduler needs files: workers read them, not standard input or a pipe")
         if stage != "split" and sink.shard_size is not None:
@@ -64,6 +68,14 @@ def _check(paths: Sequence[str], sink: Sink, engine: Engine, stage: str) -> list
                                   "every other, so it runs whole")
         if "-" in paths:
             raise OptionsConflict("--resume needs input files: standard input cannot be read again")
+    return _checked_inputs(paths)
+
+
+def _checked_inputs(paths: Sequence[str]) -> list[str]:
+    """The inputs (``-`` when none), every URL among them readable (`io.places.check_input`)."""
+    paths = list(paths) or ["-"]
+    for path in paths:
+        check_input(path)
     return paths
 
 
@@ -98,8 +110,9 @@ def normalize_lines(paths: Sequence[str], lang: str, options: NormalizeOptions =
                     output: str = "-", report: Optional[Report] = None) -> Report:
     """Plain text, line by line, normalized with the rules of ``lang``."""
     report = report or Report()
+    paths = _checked_inputs(paths)
     with open_output(output) as out:
-        for path in list(paths) or ["-"]:
+        for path in paths:
             with reading(path) as stream:
                 for line in read_text_lines(stream, path, report):
                     out.write(normalize_text(line, lang, options).encode("utf-8") + b"\n")
@@ -109,9 +122,10 @@ def normalize_lines(paths: Sequence[str], lang: str, options: NormalizeOptions =
 def stats_files(paths: Sequence[str], how: Reading = Reading(), report: Optional[Report] = None) -> CorpusStats:
     """The figures of a corpus, in one streaming pass (`stages.stats`)."""
     report = report or Report()
+    paths = _checked_inputs(paths)
 
     def records():
-        for path in list(paths) or ["-"]:
+        for path in paths:
             with reading(path) as stream:
                 yield from read_input(stream, path, report.skipped if how.skip_invalid else None,
                                       how.max_line_bytes, how.text_field)
@@ -136,6 +150,9 @@ def write_stats_html(corpus: CorpusStats, output: str, top: int = 15, title: str
 def pack_files(paths: Sequence[str], output: str = "-", report: Optional[Report] = None) -> Report:
     """Text files into one container, each a member named by its relative path."""
     report = report or Report()
+    if any(is_url(path) for path in paths):
+        raise OptionsConflict("pack reads files and folders of this machine: copy them here first "
+                              "(its output, -o, may be a URL)")
     with open_output(output) as out:
         for name, path in pack_sources(paths):
             pack_file(name, path, out, report)
@@ -146,6 +163,10 @@ def unpack_file(container: str, directory: str, force: bool = False, max_member_
                 report: Optional[Report] = None) -> Report:
     """Each member of a container back as the file it was packed from."""
     report = report or Report()
+    if is_url(directory):
+        raise OptionsConflict("unpack writes files into a folder of this machine: give a local -d DIR "
+                              "(the container may be a URL)")
+    _checked_inputs([container])
     limits = {} if max_member_bytes is None else {"max_member_bytes": max_member_bytes}
     with reading(container) as stream:
         members = read_container(stream, container, member_problems(report), **limits)
