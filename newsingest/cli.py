@@ -14,7 +14,7 @@ import json
 import math
 import os
 import sys
-from typing import Callable, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 import click
 import orjson
@@ -97,7 +97,7 @@ def _languages(ctx: click.Context, param: click.Parameter, value: Optional[str])
     if not codes or unknown:
         raise click.BadParameter(
             f"unknown language code(s) {', '.join(unknown) or '(none given)'}; known: {', '.join(sorted(KNOWN_LANGUAGES))}",
-            param_hint="--languages",
+            param_hint="--lang",
         )
     return codes
 
@@ -107,6 +107,32 @@ def _engine(scheduler: Optional[str], jobs: int):
 
 
 # --- options shared by commands -----------------------------------------------------------------
+
+
+class _Renamed(click.Option):
+    """An option whose old spellings are still read, but shown nowhere (--help, error messages):
+    one name per idea across commands, and command lines written before still work."""
+
+    def __init__(self, param_decls: Sequence[str], old: Sequence[str] = (), **attrs: Any) -> None:
+        super().__init__([*param_decls, *old], **attrs)
+        self.old_names = tuple(old)
+
+    @contextlib.contextmanager
+    def _new_names_only(self) -> Iterator[None]:
+        every, self.opts = self.opts, [name for name in self.opts if name not in self.old_names]
+        try:
+            yield
+        finally:
+            self.opts = every
+
+    def get_help_record(self, ctx: click.Context) -> Optional[tuple[str, str]]:
+        with self._new_names_only():
+            return super().get_help_record(ctx)
+
+    def get_error_hint(self, ctx: Optional[click.Context]) -> str:
+        with self._new_names_only():
+            return super().get_error_hint(ctx)  # type: ignore[arg-type]  # Optional since Click 8.4
+
 
 INPUTS = click.argument(
     "inputs", nargs=-1, type=click.Path(exists=True, dir_okay=False, allow_dash=True), metavar="[INPUT]..."
@@ -220,7 +246,7 @@ def cli() -> None:
     help="Also remove lines repeated verbatim in N or more articles of one publisher (0: off).",
 )
 @click.option(
-    "--languages", default=None, metavar="CODES", callback=_languages,
+    "--lang", "languages", cls=_Renamed, old=("--languages",), default=None, metavar="CODES", callback=_languages,
     help="Comma-separated candidate languages (e.g. fa,ar,id), for corpora whose languages are known.",
 )
 @SHARD_SIZE
@@ -401,8 +427,8 @@ def pack(paths: tuple[str, ...], output: str) -> None:
 @cli.command()
 @click.argument("container", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @click.option(
-    "-d", "--directory", required=True, type=click.Path(file_okay=False), metavar="DIR",
-    help="Folder to write the files into (created if missing).",
+    "-o", "--output", "directory", cls=_Renamed, old=("-d", "--directory"), required=True,
+    type=click.Path(file_okay=False), metavar="DIR", help="Folder to write the files into (created if missing).",
 )
 @click.option("--force", is_flag=True, help="Replace files that already exist in DIR.")
 @MAX_MEMBER_BYTES
@@ -418,7 +444,7 @@ def unpack(container: str, directory: str, force: bool, max_member_bytes: int) -
 
     \b
     Example:
-        newsingest pack articles/ -o dump.txt && newsingest unpack dump.txt -d copy/
+        newsingest pack articles/ -o dump.txt && newsingest unpack dump.txt -o copy/
     """
     _run(lambda report: unpack_file(container, directory, force, max_member_bytes, report), Report(say))
 

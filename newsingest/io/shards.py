@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
-import math
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -25,26 +25,30 @@ from .streams import OutputError, atomic_file
 MANIFEST = "_manifest.json"
 DEFAULT_SHARD_SIZE = 256 * 10**6  # bytes of JSONL in a shard: `--shard-size 256MB`
 SHARD_NAME = "part-{:05d}.jsonl.gz"
-# Decimal units (KB, MB...), binary ones (KiB, MiB...), and single letters as GNU tools read
-# them (`2G` is 2 GiB, as for `sort -S` or `head -c`).
-_SIZE_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
-               "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40,
-               "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+# The units of a size, as users type them (case does not matter): decimal (KB, MB...), binary
+# (KiB, MiB...), and single letters as GNU tools read them (`2G` is 2 GiB, as for `sort -S` or
+# `head -c`). A number without a unit is bytes.
+SIZE_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+              "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40,
+              "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
 MAX_SIZE = 2**62  # bytes: beyond any file, and still an exact integer everywhere
+# Digits, maybe a decimal fraction, maybe spaces, then the unit: no sign, exponent or underscore.
+_SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+) *([A-Za-z]*)")
 
 
 def parse_size(text: str) -> int:
-    """`256MB`, `1GB`, `500KiB`, `2G` or a number of bytes, from 1 byte to MAX_SIZE."""
-    value = text.strip().upper().replace(" ", "")
-    number = value.rstrip("KMGTIB")
-    unit = value[len(number) :]
-    try:
-        amount = float(number)
-    except ValueError:
-        amount = math.nan
-    if not (amount > 0 and math.isfinite(amount)) or unit not in _SIZE_UNITS or amount * _SIZE_UNITS[unit] > MAX_SIZE:
-        raise ValueError(f"not a size: {text!r} (write a positive size such as 256MB, 512MiB or 2G)")
-    return max(1, int(amount * _SIZE_UNITS[unit]))
+    """A size as users type it: `1000` (bytes), `100k`, `2G`, `512MiB`, `1GB`, `1.5GB`, from 1
+    byte to MAX_SIZE; a fraction of a unit is rounded down to whole bytes (exactly: integers only). Refused: no unit with
+    a fraction (`1.5`), scientific notation (`1e6`), signs, and whatever rounds down to 0."""
+    match = _SIZE.fullmatch(text.strip()) if len(text) <= 64 else None
+    unit = match[2].upper() if match else ""
+    if match and unit in SIZE_UNITS:
+        whole, _, fraction = match[1].partition(".")
+        if not fraction or SIZE_UNITS[unit] > 1:
+            size = int(whole or "0") * SIZE_UNITS[unit] + int(fraction or "0") * SIZE_UNITS[unit] // 10 ** len(fraction)
+            if 1 <= size <= MAX_SIZE:
+                return size
+    raise ValueError(f"not a size: {text!r} (write a positive size such as 1000, 100k, 256MB, 512MiB or 2G)")
 
 
 def _fingerprint(path: str) -> dict:
