@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 
 import click
 import orjson
+from click.core import ParameterSource
 
 from . import __version__
 from .errors import NewsingestError, OptionsConflict, ProblemError
@@ -28,7 +29,7 @@ from .io.jsonl import Reading
 from .io.shards import parse_size
 from .io.streams import drop_stdout
 from .pipeline import (
-    Dask, Local, Report, dedup_files, normalize_files, normalize_lines, pack_files, sink_for, split_files,
+    Dask, Local, Report, check_given, dedup_files, normalize_files, normalize_lines, pack_files, sink_for, split_files,
     stats_files, unpack_file,
 )
 from .record import record_json_schema
@@ -207,7 +208,26 @@ def _run(work: Callable[[Report], object], report: Report) -> None:
         sys.exit(EXIT_DATA)
 
 
+class _Command(click.Command):
+    """A command whose options are checked together before it runs: the library says which ones
+    would do nothing beside the others (`pipeline.check_given`)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        unset = (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
+        given = {next((name for name in param.opts if name.startswith("--")), param.opts[0]): ctx.params[param.name]
+                 for param in self.params
+                 if isinstance(param, click.Option) and param.name and ctx.get_parameter_source(param.name) not in unset}
+        try:
+            check_given(self.name or "", given)
+        except OptionsConflict as exc:
+            raise click.UsageError(str(exc), ctx) from None
+        return super().invoke(ctx)
+
+
 class _Group(click.Group):
+    command_class = _Command
+
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -321,12 +341,6 @@ def normalize(
         newsingest split dump.txt | newsingest normalize > clean.jsonl
         echo 'همکاریهای بینالمللی' | newsingest normalize --plain --lang fa
     """
-    if plain != bool(lang):
-        raise click.UsageError("--plain needs --lang (for example --lang fa)" if plain else
-                               "--lang goes with --plain; records carry their own language")
-    if plain and (skip_invalid or scheduler or resume or shard_size):
-        raise click.UsageError("--plain normalizes text lines to one output: --skip-invalid, --scheduler, --resume "
-                               "and --shard-size go with records")
     options = NormalizeOptions(strip_diacritics=strip_diacritics, digits=digits)
     report = Report(say)
     if plain:
@@ -409,19 +423,26 @@ def stats(inputs: tuple[str, ...], as_json: bool, top: int, skip_invalid: bool, 
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True), metavar="FILES_OR_DIRS...")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True),
+                metavar="FILES_OR_DIRS...")
 @OUTPUT
-def pack(paths: tuple[str, ...], output: str) -> None:
+@click.option("-0", "--null", is_flag=True, help="The paths listed on stdin (-) each end with a NUL byte, as "
+              "find -print0 writes them, instead of a new line.")
+def pack(paths: tuple[str, ...], output: str, null: bool) -> None:
     """Pack text files into a container; the member name is the file's relative path.
 
-    Body lines that would read as markers are escaped, so `split` gives every
-    file back exactly. Files that are not UTF-8 are reported and left out (exit 1).
+    A FILES_OR_DIRS of - reads paths from stdin, one a line (with -0: as find
+    -print0 writes them), each packed as if given here; a listed path that is
+    not there is reported (exit 1). Body lines that would read as markers are
+    escaped, so `split` gives every file back exactly. Files that are not
+    UTF-8 are reported and left out (exit 1).
 
     \b
     Example:
         newsingest pack articles/ -o dump.txt && newsingest split dump.txt
+        find articles -name '*.txt' | newsingest pack - -o dump.txt
     """
-    _run(lambda report: pack_files(paths, output, report), Report(say))
+    _run(lambda report: pack_files(paths, output, report, null), Report(say))
 
 
 @cli.command()

@@ -139,3 +139,142 @@ def test_one_name_per_idea_across_commands(invoke):
         "--lang": {"lang", "languages"},  # the language(s): normalize --plain takes one, split candidates
     }
     assert "--languages" not in shown and "-d" not in shown and "--directory" not in shown
+
+
+# --- options that would do nothing are usage errors ---------------------------------------------------
+
+_LEAVE = " — leave it out\n"
+_PLAIN = " does nothing with --plain: lines of text are normalized here, into one output"
+_REMOTE = " does nothing with --scheduler ADDRESS: the cluster has its workers (--jobs counts those of --scheduler local)"
+IDLE = {
+    "top with json": (["stats", "--json", "--top", "3", "-"], "--top does nothing with --json: it holds every publisher"
+                      + _LEAVE),
+    "lang without plain": (["normalize", "--lang", "fa", "-"],
+                           "--lang does nothing without --plain: records carry their own language" + _LEAVE),
+    "plain needs lang": (["normalize", "--plain", "-"], "--plain needs --lang (for example --lang fa)\n"),
+    **{f"plain with {option}": (["normalize", "--plain", "--lang", "fa", *args, "-"], option + _PLAIN + _LEAVE)
+       for option, args in (("--skip-invalid", ["--skip-invalid"]), ("--scheduler", ["--scheduler", "local"]),
+                            ("--resume", ["--resume"]), ("--shard-size", ["--shard-size", "1MB"]),
+                            ("--max-line-bytes", ["--max-line-bytes", "1MB"]), ("--jobs", ["-j", "2"]),
+                            ("--quiet", ["-q"]))},
+    "plain with two": (["normalize", "--plain", "--lang", "fa", "-j", "1", "--skip-invalid", "-"],
+                       "--skip-invalid and --jobs" + _PLAIN.replace("does", "do") + " — leave them out\n"),
+    **{f"{command} jobs with a cluster": ([command, "-j", "2", "--scheduler", "tcp://127.0.0.1:9", "-o", "x/", "-"],
+                                          "--jobs" + _REMOTE + _LEAVE) for command in ("split", "normalize", "dedup")},
+    "plain into shards": (["normalize", "--plain", "--lang", "fa", "-o", "x/", "-"],
+                          "normalize --plain writes one file, not shards: give -o FILE, or no -o for stdout\n"),
+    "pack into shards": (["pack", "-", "-o", "x/"], "pack writes one file, not shards: give -o FILE, or no -o for stdout\n"),
+    "pack --null without -": (["pack", "-0", SAMPLE], "--null separates the paths listed on standard input: give - to "
+                              "read them\n"),
+    # the rules that were there before, each checked for every command it concerns
+    **{f"{command} --shard-size into one file": ([command, "--shard-size", "1MB", "-"],
+                                                 "--shard-size goes with sharded output: -o DIR/\n")
+       for command in ("split", "normalize", "dedup")},
+    **{f"{command} --resume into one file": ([command, "--resume", "-"], "--resume goes with sharded output: -o DIR/\n")
+       for command in ("split", "normalize")},
+    "dedup --resume": (["dedup", "--resume", "-o", "x/", "-"], "No such option '--resume'.\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(IDLE))
+def test_an_option_that_would_do_nothing_is_a_usage_error(in_root, invoke, tmp_path, case):
+    args, message = IDLE[case]
+    args = [f"{tmp_path}/x/" if arg == "x/" else arg for arg in args]
+    result = invoke(args, input=b"")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith("Error: " + message)
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["stats", "--top", "3", "-"], ["stats", "--json", "-"], ["normalize", "--plain", "--lang", "fa", "-"],
+    ["normalize", "-j", "2", "-q", "--skip-invalid", "--max-line-bytes", "1MB", "-"],
+    ["split", "-j", "1", "--keep-boilerplate", "--learn-furniture", "2", "--strict", SAMPLE],
+])
+def test_options_that_go_together_are_taken(in_root, invoke, args):
+    assert invoke(args, input=b"").exit_code == 0
+
+
+def test_learn_furniture_with_keep_boilerplate_still_names_the_furniture(invoke, tmp_path):
+    shared = "Dapatkan berita terbaru setiap hari di kanal kami"
+    path = write(tmp_path / "c.txt", container(*(f"a{i}|Paragraf berita nomor {i}.\n{shared}\nParagraf kedua {i}."
+                                                 for i in range(3))))
+    got = records(invoke(["split", "-j", "1", "--keep-boilerplate", "--learn-furniture", "3", path]).stdout)
+    assert all(shared in r["text"] and [b["reason"] for b in r["boilerplate"]] == ["repeated_line"] for r in got)
+
+
+# --- pack - ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def articles(tmp_path):
+    (tmp_path / "articles" / "b").mkdir(parents=True)
+    (tmp_path / "articles" / "one.txt").write_text("first\n<<<END>>>\n")
+    (tmp_path / "articles" / "b" / "two words.txt").write_text("second")
+    (tmp_path / "articles" / "b" / "skip.md").write_text("not listed")
+    return tmp_path
+
+
+def _shell(script: str, cwd) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = f"newsingest() {{ '{sys.executable}' -m newsingest \"$@\"; }}\nset -o pipefail\n{script}"
+    return subprocess.run(["bash", "-c", command], capture_output=True, cwd=cwd, timeout=GIVE_UP, env=env)
+
+
+@pytest.mark.parametrize("listing", ["find articles -name '*.txt' | sort", "find articles -name '*.txt' -print0 | sort -z"])
+def test_pack_reads_the_paths_find_lists(articles, listing):
+    null = "-0 " if "print0" in listing else ""
+    piped = _shell(f"{listing} | newsingest pack {null}- -o dump.txt && newsingest split -j 1 dump.txt", articles)
+    given = _shell("newsingest pack 'articles/b/two words.txt' articles/one.txt", articles)
+    assert (piped.returncode, piped.stderr, given.returncode) == (0, b"", 0)
+    assert (articles / "dump.txt").read_bytes() == given.stdout
+    assert [(r["id"], r["text"]) for r in records(piped.stdout.decode())] == [
+        ("articles/b/two words.txt", "second"), ("articles/one.txt", "first\n<<<END>>>")]
+
+
+def test_pack_dash_as_an_argument_among_others(in_root, invoke, articles):
+    listed = f"{articles}/articles/one.txt\n\n{articles}/nothing-here.txt\n"
+    result = invoke(["pack", f"{articles}/articles/b", "-", SAMPLE], input=listed)
+    assert result.exit_code == 1
+    assert result.stderr == (f"{articles}/nothing-here.txt: cannot be read (No such file or directory); file left "
+                             "out — pack takes regular text files\n")
+    names = re.findall(r"^<<<FILE (.*)>>>$", result.stdout, re.M)
+    assert names == ["skip.md", "two words.txt", "one.txt", SAMPLE]
+
+
+def test_a_listed_path_longer_than_any_path_is_reported_and_read_past(invoke, articles):
+    from newsingest.io.container import MAX_LISTED_PATH
+
+    for null, end in ((False, b"\n"), (True, b"\0")):
+        listed = b"x" * (MAX_LISTED_PATH + 1) + end + f"{articles}/articles/one.txt".encode() + end + b"y" * 3_000_000
+        result = invoke(["pack", *(["--null"] if null else []), "-"], input=listed)
+        assert result.exit_code == 1
+        assert result.stderr == (f"-:1: {MAX_LISTED_PATH + 1:,} bytes, longer than any path; left out — list one path "
+                                 "a line (or each ended by a NUL byte with --null)\n-:3: 3,000,000 bytes, longer than "
+                                 "any path; left out — list one path a line (or each ended by a NUL byte with --null)\n")
+        assert result.stdout == "<<<FILE one.txt>>>\nfirst\n\\<<<END>>>\n\n<<<END>>>\n"
+
+
+@given(st.lists(st.binary(min_size=0, max_size=40).filter(lambda b: b"\n" not in b), max_size=20),
+       st.integers(1, 64))
+def test_listed_paths_come_back_as_listed_whatever_the_reads(entries, step):
+    import io
+
+    from newsingest.io.container import listed_paths
+
+    class Trickle(io.RawIOBase):  # a pipe that gives a few bytes a read
+        def __init__(self, data: bytes) -> None:
+            self.data = data
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer) -> int:
+            piece, self.data = self.data[:min(step, len(buffer))], self.data[step:]
+            buffer[:len(piece)] = piece
+            return len(piece)
+
+    for null, end in ((False, b"\n"), (True, b"\0")):
+        kept = [e for e in entries if e and (not null or b"\0" not in e)]
+        data = b"".join(e + end for e in kept)
+        assert list(listed_paths(Trickle(data), "-", null)) == [os.fsdecode(e) for e in kept]

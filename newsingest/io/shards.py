@@ -48,7 +48,7 @@ def parse_size(text: str) -> int:
             size = int(whole or "0") * SIZE_UNITS[unit] + int(fraction or "0") * SIZE_UNITS[unit] // 10 ** len(fraction)
             if 1 <= size <= MAX_SIZE:
                 return size
-    raise ValueError(f"not a size: {text!r} (write a positive size such as 1000, 100k, 256MB, 512MiB or 2G)")
+    raise ValueError(f"not a size: {text!r} (write a positive size such as 256MB, 512MiB or 2G)")
 
 
 def _fingerprint(path: str) -> dict:

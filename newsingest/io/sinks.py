@@ -80,6 +80,13 @@ def sink_for(output: str, shard_size: Optional[int] = None, resume: bool = False
     return StreamSink(output)
 
 
+def one_file(output: str, command: str) -> str:
+    """The output of a command that writes one file or stdout, never shards: a folder is refused."""
+    if output != "-" and (output.endswith(os.sep) or os.path.isdir(output)):
+        raise OptionsConflict(f"{command} writes one file, not shards: give -o FILE, or no -o for stdout")
+    return output
+
+
 class _StreamWriter(CommitOrAbort):
     def __init__(self, path: str) -> None:
         self._stack = contextlib.ExitStack()

@@ -14,17 +14,17 @@ here, once, before anything is read).
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from ..engines.base import Engine, Written, nothing_written
 from ..engines.dask import Dask
 from ..engines.local import Local
 from ..errors import OptionsConflict
-from ..io.container import pack_file, pack_sources, read_container
+from ..io.container import listed_paths, pack_file, pack_sources, read_container
 from ..io.inputs import readable_once
 from ..io.jsonl import Reading, read_records
-from ..io.sinks import ShardSink, Sink, StreamSink, sink_for
-from ..io.streams import open_output, read_text_lines, reading
+from ..io.sinks import ShardSink, Sink, StreamSink, one_file, sink_for
+from ..io.streams import open_output, read_text_lines, reading, standard_input
 from ..stages.dedup import DedupOptions
 from ..stages.normalize import Options as NormalizeOptions
 from ..stages.normalize import normalize_text
@@ -35,7 +35,7 @@ from .report import Report
 
 __all__ = [
     "Dask", "Engine", "Local", "OptionsConflict", "Reading", "Report", "ShardSink", "Sink", "StreamSink",
-    "dedup_files", "normalize_files", "normalize_lines", "pack_files", "sink_for", "split_files", "stats_files",
+    "check_given", "dedup_files", "normalize_files", "normalize_lines", "pack_files", "sink_for", "split_files", "stats_files",
     "unpack_file",
 ]
 
@@ -58,6 +58,32 @@ def _check(paths: Sequence[str], sink: Sink, engine: Engine, stage: str) -> list
         if "-" in paths:
             raise OptionsConflict("--resume needs input files: standard input cannot be read again")
     return paths
+
+
+# Options that would do nothing beside others, as the command line spells them: (command, the
+# options, when they would do nothing, why). Giving one is a usage error, never silently ignored.
+_IDLE: tuple[tuple[str, tuple[str, ...], Callable[[Mapping[str, object]], bool], str], ...] = (
+    ("normalize", ("--skip-invalid", "--scheduler", "--resume", "--shard-size", "--max-line-bytes", "--jobs", "--quiet"),
+     lambda given: "--plain" in given, "with --plain: lines of text are normalized here, into one output"),
+    ("normalize", ("--lang",), lambda given: "--plain" not in given, "without --plain: records carry their own language"),
+    ("stats", ("--top",), lambda given: "--json" in given, "with --json: it holds every publisher"),
+    *((command, ("--jobs",), lambda given: given.get("--scheduler", "local") != "local",
+       "with --scheduler ADDRESS: the cluster has its workers (--jobs counts those of --scheduler local)")
+      for command in ("split", "normalize", "dedup")),
+)
+
+
+def check_given(command: str, given: Mapping[str, object]) -> None:
+    """The options a user gave to a command (by their spelling, `--jobs`, with their values), once
+    they are known to go together: an option that would do nothing is an OptionsConflict."""
+    if command == "normalize" and "--plain" in given and "--lang" not in given:
+        raise OptionsConflict("--plain needs --lang (for example --lang fa)")
+    for rule_command, options, idle, why in _IDLE:
+        found = [option for option in options if option in given]
+        if rule_command == command and found and idle(given):
+            one = len(found) == 1
+            raise OptionsConflict(f"{' and '.join(found)} {'does' if one else 'do'} nothing {why} — leave "
+                                  f"{'it' if one else 'them'} out")
 
 
 def split_files(paths: Sequence[str], options: SplitOptions = SplitOptions(), sink: Sink = StreamSink(),
@@ -91,7 +117,7 @@ def normalize_lines(paths: Sequence[str], lang: str, options: NormalizeOptions =
                     output: str = "-", report: Optional[Report] = None) -> Report:
     """Plain text, line by line, normalized with the rules of ``lang``."""
     report = report or Report()
-    with open_output(output) as out:
+    with open_output(one_file(output, "normalize --plain")) as out:
         for path in list(paths) or ["-"]:
             with reading(path) as stream:
                 for line in read_text_lines(stream, path, report):
@@ -112,12 +138,20 @@ def stats_files(paths: Sequence[str], how: Reading = Reading(), report: Optional
     return collect_stats(records())
 
 
-def pack_files(paths: Sequence[str], output: str = "-", report: Optional[Report] = None) -> Report:
-    """Text files into one container, each a member named by its relative path."""
+def pack_files(paths: Sequence[str], output: str = "-", report: Optional[Report] = None,
+               null: bool = False) -> Report:
+    """Text files into one container, each a member named by its relative path. ``-`` stands for
+    the paths listed on standard input, one a line (each ended by a NUL byte with ``null``), each
+    packed as if it were given here."""
+    if null and "-" not in paths:
+        raise OptionsConflict("--null separates the paths listed on standard input: give - to read them")
     report = report or Report()
-    with open_output(output) as out:
-        for name, path in pack_sources(paths):
-            pack_file(name, path, out, report)
+    with open_output(one_file(output, "pack")) as out:
+        for given in paths:
+            listed = listed_paths(standard_input(), given, null, report) if given == "-" else (given,)
+            for path in listed:
+                for name, source in pack_sources([path]):
+                    pack_file(name, source, out, report)
     return report
 
 
