@@ -132,7 +132,7 @@ class _Renamed(click.Option):
 
     def get_error_hint(self, ctx: Optional[click.Context]) -> str:
         with self._new_names_only():
-            return super().get_error_hint(ctx)  # type: ignore[arg-type]  # Optional since Click 8.4
+            return super().get_error_hint(ctx)  # type: ignore[arg-type,unused-ignore]  # Optional since Click 8.4
 
 
 INPUTS = click.argument(
@@ -215,8 +215,8 @@ class _Command(click.Command):
     def invoke(self, ctx: click.Context) -> Any:
         unset = (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
         given = {next((name for name in param.opts if name.startswith("--")), param.opts[0]): ctx.params[param.name]
-                 for param in self.params
-                 if isinstance(param, click.Option) and param.name and ctx.get_parameter_source(param.name) not in unset}
+                 for param in self.params if isinstance(param, click.Option) and param.name
+                 and ctx.get_parameter_source(param.name) not in unset}
         try:
             check_given(self.name or "", given)
         except OptionsConflict as exc:

@@ -2,6 +2,7 @@
 interruption, for `split`, `normalize` and `dedup`, with every option that shapes the records."""
 
 import gzip
+import json
 import os
 
 import numpy as np
@@ -187,6 +188,18 @@ def _shards(folder) -> bytes:
                     if path.name.startswith("part-"))
 
 
+def _runs(folder, cluster) -> list[tuple]:
+    """What the manifest says of the runs that wrote the folder: the version, resumed or not, the engine."""
+    from newsingest import __version__
+
+    manifest = json.loads((folder / "_manifest.json").read_text())
+    assert manifest["newsingest_version"] == __version__
+    engines = {"local": ("jobs", 2), "dask": ("address", cluster.address)}
+    assert all(run["newsingest_version"] == __version__ and run[engines[run["engine"]][0]] == engines[run["engine"]][1]
+               for run in manifest["runs"])
+    return [(run["engine"], run["resume"]) for run in manifest["runs"]]
+
+
 def _interrupted(run, after: int, monkeypatch) -> None:
     """Run with shards, stopped (as by Ctrl-C) after ``after`` records were written."""
     original = ShardedOutput.write
@@ -216,6 +229,7 @@ def _same_everywhere(stage, paths, options, one_file, tmp_path, monkeypatch, clu
     stage(paths, options, ShardSink(str(shards), size), Local(2))
     assert _shards(shards) == expected
     assert len([p for p in shards.iterdir() if p.name.startswith("part-")]) > 1
+    assert _runs(shards, cluster) == [("local", False)]
 
     if resumable:
         resumed = tmp_path / "resumed"
@@ -224,6 +238,7 @@ def _same_everywhere(stage, paths, options, one_file, tmp_path, monkeypatch, clu
         assert 0 < len([p for p in resumed.iterdir() if p.name.startswith("part-")])
         stage(paths, options, ShardSink(str(resumed), size, resume=True), Local(2))
         assert _shards(resumed) == expected
+        assert _runs(resumed, cluster) == [("local", False), ("local", True)]
 
     on_dask = tmp_path / "dask"
     dask_size = None if per_input else size  # normalize and dedup on Dask: one shard per input
@@ -234,6 +249,9 @@ def _same_everywhere(stage, paths, options, one_file, tmp_path, monkeypatch, clu
         lost.unlink()
         stage(paths, options, ShardSink(str(on_dask), dask_size, resume=True), cluster)
         assert _shards(on_dask) == expected
+        assert _runs(on_dask, cluster) == [("dask", False), ("dask", True)]
+    else:
+        assert _runs(on_dask, cluster) == [("dask", False)]
 
 
 SPLIT_OPTIONS = {

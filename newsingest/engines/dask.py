@@ -21,7 +21,7 @@ from ..io.jsonl import Reading, dumps_record, read_records
 from ..io.shards import SHARD_NAME, ShardedOutput
 from ..io.streams import open_output, reading
 from ..stages.normalize import normalize_records
-from .base import Heard, Written, shaping
+from .base import Heard, Written, run_options, shaping
 
 NEEDS_DASK = "--scheduler needs Dask: pip install 'newsingest[dask]'"
 
@@ -37,20 +37,22 @@ class Dask:
     def split(self, paths, options, sink, report, written: Written) -> None:
         from .dask_split import plan, run_partition
 
-        with sink.open(paths, shaping("split", options, engine="dask")) as manifest, self._client() as client:
+        with sink.open(paths, shaping("split", options, engine="dask"), run_options(self)) as manifest, \
+                self._client() as client:
             partitions = plan(paths, report, sink.size, options)
             self._run(client, run_partition, partitions, sink.directory, manifest, report, written, options=options)
 
     def normalize(self, paths, options, sink, report, how: Reading, written: Written) -> None:
-        with sink.open(paths, shaping("normalize", options, engine="dask")) as manifest, self._client() as client:
+        with sink.open(paths, shaping("normalize", options, engine="dask"), run_options(self, how)) as manifest, \
+                self._client() as client:
             self._run(client, normalize_partition, list(paths), sink.directory, manifest, report,
                       written, options=options, how=how)
 
     def dedup(self, paths, options, drop, sink, report, how: Reading, written: Written) -> None:
         from .dask_dedup import dedup_on_dask
 
-        with sink.open(paths, shaping("dedup", options, drop=drop, engine="dask")) as manifest, \
-                self._client() as client:
+        with sink.open(paths, shaping("dedup", options, drop=drop, engine="dask"),
+                       run_options(self, how)) as manifest, self._client() as client:
             shards = dedup_on_dask(client, paths, sink.directory, options, drop, report, how)
             for _, count in shards:
                 written(count)

@@ -38,14 +38,16 @@ _SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+) *([A-Za-z]*)")
 
 def parse_size(text: str) -> int:
     """A size as users type it: `1000` (bytes), `100k`, `2G`, `512MiB`, `1GB`, `1.5GB`, from 1
-    byte to MAX_SIZE; a fraction of a unit is rounded down to whole bytes (exactly: integers only). Refused: no unit with
-    a fraction (`1.5`), scientific notation (`1e6`), signs, and whatever rounds down to 0."""
+    byte to MAX_SIZE; a fraction of a unit is rounded down to whole bytes (exactly: integers
+    only). Refused: a fraction without a unit (`1.5`), scientific notation (`1e6`), signs, and
+    whatever rounds down to 0."""
     match = _SIZE.fullmatch(text.strip()) if len(text) <= 64 else None
     unit = match[2].upper() if match else ""
     if match and unit in SIZE_UNITS:
         whole, _, fraction = match[1].partition(".")
         if not fraction or SIZE_UNITS[unit] > 1:
-            size = int(whole or "0") * SIZE_UNITS[unit] + int(fraction or "0") * SIZE_UNITS[unit] // 10 ** len(fraction)
+            scale = SIZE_UNITS[unit]
+            size: int = int(whole or "0") * scale + int(fraction or "0") * scale // 10 ** len(fraction)
             if 1 <= size <= MAX_SIZE:
                 return size
     raise ValueError(f"not a size: {text!r} (write a positive size such as 256MB, 512MiB or 2G)")
@@ -73,7 +75,9 @@ class ManifestError(NewsingestError):
 class ShardedOutput(CommitOrAbort):
     """Writes JSONL lines into gzip shards of about ``shard_size`` bytes (uncompressed) in ``directory``.
 
-    ``options``: what shapes the records (a JSON-ready dict), compared on ``resume``.
+    ``options``: what shapes the records (a JSON-ready dict), compared on ``resume``; ``run``:
+    the other options of this run, listed in the manifest's ``runs`` after those of the runs it
+    resumes, with the version of newsingest.
     """
 
     directory: str
@@ -81,6 +85,8 @@ class ShardedOutput(CommitOrAbort):
     inputs: list[str]
     resume: bool = False
     options: dict[str, Any] = field(default_factory=dict)
+    run: dict[str, Any] = field(default_factory=dict)
+    _runs: list[dict[str, Any]] = field(default_factory=list)
     _states: list[_InputState] = field(default_factory=list)
     _shards: list[dict] = field(default_factory=list)
     _current: Optional[Any] = None
@@ -113,6 +119,7 @@ class ShardedOutput(CommitOrAbort):
                 )
             self._states = [_InputState(e["fingerprint"], e["done"], e["complete"]) for e in manifest["inputs"]]
             self._shards = manifest["shards"]
+            self._runs = manifest.get("runs", [])
         else:
             existing = [n for n in os.listdir(self.directory) if n.startswith("part-") or n == MANIFEST]
             if existing:
@@ -121,7 +128,10 @@ class ShardedOutput(CommitOrAbort):
                     "use --resume to go on with it, or an empty directory"
                 )
             self._states = [_InputState(fp) for fp in fingerprints]
-            self._write_manifest()
+        from .. import __version__
+
+        self._runs = [*self._runs, {"newsingest_version": __version__, "resume": self.resume, **self.run}]
+        self._write_manifest()
 
     def _read_manifest(self, path: str) -> dict:
         try:
@@ -130,6 +140,8 @@ class ShardedOutput(CommitOrAbort):
             for entry in manifest["inputs"]:
                 entry["fingerprint"], entry["done"], entry["complete"]  # noqa: B018 - each must be there
             manifest["shards"], manifest["shard_size"]  # noqa: B018
+            if not isinstance(manifest.get("runs", []), list):
+                raise TypeError("runs is not a list")
             return manifest
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ManifestError(
@@ -212,6 +224,8 @@ class ShardedOutput(CommitOrAbort):
 
     def _write_manifest(self) -> None:
         manifest = {
+            "newsingest_version": self._runs[-1]["newsingest_version"],
+            "runs": self._runs,
             "shard_size": self.shard_size,
             "options": self.options,
             "shards": self._shards,

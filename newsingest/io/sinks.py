@@ -44,7 +44,7 @@ class StreamSink:
 
     path: str = "-"
 
-    def open(self, inputs: list[str], shaping: dict) -> Writer:
+    def open(self, inputs: list[str], shaping: dict, run: Optional[dict] = None) -> Writer:
         return _StreamWriter(self.path)
 
 
@@ -62,8 +62,10 @@ class ShardSink:
     def size(self) -> int:
         return self.shard_size or DEFAULT_SHARD_SIZE
 
-    def open(self, inputs: list[str], shaping: dict) -> Writer:
-        return ShardedOutput(self.directory, self.size, inputs, self.resume, shaping)
+    def open(self, inputs: list[str], shaping: dict, run: Optional[dict] = None) -> Writer:
+        """``shaping``: the options that shape the records (compared by --resume); ``run``: the
+        other options of the run (recorded in the manifest)."""
+        return ShardedOutput(self.directory, self.size, inputs, self.resume, shaping, run or {})
 
 
 Sink = Union[StreamSink, ShardSink]

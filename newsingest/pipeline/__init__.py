@@ -35,7 +35,8 @@ from .report import Report
 
 __all__ = [
     "Dask", "Engine", "Local", "OptionsConflict", "Reading", "Report", "ShardSink", "Sink", "StreamSink",
-    "check_given", "dedup_files", "normalize_files", "normalize_lines", "pack_files", "sink_for", "split_files", "stats_files",
+    "check_given", "dedup_files", "normalize_files", "normalize_lines", "pack_files", "sink_for", "split_files",
+    "stats_files",
     "unpack_file",
 ]
 
@@ -63,9 +64,11 @@ def _check(paths: Sequence[str], sink: Sink, engine: Engine, stage: str) -> list
 # Options that would do nothing beside others, as the command line spells them: (command, the
 # options, when they would do nothing, why). Giving one is a usage error, never silently ignored.
 _IDLE: tuple[tuple[str, tuple[str, ...], Callable[[Mapping[str, object]], bool], str], ...] = (
-    ("normalize", ("--skip-invalid", "--scheduler", "--resume", "--shard-size", "--max-line-bytes", "--jobs", "--quiet"),
+    ("normalize",
+     ("--skip-invalid", "--scheduler", "--resume", "--shard-size", "--max-line-bytes", "--jobs", "--quiet"),
      lambda given: "--plain" in given, "with --plain: lines of text are normalized here, into one output"),
-    ("normalize", ("--lang",), lambda given: "--plain" not in given, "without --plain: records carry their own language"),
+    ("normalize", ("--lang",), lambda given: "--plain" not in given,
+     "without --plain: records carry their own language"),
     ("stats", ("--top",), lambda given: "--json" in given, "with --json: it holds every publisher"),
     *((command, ("--jobs",), lambda given: given.get("--scheduler", "local") != "local",
        "with --scheduler ADDRESS: the cluster has its workers (--jobs counts those of --scheduler local)")
