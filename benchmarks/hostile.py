@@ -297,7 +297,7 @@ def main() -> int:
     for name, kind in (("bomb4g.txt.gz", "4 GiB line, gzip"), ("bomb1g.txt.bz2", "1 GiB line, bz2")):
         h.run(f"bomb: split, {kind}", f"newsingest split {name} -o out.jsonl", copy(name), records_in=3,
               output="out.jsonl")
-    h.run("bomb: unpack, 4 GiB line, gzip", "newsingest unpack bomb4g.txt.gz -d out", copy("bomb4g.txt.gz"))
+    h.run("bomb: unpack, 4 GiB line, gzip", "newsingest unpack bomb4g.txt.gz -o out", copy("bomb4g.txt.gz"))
     h.run("bomb: normalize, 1 GiB JSONL line, bz2", "newsingest normalize --skip-invalid line1g.jsonl.bz2 -o out.jsonl",
           copy("line1g.jsonl.bz2"), records_in=1, output="out.jsonl")
     h.run("1,000,000 members of one name", PYTHON + " -c \"import gzip; gzip.open('same.txt.gz','wb')"
@@ -378,7 +378,7 @@ def main() -> int:
           "newsingest split -j 1 --shard-size 100KB big.txt -o cut/ --resume && diff -r whole cut",
           big_sample, records_in=2000, shown="split -o cut/ (SIGINT after 2 shards), then --resume; diff -r with an "
           "uninterrupted run")
-    h.run("unpack: hostile names", "newsingest unpack c.txt -d out", container(
+    h.run("unpack: hostile names", "newsingest unpack c.txt -o out", container(
         "c.txt", b"<<<FILE ../../etc/passwd>>>\nx\n<<<END>>>\n<<<FILE /etc/passwd>>>\nx\n<<<END>>>\n"
                  b"<<<FILE con.txt>>>\nx\n<<<END>>>\n<<<FILE ok.txt>>>\nx\n<<<END>>>\n"))
 

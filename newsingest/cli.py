@@ -14,10 +14,11 @@ import json
 import math
 import os
 import sys
-from typing import Callable, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 import click
 import orjson
+from click.core import ParameterSource
 
 from . import __version__
 from .errors import MissingExtra, NewsingestError, OptionsConflict, ProblemError
@@ -30,8 +31,8 @@ from .io.places import is_url
 from .io.shards import parse_size
 from .io.streams import drop_stdout
 from .pipeline import (
-    FORMATS, Dask, Local, Report, check_stats_outputs, dedup_files, normalize_files, normalize_lines, pack_files,
-    sink_for, split_files, stats_files, unpack_file, write_stats_html,
+    FORMATS, Dask, Local, Report, check_given, check_stats_outputs, dedup_files, normalize_files, normalize_lines,
+    pack_files, sink_for, split_files, stats_files, unpack_file, write_stats_html,
 )
 from .record import record_json_schema
 from .signals import Stopped, signals_stop_the_run
@@ -100,7 +101,7 @@ def _languages(ctx: click.Context, param: click.Parameter, value: Optional[str])
     if not codes or unknown:
         raise click.BadParameter(
             f"unknown language code(s) {', '.join(unknown) or '(none given)'}; known: {', '.join(sorted(KNOWN_LANGUAGES))}",
-            param_hint="--languages",
+            param_hint="--lang",
         )
     return codes
 
@@ -119,6 +120,32 @@ class _PathOrUrl(click.Path):
 
 
 # --- options shared by commands -----------------------------------------------------------------
+
+
+class _Renamed(click.Option):
+    """An option whose old spellings are still read, but shown nowhere (--help, error messages):
+    one name per idea across commands, and command lines written before still work."""
+
+    def __init__(self, param_decls: Sequence[str], old: Sequence[str] = (), **attrs: Any) -> None:
+        super().__init__([*param_decls, *old], **attrs)
+        self.old_names = tuple(old)
+
+    @contextlib.contextmanager
+    def _new_names_only(self) -> Iterator[None]:
+        every, self.opts = self.opts, [name for name in self.opts if name not in self.old_names]
+        try:
+            yield
+        finally:
+            self.opts = every
+
+    def get_help_record(self, ctx: click.Context) -> Optional[tuple[str, str]]:
+        with self._new_names_only():
+            return super().get_help_record(ctx)
+
+    def get_error_hint(self, ctx: Optional[click.Context]) -> str:
+        with self._new_names_only():
+            return super().get_error_hint(ctx)  # type: ignore[arg-type,unused-ignore]  # Optional since Click 8.4
+
 
 INPUTS = click.argument(
     "inputs", nargs=-1, type=_PathOrUrl(exists=True, dir_okay=False, allow_dash=True), metavar="[INPUT]..."
@@ -205,7 +232,26 @@ def _run(work: Callable[[Report], object], report: Report) -> None:
         sys.exit(EXIT_DATA)
 
 
+class _Command(click.Command):
+    """A command whose options are checked together before it runs: the library says which ones
+    would do nothing beside the others (`pipeline.check_given`)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        unset = (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
+        given = {next((name for name in param.opts if name.startswith("--")), param.opts[0]): ctx.params[param.name]
+                 for param in self.params if isinstance(param, click.Option) and param.name
+                 and ctx.get_parameter_source(param.name) not in unset}
+        try:
+            check_given(self.name or "", given)
+        except OptionsConflict as exc:
+            raise click.UsageError(str(exc), ctx) from None
+        return super().invoke(ctx)
+
+
 class _Group(click.Group):
+    command_class = _Command
+
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -244,7 +290,7 @@ def cli() -> None:
     help="Also remove lines repeated verbatim in N or more articles of one publisher (0: off).",
 )
 @click.option(
-    "--languages", default=None, metavar="CODES", callback=_languages,
+    "--lang", "languages", cls=_Renamed, old=("--languages",), default=None, metavar="CODES", callback=_languages,
     help="Comma-separated candidate languages (e.g. fa,ar,id), for corpora whose languages are known.",
 )
 @FORMAT
@@ -322,13 +368,6 @@ def normalize(
         newsingest split dump.txt | newsingest normalize > clean.jsonl
         echo 'همکاریهای بینالمللی' | newsingest normalize --plain --lang fa
     """
-    if plain != bool(lang):
-        raise click.UsageError("--plain needs --lang (for example --lang fa)" if plain else
-                               "--lang goes with --plain; records carry their own language")
-    if plain and (skip_invalid or scheduler or resume or shard_size or output_format
-                  or text_field != DEFAULT_TEXT_FIELD):
-        raise click.UsageError("--plain normalizes text lines to one output: --skip-invalid, --scheduler, --resume, "
-                               "--shard-size, --format and --text-field go with records")
     options = NormalizeOptions(strip_diacritics=strip_diacritics, digits=digits)
     report = Report(say)
     if plain:
@@ -425,26 +464,33 @@ def stats(inputs: tuple[str, ...], as_json: bool, top: int, html: Optional[str],
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=_PathOrUrl(exists=True), metavar="FILES_OR_DIRS...")
+@click.argument("paths", nargs=-1, required=True, type=_PathOrUrl(exists=True, allow_dash=True),
+                metavar="FILES_OR_DIRS...")
 @OUTPUT
-def pack(paths: tuple[str, ...], output: str) -> None:
+@click.option("-0", "--null", is_flag=True, help="The paths listed on stdin (-) each end with a NUL byte, as "
+              "find -print0 writes them, instead of a new line.")
+def pack(paths: tuple[str, ...], output: str, null: bool) -> None:
     """Pack text files into a container; the member name is the file's relative path.
 
-    Body lines that would read as markers are escaped, so `split` gives every
-    file back exactly. Files that are not UTF-8 are reported and left out (exit 1).
+    A FILES_OR_DIRS of - reads paths from stdin, one a line (with -0: as find
+    -print0 writes them), each packed as if given here; a listed path that is
+    not there is reported (exit 1). Body lines that would read as markers are
+    escaped, so `split` gives every file back exactly. Files that are not
+    UTF-8 are reported and left out (exit 1).
 
     \b
     Example:
         newsingest pack articles/ -o dump.txt && newsingest split dump.txt
+        find articles -name '*.txt' | newsingest pack - -o dump.txt
     """
-    _run(lambda report: pack_files(paths, output, report), Report(say))
+    _run(lambda report: pack_files(paths, output, report, null), Report(say))
 
 
 @cli.command()
 @click.argument("container", type=_PathOrUrl(exists=True, dir_okay=False, allow_dash=True))
 @click.option(
-    "-d", "--directory", required=True, type=click.Path(file_okay=False), metavar="DIR",
-    help="Folder to write the files into (created if missing).",
+    "-o", "--output", "directory", cls=_Renamed, old=("-d", "--directory"), required=True,
+    type=click.Path(file_okay=False), metavar="DIR", help="Folder to write the files into (created if missing).",
 )
 @click.option("--force", is_flag=True, help="Replace files that already exist in DIR.")
 @MAX_MEMBER_BYTES
@@ -460,7 +506,7 @@ def unpack(container: str, directory: str, force: bool, max_member_bytes: int) -
 
     \b
     Example:
-        newsingest pack articles/ -o dump.txt && newsingest unpack dump.txt -d copy/
+        newsingest pack articles/ -o dump.txt && newsingest unpack dump.txt -o copy/
     """
     _run(lambda report: unpack_file(container, directory, force, max_member_bytes, report), Report(say))
 

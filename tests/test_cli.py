@@ -404,9 +404,9 @@ def test_split_learns_furniture_repeated_across_articles(invoke, tmp_path):
 
 
 def test_split_languages_option(in_root, invoke):
-    got = records(invoke(["split", "--languages", "fa,ar", SAMPLE]).stdout)
+    got = records(invoke(["split", "--lang", "fa,ar", SAMPLE]).stdout)
     assert [r["language"] for r in got] == ["fa", "und", "ar", "fa", "ar"]  # Indonesian is no candidate
-    result = invoke(["split", "--languages", "fa,xx", SAMPLE])
+    result = invoke(["split", "--lang", "fa,xx", SAMPLE])
     assert result.exit_code == 2 and "unknown language code(s) xx" in result.stderr
 
 

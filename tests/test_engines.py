@@ -2,6 +2,7 @@
 interruption, for `split`, `normalize` and `dedup`, with every option that shapes the records."""
 
 import gzip
+import json
 import os
 import shutil
 
@@ -174,7 +175,7 @@ def test_dask_with_learnt_furniture_gives_the_records_of_one_process(tmp_path, c
 
 from newsingest.errors import OptionsConflict  # noqa: E402
 from newsingest.io.jsonl import Reading  # noqa: E402
-from newsingest.io.shards import ShardedOutput  # noqa: E402
+from newsingest.io.shards import MANIFEST, ShardedOutput  # noqa: E402
 from newsingest.pipeline import (  # noqa: E402
     Local, ShardSink, StreamSink, dedup_files, normalize_files, split_files,
 )
@@ -201,6 +202,18 @@ def _shards(folder) -> bytes:
 
 def _parts(folder) -> list:
     return sorted(path for path in folder.iterdir() if path.name.startswith("part-"))
+
+
+def _runs(folder, cluster) -> list[tuple]:
+    """What the manifest says of the runs that wrote the folder: the version, resumed or not, the engine."""
+    from newsingest import __version__
+
+    manifest = json.loads((folder / MANIFEST).read_text())
+    assert manifest["newsingest_version"] == __version__
+    engines = {"local": ("jobs", 2), "dask": ("address", cluster.address)}
+    assert all(run["newsingest_version"] == __version__ and run[engines[run["engine"]][0]] == engines[run["engine"]][1]
+               for run in manifest["runs"])
+    return [(run["engine"], run["resume"]) for run in manifest["runs"]]
 
 
 def _interrupted(run, after: int, monkeypatch) -> None:
@@ -237,6 +250,7 @@ def _same_everywhere(stage, paths, options, one_file, tmp_path, monkeypatch, clu
     stage(paths, options, ShardSink(str(shards), size, format=format), Local(2))
     assert _shards(shards) == expected
     assert len(_parts(shards)) > 1 and {p.suffix for p in _parts(shards)} == {".gz" if format == "jsonl" else ".parquet"}
+    assert _runs(shards, cluster) == [("local", False)]
 
     if resumable:
         resumed = tmp_path / "resumed"
@@ -246,6 +260,7 @@ def _same_everywhere(stage, paths, options, one_file, tmp_path, monkeypatch, clu
         stage(paths, options, ShardSink(str(resumed), size, resume=True, format=format), Local(2))
         assert _shards(resumed) == expected
         assert [p.read_bytes() for p in _parts(resumed)] == [p.read_bytes() for p in _parts(shards)]
+        assert _runs(resumed, cluster) == [("local", False), ("local", True)]
 
     on_dask = tmp_path / "dask"
     dask_size = None if per_input else size  # normalize and dedup on Dask: one shard per input
@@ -258,6 +273,9 @@ def _same_everywhere(stage, paths, options, one_file, tmp_path, monkeypatch, clu
         stage(paths, options, ShardSink(str(on_dask), dask_size, resume=True, format=format), cluster)
         assert _shards(on_dask) == expected
         assert [p.read_bytes() for p in _parts(on_dask)] == whole
+        assert _runs(on_dask, cluster) == [("dask", False), ("dask", True)]
+    else:
+        assert _runs(on_dask, cluster) == [("dask", False)]
 
 
 SPLIT_OPTIONS = {

@@ -389,7 +389,7 @@ def test_a_bomb_is_reported_by_split_and_unpack(bomb, tmp_path):
     assert [r["id"] for r in records_of(result.stdout)] == ["before", "after"]
     assert result.stderr == (f"{bomb}:4: member 'bomb' is larger than 1 MiB (--max-member-bytes); skipped — raise "
                              "--max-member-bytes if it is a real article\n")
-    unpacked = invoke(["unpack", str(bomb), "-d", str(tmp_path / "out"), "--max-member-bytes", "1MiB"])
+    unpacked = invoke(["unpack", str(bomb), "-o", str(tmp_path / "out"), "--max-member-bytes", "1MiB"])
     assert unpacked.exit_code == 1 and unpacked.stderr == result.stderr
     assert sorted(os.listdir(tmp_path / "out")) == ["after", "before"]
 
@@ -461,7 +461,7 @@ def test_pack_escapes_every_line_the_reader_could_take_for_a_marker(tmp_path):
     packed = invoke(["pack", str(tmp_path / "in")])
     assert (packed.exit_code, packed.stderr) == (0, "")
     write(tmp_path / "c.txt", packed.stdout_bytes)
-    unpacked = invoke(["unpack", str(tmp_path / "c.txt"), "-d", str(tmp_path / "out")])
+    unpacked = invoke(["unpack", str(tmp_path / "c.txt"), "-o", str(tmp_path / "out")])
     assert (unpacked.exit_code, unpacked.stderr) == (0, "")
     assert os.listdir(tmp_path / "out") == ["a.txt"]
     assert (tmp_path / "out" / "a.txt").read_bytes() == body.encode()
@@ -472,7 +472,7 @@ def test_unpack_writes_the_longest_names_of_multibyte_scripts(tmp_path, letter, 
     name = letter * count  # 242 to 255 bytes: the longest a file name may be
     assert 242 <= len(name.encode()) <= 255
     data = container(f"{name}|body")
-    result = invoke(["unpack", "-", "-d", str(tmp_path / "out")], input=data)
+    result = invoke(["unpack", "-", "-o", str(tmp_path / "out")], input=data)
     assert (result.exit_code, result.stderr) == (0, "")
     assert (tmp_path / "out" / name).read_text() == "body"
 
@@ -571,7 +571,7 @@ def test_resume_with_learnt_furniture_gives_the_shards_of_an_uninterrupted_run(t
 @pytest.mark.parametrize("changed, shown", [
     (["--keep-boilerplate"], "keep_boilerplate: False then, True now"),
     (["--learn-furniture", "3"], "learn_furniture: 0 then, 3 now"),
-    (["--languages", "id"], "languages: None then, ['id'] now"),
+    (["--lang", "id"], "languages: None then, ['id'] now"),
     (["--max-member-bytes", "1MiB"], "max_member_bytes: 67108864 then, 1048576 now"),
     (["--id-prefix", "x/"], "id_prefix: '' then, 'x/' now"),
     (["--shard-size", "30KB"], "shard_size: 20000 then, 30000 now"),
@@ -896,7 +896,7 @@ def test_a_closed_stdout_is_a_clear_error_for_every_command(records_file, comman
     assert (result.returncode, result.stderr.decode()) == (code, message + _CLOSED_TAIL)
 
 
-@pytest.mark.parametrize("command", ["split -", "normalize -", "dedup -", "stats -", "unpack - -d out"])
+@pytest.mark.parametrize("command", ["split -", "normalize -", "dedup -", "stats -", "unpack - -o out"])
 def test_a_closed_stdin_is_a_clear_error(records_file, command):
     result = shell(f"newsingest {command} <&- >/dev/null", records_file)
     assert result.returncode == 1
@@ -994,7 +994,7 @@ def test_every_option_of_a_stage_is_in_the_manifest_that_resume_compares():
 
 
 @pytest.mark.parametrize("args", [["split", "--max-member-bytes", "2GiB"], ["normalize", "--max-line-bytes", "3G"],
-                                  ["unpack", "-", "-d", "x", "--max-member-bytes", "5GB"]])
+                                  ["unpack", "-", "-o", "x", "--max-member-bytes", "5GB"]])
 def test_limits_stay_below_what_a_record_can_be_written_with(args):
     # orjson crashes the interpreter on a string of 2 GiB or more: no text may come near it.
     result = invoke(args, input=b"")

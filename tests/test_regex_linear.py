@@ -340,8 +340,10 @@ def _package_source() -> str:
 def operations(pattern: re.Pattern) -> tuple[str, ...]:
     """The operations the code applies to ``pattern``, found by the names it is bound to; all of
     them when the pattern is not called by name (passed to a helper, built at run time, inline)."""
-    names = {
-        name for module in package_modules() for name, value in vars(module).items() if value is pattern
+    names = {  # by text and flags, not identity: a test may have imported a module afresh
+        name for module in package_modules() for name, value in vars(module).items()
+        if value is pattern or (isinstance(value, re.Pattern) and (value.pattern, value.flags) == (pattern.pattern,
+                                                                                                   pattern.flags))
     }
     used = {
         _SCANS[method]

@@ -30,8 +30,8 @@ def unpack_args(tmp_path, data: bytes, via: str, *extra, out="out"):
     """Arguments, stdin and the name in messages for `unpack` reading ``data`` from a file or `-`."""
     if via == "file":
         path = write(tmp_path / "c.txt", data)
-        return ["unpack", path, "-d", str(tmp_path / out), *extra], None, path
-    return ["unpack", "-", "-d", str(tmp_path / out), *extra], data, "-"
+        return ["unpack", path, "-o", str(tmp_path / out), *extra], None, path
+    return ["unpack", "-", "-o", str(tmp_path / out), *extra], data, "-"
 
 
 # --- round trip -------------------------------------------------------------------------------
@@ -104,10 +104,10 @@ def test_container_problems_are_reported_and_a_truncated_member_still_written(in
 def test_output_folder_that_cannot_be_made(invoke, tmp_path):
     (tmp_path / "file").write_bytes(b"")
     container = write(tmp_path / "c.txt", b"<<<FILE a>>>\na\n<<<END>>>\n")
-    result = invoke(["unpack", container, "-d", str(tmp_path / "file" / "out")])
+    result = invoke(["unpack", container, "-o", str(tmp_path / "file" / "out")])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"newsingest: {tmp_path / 'file' / 'out'}: cannot use as the output folder: Not a directory — give another -d DIR\n"
+        f"newsingest: {tmp_path / 'file' / 'out'}: cannot use as the output folder: Not a directory — give another -o DIR\n"
     )
 
 

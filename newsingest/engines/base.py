@@ -43,6 +43,14 @@ def shaping(stage: str, options: Any, **more: Any) -> dict:
     return {"stage": stage, **fields, **more, "version": __version__}
 
 
+def run_options(engine: Any, how: Optional[Reading] = None) -> dict[str, Any]:
+    """The options of a run that leave its records as they are: the engine and its workers, how
+    record lines are read. A shard folder's manifest keeps them for each run, a resume included;
+    `--resume` does not compare them (the records are the same whatever they are)."""
+    return {"engine": type(engine).__name__.lower(), **dataclasses.asdict(engine),
+            **(dataclasses.asdict(how) if how is not None else {})}
+
+
 @dataclass
 class Heard:
     """What a worker found to report (problems, skipped lines), sent back to the driver to report."""

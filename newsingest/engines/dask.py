@@ -23,7 +23,7 @@ from ..io.jsonl import Reading, dumps_record
 from ..io.shards import ShardedOutput
 from ..io.streams import reading
 from ..stages.normalize import normalize_records
-from .base import Heard, Written, shaping
+from .base import Heard, Written, run_options, shaping
 
 NEEDS_DASK = "--scheduler needs Dask: pip install 'newsingest[dask]'"
 
@@ -40,14 +40,14 @@ class Dask:
         from .dask_split import plan, run_partition
 
         shaped = shaping("split", options, engine="dask")
-        with sink.open(paths, shaped) as manifest, self._client() as client:
+        with sink.open(paths, shaped, run_options(self)) as manifest, self._client() as client:
             partitions = plan(paths, report, sink.size, options)
             self._run(client, run_partition, partitions, sink.directory, manifest, report, written, options=options,
                       format=sink.file_format, shaping=shaped)
 
     def normalize(self, paths, options, sink, report, how: Reading, written: Written) -> None:
         shaped = shaping("normalize", options, text_field=how.text_field, engine="dask")
-        with sink.open(paths, shaped) as manifest, self._client() as client:
+        with sink.open(paths, shaped, run_options(self, how)) as manifest, self._client() as client:
             self._run(client, normalize_partition, list(paths), sink.directory, manifest, report,
                       written, options=options, how=how, format=sink.file_format, shaping=shaped)
 
@@ -55,7 +55,7 @@ class Dask:
         from .dask_dedup import dedup_on_dask
 
         shaped = shaping("dedup", options, drop=drop, text_field=how.text_field, engine="dask")
-        with sink.open(paths, shaped) as manifest, self._client() as client:
+        with sink.open(paths, shaped, run_options(self, how)) as manifest, self._client() as client:
             shards = dedup_on_dask(client, paths, sink.directory, options, drop, report, how, sink.file_format,
                                    shaped)
             for _, count in shards:

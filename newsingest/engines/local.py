@@ -18,7 +18,7 @@ from ..stages.normalize import Options as NormalizeOptions
 from ..stages.normalize import normalize_records
 from ..stages.split import IdAllocator, SplitOptions, split_members
 from .pool import Workers
-from .base import Written, invalid_lines, shaping
+from .base import Written, invalid_lines, run_options, shaping
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Local:
 
     def split(self, paths: list[str], options: SplitOptions, sink, report, written: Written) -> None:
         ids = IdAllocator(options.id_prefix)
-        with Workers(self.jobs) as workers, sink.open(paths, shaping("split", options)) as out:
+        with Workers(self.jobs) as workers, sink.open(paths, shaping("split", options), run_options(self)) as out:
             for index, path in enumerate(paths):
                 skip = out.skip(index)
                 with reading(path) as stream:
@@ -47,7 +47,7 @@ class Local:
     def normalize(self, paths: list[str], options: NormalizeOptions, sink, report, how: Reading,
                   written: Written) -> None:
         shaped = shaping("normalize", options, text_field=how.text_field)
-        with Workers(self.jobs) as workers, sink.open(paths, shaped) as out:
+        with Workers(self.jobs) as workers, sink.open(paths, shaped, run_options(self, how)) as out:
             sources: deque[int] = deque()  # the input of each record in flight, in order
             records = _tagged(paths, out.skip, how, report, sources)
             for record in normalize_records(records, options, workers, report):
@@ -65,7 +65,8 @@ class Local:
         with RereadableRecords(paths, invalid_lines(how, report), how.max_line_bytes, how.text_field) as records, \
                 Workers(self.jobs) as workers:
             marked = dedup_records(records, options, drop=drop, jobs=workers, on_problem=report)
-            with sink.open(paths, shaping("dedup", options, drop=drop, text_field=how.text_field)) as out:
+            with sink.open(paths, shaping("dedup", options, drop=drop, text_field=how.text_field),
+                           run_options(self, how)) as out:
                 for record in marked:
                     out.write(0, dumps_record(record))
                     written(1)

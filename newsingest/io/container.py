@@ -563,6 +563,46 @@ def pack_sources(paths: Iterable[str]) -> list[tuple[str, str]]:
     return sources
 
 
+# A path in a list longer than this names no file (PATH_MAX is 4096 on Linux): it is reported and
+# read past, never held.
+MAX_LISTED_PATH = 2**16
+
+
+def listed_paths(stream: BinaryIO, where: str, null: bool = False,
+                 on_problem: ProblemHandler = raise_problem) -> Iterator[str]:
+    """The paths a list names, one a line (`find`), or each ended by a NUL byte with ``null``
+    (`find -print0`, as `xargs -0` reads them); empty entries are passed over. Bytes are decoded
+    as the file system's names are (`os.fsdecode`), so any path comes back as it was listed."""
+    end = b"\0" if null else b"\n"
+    held = b""
+    dropped = 0  # the length so far of an entry too long to be a path, read past
+    number = 0
+    read = getattr(stream, "read1", stream.read)  # what a pipe holds now: packing starts at once
+    for chunk in iter(lambda: read(_CHUNK), b""):
+        *entries, rest = (held + chunk).split(end)
+        for entry in entries:
+            number += 1
+            length, dropped = dropped + len(entry), 0
+            if length > MAX_LISTED_PATH:
+                on_problem(_path_too_long(where, number, length))
+            elif entry:
+                yield os.fsdecode(entry)
+        held = rest
+        if dropped or len(rest) > MAX_LISTED_PATH:
+            dropped, held = dropped + len(rest), b""
+    if held or dropped:
+        number += 1
+        if dropped + len(held) > MAX_LISTED_PATH:
+            on_problem(_path_too_long(where, number, dropped + len(held)))
+        else:
+            yield os.fsdecode(held)
+
+
+def _path_too_long(where: str, number: int, length: int) -> Problem:
+    return Problem(where, number, "not_a_file", f"{length:,} bytes, longer than any path; left out — list one "
+                   "path a line (or each ended by a NUL byte with --null)")
+
+
 def pack_file(name: str, path: str, out: BinaryIO, on_problem: ProblemHandler = raise_problem) -> bool:
     """Append one file as a member; a file that is not UTF-8, not a regular file (a FIFO, a
     socket, a device) or cannot be opened (a dangling or looping link) is reported and left out."""

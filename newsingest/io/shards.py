@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -32,26 +32,32 @@ MANIFEST_FOLDER = ".newsingest"
 MANIFEST = os.path.join(MANIFEST_FOLDER, "manifest.json")
 OLD_MANIFEST = "_manifest.json"  # where newsingest 0.1 wrote it, beside the shards
 DEFAULT_SHARD_SIZE = 256 * 10**6  # bytes of JSONL in a shard: `--shard-size 256MB`
-# Decimal units (KB, MB...), binary ones (KiB, MiB...), and single letters as GNU tools read
-# them (`2G` is 2 GiB, as for `sort -S` or `head -c`).
-_SIZE_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
-               "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40,
-               "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+# The units of a size, as users type them (case does not matter): decimal (KB, MB...), binary
+# (KiB, MiB...), and single letters as GNU tools read them (`2G` is 2 GiB, as for `sort -S` or
+# `head -c`). A number without a unit is bytes.
+SIZE_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+              "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40,
+              "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
 MAX_SIZE = 2**62  # bytes: beyond any file, and still an exact integer everywhere
+# Digits, maybe a decimal fraction, maybe spaces, then the unit: no sign, exponent or underscore.
+_SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+) *([A-Za-z]*)")
 
 
 def parse_size(text: str) -> int:
-    """`256MB`, `1GB`, `500KiB`, `2G` or a number of bytes, from 1 byte to MAX_SIZE."""
-    value = text.strip().upper().replace(" ", "")
-    number = value.rstrip("KMGTIB")
-    unit = value[len(number) :]
-    try:
-        amount = float(number)
-    except ValueError:
-        amount = math.nan
-    if not (amount > 0 and math.isfinite(amount)) or unit not in _SIZE_UNITS or amount * _SIZE_UNITS[unit] > MAX_SIZE:
-        raise ValueError(f"not a size: {text!r} (write a positive size such as 256MB, 512MiB or 2G)")
-    return max(1, int(amount * _SIZE_UNITS[unit]))
+    """A size as users type it: `1000` (bytes), `100k`, `2G`, `512MiB`, `1GB`, `1.5GB`, from 1
+    byte to MAX_SIZE; a fraction of a unit is rounded down to whole bytes (exactly: integers
+    only). Refused: a fraction without a unit (`1.5`), scientific notation (`1e6`), signs, and
+    whatever rounds down to 0."""
+    match = _SIZE.fullmatch(text.strip()) if len(text) <= 64 else None
+    unit = match[2].upper() if match else ""
+    if match and unit in SIZE_UNITS:
+        whole, _, fraction = match[1].partition(".")
+        if not fraction or SIZE_UNITS[unit] > 1:
+            scale = SIZE_UNITS[unit]
+            size: int = int(whole or "0") * scale + int(fraction or "0") * scale // 10 ** len(fraction)
+            if 1 <= size <= MAX_SIZE:
+                return size
+    raise ValueError(f"not a size: {text!r} (write a positive size such as 256MB, 512MiB or 2G)")
 
 
 @dataclass
@@ -70,7 +76,9 @@ class ShardedOutput(CommitOrAbort):
     """Writes JSONL lines into shards of about ``shard_size`` bytes of JSONL in ``directory``: gzip
     JSONL, or Parquet (``format``).
 
-    ``options``: what shapes the records (a JSON-ready dict), compared on ``resume``.
+    ``options``: what shapes the records (a JSON-ready dict), compared on ``resume``; ``run``:
+    the other options of this run, listed in the manifest's ``runs`` after those of the runs it
+    resumes, with the version of newsingest.
     """
 
     directory: str
@@ -79,6 +87,8 @@ class ShardedOutput(CommitOrAbort):
     resume: bool = False
     options: dict[str, Any] = field(default_factory=dict)
     format: str = JSONL
+    run: dict[str, Any] = field(default_factory=dict)
+    _runs: list[dict[str, Any]] = field(default_factory=list)
     _states: list[_InputState] = field(default_factory=list)
     _shards: list[dict] = field(default_factory=list)
     _current: Optional[Any] = None
@@ -114,6 +124,7 @@ class ShardedOutput(CommitOrAbort):
                 )
             self._states = [_InputState(e["fingerprint"], e["done"], e["complete"]) for e in manifest["inputs"]]
             self._shards = manifest["shards"]
+            self._runs = manifest.get("runs", [])
         else:
             existing = [n for n in places.listdir(self.directory)
                         if n.startswith("part-") or n in (MANIFEST_FOLDER, OLD_MANIFEST)]
@@ -123,7 +134,10 @@ class ShardedOutput(CommitOrAbort):
                     "use --resume to go on with it, or an empty directory"
                 )
             self._states = [_InputState(fp) for fp in fingerprints]
-            self._write_manifest()
+        from .. import __version__
+
+        self._runs = [*self._runs, {"newsingest_version": __version__, "resume": self.resume, **self.run}]
+        self._write_manifest()
 
     def _read_manifest(self, path: str) -> dict:
         try:
@@ -131,6 +145,8 @@ class ShardedOutput(CommitOrAbort):
             for entry in manifest["inputs"]:
                 entry["fingerprint"], entry["done"], entry["complete"]  # noqa: B018 - each must be there
             manifest["shards"], manifest["shard_size"]  # noqa: B018
+            if not isinstance(manifest.get("runs", []), list):
+                raise TypeError("runs is not a list")
             return manifest
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ManifestError(
@@ -213,6 +229,8 @@ class ShardedOutput(CommitOrAbort):
     def _write_manifest(self) -> None:
         manifest = {
             "format": self.format,
+            "newsingest_version": self._runs[-1]["newsingest_version"],
+            "runs": self._runs,
             "shard_size": self.shard_size,
             "options": self.options,
             "shards": self._shards,

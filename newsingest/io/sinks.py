@@ -53,7 +53,7 @@ class StreamSink:
         """The format written (an OptionsConflict when the name and ``format`` do not go together)."""
         return format_of(self.path, self.format)
 
-    def open(self, inputs: list[str], shaping: dict) -> Writer:
+    def open(self, inputs: list[str], shaping: dict, run: Optional[dict] = None) -> Writer:
         return _StreamWriter(self.path, self.file_format, shaping)
 
 
@@ -76,8 +76,10 @@ class ShardSink:
     def size(self) -> int:
         return self.shard_size or DEFAULT_SHARD_SIZE
 
-    def open(self, inputs: list[str], shaping: dict) -> Writer:
-        return ShardedOutput(self.directory, self.size, inputs, self.resume, shaping, self.file_format)
+    def open(self, inputs: list[str], shaping: dict, run: Optional[dict] = None) -> Writer:
+        """``shaping``: the options that shape the records (compared by --resume); ``run``: the
+        other options of the run (recorded in the manifest)."""
+        return ShardedOutput(self.directory, self.size, inputs, self.resume, shaping, self.file_format, run or {})
 
 
 Sink = Union[StreamSink, ShardSink]
@@ -99,6 +101,14 @@ def sink_for(output: str, shard_size: Optional[int] = None, resume: bool = False
         sink = StreamSink(output, format)
     sink.file_format  # noqa: B018 - a name or format newsingest does not write is refused here
     return sink
+
+
+def one_file(output: str, command: str) -> str:
+    """The output of a command that writes one file or stdout, never shards: a folder is refused."""
+    check_output(output)
+    if output != "-" and (output.endswith(os.sep) or os.path.isdir(output)):
+        raise OptionsConflict(f"{command} writes one file, not shards: give -o FILE, or no -o for stdout")
+    return output
 
 
 class _StreamWriter(CommitOrAbort):

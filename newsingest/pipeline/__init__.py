@@ -15,21 +15,20 @@ here, once, before anything is read).
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from ..engines.base import Engine, Written, nothing_written
 from ..engines.dask import Dask
 from ..engines.local import Local
 from ..errors import OptionsConflict
 from ..io.places import check_input, is_url
-from ..io.container import pack_file, pack_sources, read_container
-from ..io.inputs import readable_once
+from ..io.container import listed_paths, pack_file, pack_sources, read_container
 from ..io.formats import FORMATS, PARQUET
-from ..io.inputs import read_input
+from ..io.inputs import read_input, readable_once
 from ..io.jsonl import Reading
 from ..io.parquet import require_pyarrow
-from ..io.sinks import ShardSink, Sink, StreamSink, sink_for
-from ..io.streams import open_output, read_text_lines, reading
+from ..io.sinks import ShardSink, Sink, StreamSink, one_file, sink_for
+from ..io.streams import open_output, read_text_lines, reading, standard_input
 from ..stages.dedup import DedupOptions
 from ..stages.normalize import Options as NormalizeOptions
 from ..stages.normalize import normalize_text
@@ -41,8 +40,8 @@ from .report import Report
 
 __all__ = [
     "FORMATS", "Dask", "Engine", "Local", "OptionsConflict", "Reading", "Report", "ShardSink", "Sink", "StreamSink",
-    "check_stats_outputs", "dedup_files", "normalize_files", "normalize_lines", "pack_files", "sink_for",
-    "split_files", "stats_files", "unpack_file", "write_stats_html",
+    "check_given", "check_stats_outputs", "dedup_files", "normalize_files", "normalize_lines", "pack_files",
+    "sink_for", "split_files", "stats_files", "unpack_file", "write_stats_html",
 ]
 
 
@@ -79,6 +78,37 @@ def _checked_inputs(paths: Sequence[str]) -> list[str]:
     return paths
 
 
+# Options that would do nothing beside others, as the command line spells them: (command, the
+# options, when they would do nothing, why). Giving one is a usage error, never silently ignored.
+_IDLE: tuple[tuple[str, tuple[str, ...], Callable[[Mapping[str, object]], bool], str], ...] = (
+    ("normalize",
+     ("--skip-invalid", "--scheduler", "--resume", "--shard-size", "--format", "--text-field", "--max-line-bytes",
+      "--jobs", "--quiet"),
+     lambda given: "--plain" in given, "with --plain: lines of text are normalized here, into one output"),
+    ("normalize", ("--lang",), lambda given: "--plain" not in given,
+     "without --plain: records carry their own language"),
+    ("stats", ("--top",), lambda given: "--json" in given and "--html" not in given,
+     "with --json: it holds every publisher"),
+    ("stats", ("--title",), lambda given: "--html" not in given, "without --html: it is the page's title"),
+    *((command, ("--jobs",), lambda given: given.get("--scheduler", "local") != "local",
+       "with --scheduler ADDRESS: the cluster has its workers (--jobs counts those of --scheduler local)")
+      for command in ("split", "normalize", "dedup")),
+)
+
+
+def check_given(command: str, given: Mapping[str, object]) -> None:
+    """The options a user gave to a command (by their spelling, `--jobs`, with their values), once
+    they are known to go together: an option that would do nothing is an OptionsConflict."""
+    if command == "normalize" and "--plain" in given and "--lang" not in given:
+        raise OptionsConflict("--plain needs --lang (for example --lang fa)")
+    for rule_command, options, idle, why in _IDLE:
+        found = [option for option in options if option in given]
+        if rule_command == command and found and idle(given):
+            one = len(found) == 1
+            raise OptionsConflict(f"{' and '.join(found)} {'does' if one else 'do'} nothing {why} — leave "
+                                  f"{'it' if one else 'them'} out")
+
+
 def split_files(paths: Sequence[str], options: SplitOptions = SplitOptions(), sink: Sink = StreamSink(),
                 engine: Engine = Local(), report: Optional[Report] = None,
                 written: Written = nothing_written) -> Report:
@@ -111,7 +141,7 @@ def normalize_lines(paths: Sequence[str], lang: str, options: NormalizeOptions =
     """Plain text, line by line, normalized with the rules of ``lang``."""
     report = report or Report()
     paths = _checked_inputs(paths)
-    with open_output(output) as out:
+    with open_output(one_file(output, "normalize --plain")) as out:
         for path in paths:
             with reading(path) as stream:
                 for line in read_text_lines(stream, path, report):
@@ -147,15 +177,23 @@ def write_stats_html(corpus: CorpusStats, output: str, top: int = 15, title: str
         out.write(page)
 
 
-def pack_files(paths: Sequence[str], output: str = "-", report: Optional[Report] = None) -> Report:
-    """Text files into one container, each a member named by its relative path."""
-    report = report or Report()
+def pack_files(paths: Sequence[str], output: str = "-", report: Optional[Report] = None,
+               null: bool = False) -> Report:
+    """Text files into one container, each a member named by its relative path. ``-`` stands for
+    the paths listed on standard input, one a line (each ended by a NUL byte with ``null``), each
+    packed as if it were given here."""
+    if null and "-" not in paths:
+        raise OptionsConflict("--null separates the paths listed on standard input: give - to read them")
     if any(is_url(path) for path in paths):
         raise OptionsConflict("pack reads files and folders of this machine: copy them here first "
                               "(its output, -o, may be a URL)")
-    with open_output(output) as out:
-        for name, path in pack_sources(paths):
-            pack_file(name, path, out, report)
+    report = report or Report()
+    with open_output(one_file(output, "pack")) as out:
+        for given in paths:
+            listed = listed_paths(standard_input(), given, null, report) if given == "-" else (given,)
+            for path in listed:
+                for name, source in pack_sources([path]):
+                    pack_file(name, source, out, report)
     return report
 
 

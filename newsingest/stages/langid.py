@@ -102,7 +102,7 @@ _LANGDETECT_BY_SCRIPT = {
     "arabic": ("ar", "fa", "ur"),
 }
 ARABIC_SCRIPT_LANGUAGES = ("fa", "ar", "ur", "ps", "ckb", "ug")
-# Every code `detect` can return (besides `und`): what --languages accepts.
+# Every code `detect` can return (besides `und`): what `split --lang` accepts.
 KNOWN_LANGUAGES = frozenset(
     [code for codes in _LANGDETECT_BY_SCRIPT.values() for code in codes if not code.startswith("zh-")]
     + ["zh"] + list(_SINGLE_LANGUAGE.values()) + list(ARABIC_SCRIPT_LANGUAGES)

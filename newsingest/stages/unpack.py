@@ -86,7 +86,7 @@ def unpack_members(
         root = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError as exc:
         raise NewsingestError(
-            f"{directory}: cannot use as the output folder: {exc.strerror or exc} — give another -d DIR"
+            f"{directory}: cannot use as the output folder: {exc.strerror or exc} — give another -o DIR"
         ) from None
     result = UnpackResult()
     written_at: dict[str, int] = {}
