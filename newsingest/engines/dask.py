@@ -20,8 +20,9 @@ from ..errors import MissingExtra
 from ..io.jsonl import Reading, dumps_record, read_records
 from ..io.shards import SHARD_NAME, ShardedOutput
 from ..io.streams import open_output, reading
+from ..progress import Progress, input_size
 from ..stages.normalize import normalize_records
-from .base import Heard, Written, shaping
+from .base import Heard, duplicates_told, shaping
 
 NEEDS_DASK = "--scheduler needs Dask: pip install 'newsingest[dask]'"
 
@@ -34,26 +35,30 @@ class Dask:
     address: str = "local"
     workers: int = 2
 
-    def split(self, paths, options, sink, report, written: Written) -> None:
-        from .dask_split import plan, run_partition
+    def split(self, paths, options, sink, report, progress: Progress) -> None:
+        from .dask_split import partition_bytes, plan, run_partition
 
         with sink.open(paths, shaping("split", options, engine="dask")) as manifest, self._client() as client:
-            partitions = plan(paths, report, sink.size, options)
-            self._run(client, run_partition, partitions, sink.directory, manifest, report, written, options=options)
+            size = input_size(paths)
+            progress.phase("planning partitions", size)
+            partitions = plan(paths, report, sink.size, options, progress.read)
+            progress.phase("splitting", size)
+            self._run(client, run_partition, partitions, [partition_bytes(p) for p in partitions], sink.directory,
+                      manifest, report, progress, options=options)
 
-    def normalize(self, paths, options, sink, report, how: Reading, written: Written) -> None:
+    def normalize(self, paths, options, sink, report, how: Reading, progress: Progress) -> None:
         with sink.open(paths, shaping("normalize", options, engine="dask")) as manifest, self._client() as client:
-            self._run(client, normalize_partition, list(paths), sink.directory, manifest, report,
-                      written, options=options, how=how)
+            progress.phase("normalizing", input_size(paths))
+            self._run(client, normalize_partition, list(paths), [os.path.getsize(path) for path in paths],
+                      sink.directory, manifest, report, progress, options=options, how=how)
 
-    def dedup(self, paths, options, drop, sink, report, how: Reading, written: Written) -> None:
+    def dedup(self, paths, options, drop, sink, report, how: Reading, progress: Progress) -> None:
         from .dask_dedup import dedup_on_dask
 
         with sink.open(paths, shaping("dedup", options, drop=drop, engine="dask")) as manifest, \
                 self._client() as client:
-            shards = dedup_on_dask(client, paths, sink.directory, options, drop, report, how)
-            for _, count in shards:
-                written(count)
+            shards = dedup_on_dask(client, paths, sink.directory, options, drop, report, how, progress,
+                                   duplicates_told(report))
             manifest.written_elsewhere(shards)
 
     @contextlib.contextmanager
@@ -74,23 +79,26 @@ class Dask:
             yield client
 
     @staticmethod
-    def _run(client, task: Callable, partitions: list, directory: str, manifest: ShardedOutput, report,
-             written: Written, **arguments: Any) -> None:
+    def _run(client, task: Callable, partitions: list, sizes: list[int], directory: str, manifest: ShardedOutput,
+             report, progress: Progress, **arguments: Any) -> None:
         """One task a partition, each writing shard number ``index``; a shard that exists was written
-        by an interrupted run and is kept. The problems the workers found are reported here."""
+        by an interrupted run and is kept. The problems the workers found are reported here;
+        ``progress`` hears of each partition's bytes (``sizes``) and records as its task ends."""
         from dask.distributed import as_completed
 
         names = [SHARD_NAME.format(index) for index in range(len(partitions))]
         written_before = {index for index, name in enumerate(names) if os.path.exists(os.path.join(directory, name))}
         todo = [(index, partition) for index, partition in enumerate(partitions) if index not in written_before]
         counts = {index: _records_in(os.path.join(directory, names[index])) for index in sorted(written_before)}
+        progress.read(sum(sizes[index] for index in written_before))
         futures = {client.submit(task, partition, os.path.join(directory, names[index]), pure=False, **arguments): index
                    for index, partition in todo}
         told = {}
         for future in as_completed(futures):
             index = futures[future]
             counts[index], told[index] = future.result()
-            written(counts[index])
+            progress.read(sizes[index])
+            progress.wrote(counts[index])
         for index in sorted(told):  # reported in input order, whatever order the workers finished in
             told[index].tell(report)
         manifest.written_elsewhere([(names[index], counts[index]) for index in range(len(partitions))])

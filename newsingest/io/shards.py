@@ -54,6 +54,15 @@ def _fingerprint(path: str) -> dict:
     return {"path": path, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
+def shards_in(directory: str) -> Optional[int]:
+    """How many shards the manifest of a shard folder lists (None when it cannot be read)."""
+    try:
+        with open(os.path.join(directory, MANIFEST), encoding="utf-8") as handle:
+            return len(json.load(handle)["shards"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 @dataclass
 class _InputState:
     fingerprint: dict
