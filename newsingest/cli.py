@@ -188,9 +188,12 @@ def _run(work: Callable[[Report], object], report: Report, watch: Optional[Watch
     try:
         try:
             work(report)
-        finally:
+        except BaseException:
             if watch is not None:
-                watch.stop()
+                watch.stop(finished=False)
+            raise
+        if watch is not None:
+            watch.stop()
     except OptionsConflict as exc:
         raise click.UsageError(str(exc)) from None
     except ProblemError as exc:

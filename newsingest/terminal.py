@@ -61,7 +61,7 @@ class Watch(Progress):
 
     def phase(self, name: str, total: Optional[int] = None) -> None:
         now = time.monotonic()
-        self._end_phase(now)
+        self._end_phase(now, True)
         phase = _Phase(name, total, now)
         if self.shown and self._bars is None and not self._stopped:
             self._bars = _bars(self._forced)
@@ -85,9 +85,10 @@ class Watch(Progress):
 
     # --- the end ----------------------------------------------------------------------------------
 
-    def stop(self) -> None:
-        """The run has ended: the bars go (they are transient)."""
-        self._end_phase(time.monotonic())
+    def stop(self, finished: bool = True) -> None:
+        """The run has ended (``finished``: its last phase went to its end): the bars go (they are
+        transient)."""
+        self._end_phase(time.monotonic(), finished)
         self._stopped = True
         if self._bars is not None:
             self._bars.stop()
@@ -120,13 +121,13 @@ class Watch(Progress):
             self._bars.update(phase.task, advance=read, **fields)
         self._pending = [0, 0]
 
-    def _end_phase(self, now: float) -> None:
+    def _end_phase(self, now: float, finished: bool) -> None:
         if not self.phases or self.phases[-1].ended is not None:
             return
         self._flush()
         phase = self.phases[-1]
         phase.ended = now
-        if self._bars is not None:  # the bar full, of what the phase read (a read may stop early)
+        if self._bars is not None and finished:  # the bar full, of what the phase read (a read may stop early)
             done = max(phase.bytes_read, 1)
             self._bars.update(phase.task, total=done, completed=done, reads=phase.bytes_read > 0,
                               elapsed=now - phase.started)
@@ -202,8 +203,8 @@ def _bars(forced: bool) -> Any:
             return Text(f"{count:,} {'record' if count == 1 else 'records'}" if count else "")
 
     console = Console(stderr=True, force_terminal=True if forced else None)
-    return Bars(TextColumn("{task.description}", markup=False, table_column=cell()), BarColumn(bar_width=None),
-                Read(), Rate(), Time(), Records(), console=console, redirect_stdout=False, transient=True, expand=True)
+    return Bars(TextColumn("{task.description}", markup=False, table_column=cell()), BarColumn(bar_width=40),
+                Read(), Rate(), Time(), Records(), console=console, redirect_stdout=False, transient=True)
 
 
 def _clock(seconds: float) -> str:

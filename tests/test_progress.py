@@ -126,7 +126,7 @@ def test_dedup_of_standard_input_copies_it_first_then_knows_its_size(tmp_path, m
     monkeypatch.setattr(sys, "stdin", type("Stdin", (), {"buffer": io.BufferedReader(io.BytesIO(data))})())
     progress = Recorder()
     dedup_files(["-"], drop=True, sink=StreamSink(str(tmp_path / "d.jsonl")), progress=progress)
-    assert progress.phases[0] == ["copying the input", None, 0, 0]
+    assert progress.phases[0] == [PHASES["copy"], None, 0, 0]
     assert progress.phases[1] == [PHASES["facts"], len(data), len(data), 0]
     assert progress.phases[-1] == [PHASES["writing"], len(data), len(data), 5]
 

@@ -11,6 +11,10 @@ from ..io.jsonl import Reading
 from ..progress import Progress
 
 
+# The phases `split` and `normalize` tell their `Progress` of (dedup's: `stages.dedup.PHASES`).
+PHASES = {"plan": "planning partitions", "split": "splitting", "normalize": "normalizing"}
+
+
 class Engine(Protocol):
     """Runs a stage over input files into a sink, telling ``progress`` of its phases, the bytes it
     reads and the records it writes. Every engine gives the same records."""

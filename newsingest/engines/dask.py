@@ -22,7 +22,7 @@ from ..io.shards import SHARD_NAME, ShardedOutput
 from ..io.streams import open_output, reading
 from ..progress import Progress, input_size
 from ..stages.normalize import normalize_records
-from .base import Heard, duplicates_told, shaping
+from .base import PHASES, Heard, duplicates_told, shaping
 
 NEEDS_DASK = "--scheduler needs Dask: pip install 'newsingest[dask]'"
 
@@ -40,15 +40,15 @@ class Dask:
 
         with sink.open(paths, shaping("split", options, engine="dask")) as manifest, self._client() as client:
             size = input_size(paths)
-            progress.phase("planning partitions", size)
+            progress.phase(PHASES["plan"], size)
             partitions = plan(paths, report, sink.size, options, progress.read)
-            progress.phase("splitting", size)
+            progress.phase(PHASES["split"], size)
             self._run(client, run_partition, partitions, [partition_bytes(p) for p in partitions], sink.directory,
                       manifest, report, progress, options=options)
 
     def normalize(self, paths, options, sink, report, how: Reading, progress: Progress) -> None:
         with sink.open(paths, shaping("normalize", options, engine="dask")) as manifest, self._client() as client:
-            progress.phase("normalizing", input_size(paths))
+            progress.phase(PHASES["normalize"], input_size(paths))
             self._run(client, normalize_partition, list(paths), [os.path.getsize(path) for path in paths],
                       sink.directory, manifest, report, progress, options=options, how=how)
 

@@ -13,13 +13,14 @@ from ..io.inputs import RereadableRecords, readable_once
 from ..io.jsonl import Reading, dumps_record, read_records
 from ..io.streams import reading
 from ..record import Record
+from ..stages.dedup import PHASES as DEDUP_PHASES
 from ..stages.dedup import DedupOptions, dedup_records
 from ..stages.normalize import Options as NormalizeOptions
 from ..stages.normalize import normalize_records
 from ..stages.split import IdAllocator, SplitOptions, split_members
 from ..progress import Progress, input_size
 from .pool import Workers
-from .base import duplicates_told, invalid_lines, shaping
+from .base import PHASES, duplicates_told, invalid_lines, shaping
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Local:
     def split(self, paths: list[str], options: SplitOptions, sink, report, progress: Progress) -> None:
         ids = IdAllocator(options.id_prefix)
         with Workers(self.jobs) as workers, sink.open(paths, shaping("split", options)) as out:
-            progress.phase("splitting", input_size(paths))
+            progress.phase(PHASES["split"], input_size(paths))
             for index, path in enumerate(paths):
                 skip = out.skip(index)
                 with reading(path, progress.read) as stream:
@@ -49,7 +50,7 @@ class Local:
     def normalize(self, paths: list[str], options: NormalizeOptions, sink, report, how: Reading,
                   progress: Progress) -> None:
         with Workers(self.jobs) as workers, sink.open(paths, shaping("normalize", options)) as out:
-            progress.phase("normalizing", input_size(paths))
+            progress.phase(PHASES["normalize"], input_size(paths))
             sources: deque[int] = deque()  # the input of each record in flight, in order
             records = _tagged(paths, out.skip, how, report, sources, progress.read)
             for record in normalize_records(records, options, workers, report):
@@ -65,7 +66,7 @@ class Local:
     def dedup(self, paths: list[str], options: DedupOptions, drop: bool, sink, report, how: Reading,
               progress: Progress) -> None:
         if any(readable_once(path) for path in paths):
-            progress.phase("copying the input")  # to a temporary file: it is read several times
+            progress.phase(DEDUP_PHASES["copy"])  # to a temporary file: it is read several times
         with RereadableRecords(paths, invalid_lines(how, report), how.max_line_bytes, progress.read) as records, \
                 Workers(self.jobs) as workers:
             marked = dedup_records(records, options, drop=drop, jobs=workers, on_problem=report, progress=progress,

@@ -525,6 +525,7 @@ def find_duplicates(
 # The phases of a dedup run, in order, as `progress` is told of them (the verifying ones may come
 # again, once a round of checking kept copies against each other).
 PHASES = {
+    "copy": "copying the input",  # standard input or a pipe, to a temporary file: the engine's
     "facts": "reading and hashing",
     "candidates": "finding candidates",
     "verifying": "verifying candidates",
