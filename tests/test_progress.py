@@ -227,3 +227,11 @@ def test_a_run_that_fails_ends_with_its_error_not_a_summary(tmp_path, invoke):
     result = invoke(["normalize", "-v", bad])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{bad}:1: not JSON") and len(result.stderr.splitlines()) == 1
+
+
+def test_every_phase_is_in_the_docs():
+    from newsingest.engines.base import PHASES as ENGINE_PHASES
+
+    doc = (ROOT / "docs" / "progress.md").read_text(encoding="utf-8")
+    assert [name for name in PHASES.values() if f"| `{name}` |" not in doc] == []
+    assert [name for name in ENGINE_PHASES.values() if f"`{name}`" not in doc] == []
