@@ -42,7 +42,7 @@ from .stages.normalize import DIGIT_POLICIES
 from .stages.normalize import Options as NormalizeOptions
 from .stages.split import SplitOptions
 from .stages.stats_html import DEFAULT_TITLE
-from .terminal import counting, print_stats, say, write_stdout
+from .terminal import Watch, print_stats, say, write_stdout
 
 EXIT_DATA = 1
 EXIT_INTERNAL = 3
@@ -169,7 +169,15 @@ SHARD_SIZE = click.option(
 RESUME = click.option(
     "--resume", is_flag=True, help="With -o DIR/: go on from the last complete shard of an interrupted run."
 )
-QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress display.")
+QUIET = click.option("-q", "--quiet", is_flag=True, help="No progress display, no closing line.")
+PROGRESS = click.option(
+    "--progress", is_flag=True,
+    help="Show the progress bars and the closing line even when stderr is not a terminal.",
+)
+VERBOSE = click.option(
+    "-v", "--verbose", is_flag=True,
+    help="At the end, how long each phase took, and the closing line, wherever stderr goes.",
+)
 SKIP_INVALID = click.option(
     "--skip-invalid", is_flag=True,
     help="Skip lines that are not records: report each, count them by reason, go on (exit 1 at the end).",
@@ -200,22 +208,43 @@ def scheduler_option(what: str) -> Callable:
     )
 
 
-def records_run_options(command: Callable) -> Callable:
-    """The options of a command that reads records and runs on an engine: --scheduler (one shard per
-    input), --skip-invalid, --max-line-bytes, --text-field, --jobs, --quiet."""
-    for option in reversed((scheduler_option(", one shard per input"), SKIP_INVALID, MAX_LINE_BYTES, TEXT_FIELD, JOBS,
-                            QUIET)):
+def watch_options(command: Callable) -> Callable:
+    """What a run that writes records shows: -q, --progress, -v."""
+    for option in reversed((QUIET, PROGRESS, VERBOSE)):
         command = option(command)
     return command
+
+
+def records_run_options(command: Callable) -> Callable:
+    """The options of a command that reads records and runs on an engine: --scheduler (one shard per
+    input), --skip-invalid, --max-line-bytes, --text-field, --jobs, and -q, --progress, -v."""
+    for option in reversed((scheduler_option(", one shard per input"), SKIP_INVALID, MAX_LINE_BYTES, TEXT_FIELD,
+                            JOBS)):
+        command = option(command)
+    return watch_options(command)
+
+
+def _watch(quiet: bool, progress: bool, verbose: bool) -> Watch:
+    if quiet and (progress or verbose):
+        raise click.UsageError(f"-q goes against {'--progress' if progress else '-v'}: give one or the other")
+    return Watch(quiet, progress, verbose)
 
 
 # --- outcome to exit code -------------------------------------------------------------------------
 
 
-def _run(work: Callable[[Report], object], report: Report) -> None:
-    """Run the library call; a problem that stopped it, or any problem reported, is exit 1."""
+def _run(work: Callable[[Report], object], report: Report, watch: Optional[Watch] = None) -> None:
+    """Run the library call; a problem that stopped it, or any problem reported, is exit 1.
+    ``watch``: its bars end with the run, and it tells how the run went when it went to its end."""
     try:
-        work(report)
+        try:
+            work(report)
+        except BaseException:
+            if watch is not None:
+                watch.stop(finished=False)
+            raise
+        if watch is not None:
+            watch.stop()
     except (OptionsConflict, MissingExtra) as exc:
         raise click.UsageError(str(exc)) from None
     except ProblemError as exc:
@@ -228,6 +257,8 @@ def _run(work: Callable[[Report], object], report: Report) -> None:
         say(f"newsingest: {exc}")
         sys.exit(EXIT_DATA)
     report.finish()
+    if watch is not None:
+        watch.tell(report)
     if not report.clean:
         sys.exit(EXIT_DATA)
 
@@ -308,11 +339,12 @@ def cli() -> None:
     help="Put TEXT before every id (e.g. 2024-05-01/), so that dumps split apart keep apart ids.",
 )
 @JOBS
-@QUIET
+@watch_options
 def split(
     inputs: tuple[str, ...], output: str, strict: bool, keep_boilerplate: bool, learn_furniture: int,
     languages: Optional[frozenset[str]], output_format: Optional[str], shard_size: Optional[int], resume: bool,
     scheduler: Optional[str], encoding: str, max_member_bytes: int, id_prefix: str, jobs: int, quiet: bool,
+    progress: bool, verbose: bool,
 ) -> None:
     """Split containers into one JSONL record per article, its furniture taken out.
 
@@ -332,9 +364,9 @@ def split(
     options = SplitOptions(keep_boilerplate=keep_boilerplate, learn_furniture=learn_furniture, languages=languages,
                            encoding=encoding, max_member_bytes=max_member_bytes, id_prefix=id_prefix)
     report = Report(say, strict)
-    with counting("articles", quiet) as written:
-        _run(lambda report: split_files(inputs, options, sink_for(output, shard_size, resume, output_format),
-                                        _engine(scheduler, jobs), report, written), report)
+    watch = _watch(quiet, progress, verbose)
+    _run(lambda report: split_files(inputs, options, sink_for(output, shard_size, resume, output_format),
+                                    _engine(scheduler, jobs), report, watch), report, watch)
 
 
 @cli.command()
@@ -354,7 +386,7 @@ def split(
 def normalize(
     inputs: tuple[str, ...], output: str, plain: bool, lang: Optional[str], strip_diacritics: bool, digits: str,
     output_format: Optional[str], shard_size: Optional[int], resume: bool, scheduler: Optional[str],
-    skip_invalid: bool, max_line_bytes: int, text_field: str, jobs: int, quiet: bool,
+    skip_invalid: bool, max_line_bytes: int, text_field: str, jobs: int, quiet: bool, progress: bool, verbose: bool,
 ) -> None:
     """Normalize text and title of records according to their language.
 
@@ -374,9 +406,9 @@ def normalize(
         _run(lambda report: normalize_lines(inputs, lang, options, output, report), report)
         return
     how = Reading(skip_invalid, max_line_bytes, text_field)
-    with counting("articles", quiet) as written:
-        _run(lambda report: normalize_files(inputs, options, sink_for(output, shard_size, resume, output_format),
-                                            _engine(scheduler, jobs), report, how, written), report)
+    watch = _watch(quiet, progress, verbose)
+    _run(lambda report: normalize_files(inputs, options, sink_for(output, shard_size, resume, output_format),
+                                        _engine(scheduler, jobs), report, how, watch), report, watch)
 
 
 @cli.command()
@@ -397,7 +429,7 @@ def normalize(
 def dedup(
     inputs: tuple[str, ...], output: str, threshold: float, num_perm: int, drop: bool, output_format: Optional[str],
     shard_size: Optional[int], scheduler: Optional[str], skip_invalid: bool, max_line_bytes: int, text_field: str,
-    jobs: int, quiet: bool,
+    jobs: int, quiet: bool, progress: bool, verbose: bool,
 ) -> None:
     """Mark exact and near duplicates, within each language, and link translations of a story.
 
@@ -419,9 +451,9 @@ def dedup(
     options = DedupOptions(threshold=threshold, num_perm=num_perm)
     how = Reading(skip_invalid, max_line_bytes, text_field)
     report = Report(say)
-    with counting("articles", quiet) as written:
-        _run(lambda report: dedup_files(inputs, options, drop, sink_for(output, shard_size, format=output_format),
-                                        _engine(scheduler, jobs), report, how, written), report)
+    watch = _watch(quiet, progress, verbose)
+    _run(lambda report: dedup_files(inputs, options, drop, sink_for(output, shard_size, format=output_format),
+                                    _engine(scheduler, jobs), report, how, watch), report, watch)
 
 
 @cli.command()

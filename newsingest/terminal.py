@@ -5,15 +5,16 @@ With cli.py, the only module that imports rich; the library never does.
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from typing import Callable, Iterator
+import time
+from dataclasses import dataclass
+from typing import Any, Optional
 
 import click
 
-from .engines.base import nothing_written
 from .errors import NewsingestError, printable
 from .io.streams import OutputError, drop_stdout, standard_output
+from .pipeline import Progress, Report
 from .stages.stats import DUPLICATE_ROWS, PROBLEM_ROWS, CorpusStats, share_of
 
 
@@ -22,19 +23,193 @@ def say(message: str) -> None:
     click.echo("\n".join(printable(line) for line in message.split("\n")), err=True)
 
 
-@contextlib.contextmanager
-def counting(description: str, quiet: bool) -> Iterator[Callable[[int], None]]:
-    """A live count of records written, on stderr, only when stderr is a terminal."""
-    if quiet or sys.stderr is None or not sys.stderr.isatty():
-        yield nothing_written
-        return
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+@dataclass
+class _Phase:
+    name: str
+    total: Optional[int]
+    started: float
+    ended: Optional[float] = None
+    bytes_read: int = 0
+    records: int = 0
+    task: Any = None  # its bar, when bars are shown
 
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:,}"), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), redirect_stdout=False, transient=True) as progress:
-        task = progress.add_task(description, total=None)
-        yield lambda count: progress.advance(task, count)
+
+class Watch(Progress):
+    """What the command line shows of a run that writes records: a bar on stderr for each phase
+    (bytes read of the input's size, rate, time left, records written), kept until the run ends;
+    then, with ``verbose``, how long each phase took; then the closing line (`Report.summary`).
+
+    Bars and the closing line are shown when stderr is a terminal, or when ``forced``
+    (--progress); never when ``quiet``. ``verbose`` (-v) shows the timings and the closing line
+    wherever stderr goes."""
+
+    REFRESH = 0.1  # seconds between two updates of a bar (counts in between are added up)
+
+    def __init__(self, quiet: bool = False, forced: bool = False, verbose: bool = False) -> None:
+        terminal = sys.stderr is not None and sys.stderr.isatty()
+        self.shown = not quiet and (terminal or forced)
+        self.verbose = verbose and not quiet
+        self.phases: list[_Phase] = []
+        self._forced = forced and not terminal
+        self._bars: Any = None  # started with the first phase, stopped with the run
+        self._stopped = False
+        self._pending = [0, 0]  # bytes read and records written not yet given to the bar
+        self._flushed = 0.0
+
+    # --- Progress -------------------------------------------------------------------------------
+
+    def phase(self, name: str, total: Optional[int] = None) -> None:
+        now = time.monotonic()
+        self._end_phase(now, True)
+        phase = _Phase(name, total, now)
+        if self.shown and self._bars is None and not self._stopped:
+            self._bars = _bars(self._forced)
+            self._bars.start()
+        if self._bars is not None:
+            phase.task = self._bars.add_task(name, total=total, records=0, reads=total is not None)
+        self.phases.append(phase)
+        self._flushed = now
+
+    def read(self, count: int) -> None:
+        if self.phases:
+            self.phases[-1].bytes_read += count
+            self._pending[0] += count
+            self._flush_now_and_then()
+
+    def wrote(self, count: int) -> None:
+        if self.phases:
+            self.phases[-1].records += count
+            self._pending[1] += count
+            self._flush_now_and_then()
+
+    # --- the end ----------------------------------------------------------------------------------
+
+    def stop(self, finished: bool = True) -> None:
+        """The run has ended (``finished``: its last phase went to its end): the bars go (they are
+        transient)."""
+        self._end_phase(time.monotonic(), finished)
+        self._stopped = True
+        if self._bars is not None:
+            self._bars.stop()
+            self._bars = None
+
+    def tell(self, report: Report) -> None:
+        """The timings (verbose) and the closing line, once the run has ended."""
+        if self.verbose:
+            for phase in self.phases:
+                say(f"newsingest: {_timing(phase)}")
+        summary = report.summary()
+        if summary is not None and (self.shown or self.verbose):
+            say(summary)
+
+    # --- inside -------------------------------------------------------------------------------------
+
+    def _flush_now_and_then(self) -> None:
+        now = time.monotonic()
+        if now - self._flushed >= self.REFRESH:
+            self._flush()
+            self._flushed = now
+
+    def _flush(self) -> None:
+        read, records = self._pending
+        if self._bars is not None and self.phases and (read or records):
+            phase = self.phases[-1]
+            fields = {"records": phase.records} if records else {}
+            if read:
+                fields["reads"] = True
+            self._bars.update(phase.task, advance=read, **fields)
+        self._pending = [0, 0]
+
+    def _end_phase(self, now: float, finished: bool) -> None:
+        if not self.phases or self.phases[-1].ended is not None:
+            return
+        self._flush()
+        phase = self.phases[-1]
+        phase.ended = now
+        if self._bars is not None and finished:  # the bar full, of what the phase read (a read may stop early)
+            done = max(phase.bytes_read, 1)
+            self._bars.update(phase.task, total=done, completed=done, reads=phase.bytes_read > 0,
+                              elapsed=now - phase.started)
+
+
+def _timing(phase: _Phase) -> str:
+    seconds = (phase.ended or time.monotonic()) - phase.started
+    parts = [f"{phase.name}: {seconds:.1f} s"]
+    if phase.bytes_read:
+        parts.append(f"{_bytes(phase.bytes_read)} read ({_bytes(phase.bytes_read / max(seconds, 1e-9))}/s)")
+    if phase.records:
+        parts.append(f"{phase.records:,} records written")
+    return ", ".join(parts)
+
+
+def _bytes(count: float) -> str:
+    from rich.filesize import decimal
+
+    return decimal(int(count))
+
+
+def _bars(forced: bool) -> Any:
+    """The rich display of the phases' bars, on stderr (``forced``: drawn though it is no terminal)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, ProgressColumn, TextColumn, TransferSpeedColumn
+    from rich.progress import Progress as Bars
+    from rich.table import Column
+    from rich.text import Text
+
+    download, speed = DownloadColumn(), TransferSpeedColumn()
+
+    def cell() -> Column:  # never wrapped: the bar is what gives way on a narrow terminal
+        return Column(no_wrap=True)
+
+    class Read(ProgressColumn):
+        def __init__(self) -> None:
+            super().__init__(cell())
+
+        def render(self, task: Any) -> Text:
+            return download.render(task) if task.fields["reads"] else Text("")
+
+    class Rate(ProgressColumn):
+        def __init__(self) -> None:
+            super().__init__(cell())
+
+        def render(self, task: Any) -> Text:
+            if not task.fields["reads"]:
+                return Text("")
+            if task.finished and task.fields.get("elapsed"):
+                return Text(f"{_bytes(task.completed / task.fields['elapsed'])}/s", style="progress.data.speed")
+            return speed.render(task)
+
+    class Time(ProgressColumn):
+        max_refresh = 0.5
+
+        def __init__(self) -> None:
+            super().__init__(cell())
+
+        def render(self, task: Any) -> Text:
+            if task.finished:
+                return Text(f"took {_clock(task.fields.get('elapsed') or 0)}", style="progress.elapsed")
+            left = task.time_remaining if task.fields["reads"] and task.total is not None else None
+            if left is not None:
+                return Text(f"eta {_clock(left)}", style="progress.remaining")
+            return Text(_clock(task.elapsed or 0), style="progress.elapsed")
+
+    class Records(ProgressColumn):
+        def __init__(self) -> None:
+            super().__init__(cell())
+
+        def render(self, task: Any) -> Text:
+            count = task.fields["records"]
+            return Text(f"{count:,} {'record' if count == 1 else 'records'}" if count else "")
+
+    console = Console(stderr=True, force_terminal=True if forced else None)
+    return Bars(TextColumn("{task.description}", markup=False, table_column=cell()), BarColumn(bar_width=40),
+                Read(), Rate(), Time(), Records(), console=console, redirect_stdout=False, transient=True)
+
+
+def _clock(seconds: float) -> str:
+    minutes, seconds = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}"
 
 
 def write_stdout(text: str) -> None:

@@ -448,3 +448,25 @@ def test_dask_reads_parquet_inputs_as_one_process_does(records, tmp_path, cluste
         assert len(_parts(tmp_path / "dask")) == len(inputs)
         (tmp_path / "one.jsonl").unlink()
         shutil.rmtree(tmp_path / "dask")
+
+
+def test_dask_tells_progress_of_each_partition_as_its_task_ends(containers, tmp_path, cluster):
+    from newsingest.pipeline import ShardSink, dedup_files, split_files
+    from newsingest.stages.dedup import PHASES
+
+    from .test_progress import Recorder
+
+    size = sum(os.path.getsize(path) for path in containers)
+    progress = Recorder()
+    report = split_files(containers, sink=ShardSink(f"{tmp_path}/s/", 20_000), engine=cluster, progress=progress)
+    records = report.outcome.records
+    assert progress.phases == [["planning partitions", size, size, 0], ["splitting", size, size, records]]
+    shards = sorted(str(path) for path in (tmp_path / "s").iterdir() if path.name.startswith("part-"))
+    assert report.outcome.files == len(shards) > 3
+    progress = Recorder()
+    shard_bytes = sum(os.path.getsize(path) for path in shards)
+    report = dedup_files(shards, sink=ShardSink(f"{tmp_path}/d/"), engine=cluster, progress=progress)
+    assert progress.phases[0] == [PHASES["facts"], shard_bytes, shard_bytes, 0]
+    assert progress.phases[-1] == [PHASES["writing"], shard_bytes, shard_bytes, records]
+    assert {name for name, *_ in progress.phases[1:-1]} <= set(PHASES.values())
+    assert report.outcome.exact > 0 and report.outcome.files == len(shards)

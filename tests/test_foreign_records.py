@@ -193,7 +193,7 @@ def test_skip_invalid_goes_on_past_a_line_without_its_text(invoke, tmp_path, com
 
 def test_text_field_with_plain_is_a_usage_error(invoke):
     result = invoke(["normalize", "--plain", "--lang", "fa", "--text-field", "content"], input="x\n")
-    assert result.exit_code == 2 and "--text-field go with records" in result.stderr
+    assert result.exit_code == 2 and "--text-field does nothing with --plain" in result.stderr
 
 
 # --- the rules, in the library --------------------------------------------------------------------

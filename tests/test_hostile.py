@@ -253,7 +253,7 @@ def test_dedup_stops_when_its_input_changes_between_reads(tmp_path, dup_records,
 
     original = dedup.resolve
 
-    def changing(index, options, drop=False):
+    def changing(index, options, *more):
         data = dup_records.read_bytes()
         if change == "append":
             dup_records.write_bytes(data + data)
@@ -261,7 +261,7 @@ def test_dedup_stops_when_its_input_changes_between_reads(tmp_path, dup_records,
             dup_records.write_bytes(data[: data.index(b"\n") + 1])
         else:
             os.utime(dup_records, ns=(0, 0))
-        return original(index, options, drop)
+        return original(index, options, *more)
 
     monkeypatch.setattr(dedup, "resolve", changing)
     out = tmp_path / "out.jsonl"

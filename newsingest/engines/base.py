@@ -8,29 +8,36 @@ from typing import Any, Callable, Optional, Protocol
 
 from ..errors import Problem
 from ..io.jsonl import Reading
+from ..progress import Progress
 
-Written = Callable[[int], None]  # told how many records were just written (progress)
 
-
-def nothing_written(count: int) -> None:
-    """A `Written` for a caller that shows no progress."""
+# The phases `split` and `normalize` tell their `Progress` of (dedup's: `stages.dedup.PHASES`).
+PHASES = {"plan": "planning partitions", "split": "splitting", "normalize": "normalizing"}
 
 
 class Engine(Protocol):
-    """Runs a stage over input files into a sink. Every engine gives the same records."""
+    """Runs a stage over input files into a sink, telling ``progress`` of its phases, the bytes it
+    reads and the records it writes. Every engine gives the same records."""
 
-    def split(self, paths: list[str], options: Any, sink: Any, report: Any, written: Written) -> None: ...
+    def split(self, paths: list[str], options: Any, sink: Any, report: Any, progress: Progress) -> None: ...
 
     def normalize(self, paths: list[str], options: Any, sink: Any, report: Any, how: Reading,
-                  written: Written) -> None: ...
+                  progress: Progress) -> None: ...
 
     def dedup(self, paths: list[str], options: Any, drop: bool, sink: Any, report: Any, how: Reading,
-              written: Written) -> None: ...
+              progress: Progress) -> None: ...
 
 
 def invalid_lines(how: Reading, report: Any) -> Optional[Callable[[Problem], None]]:
     """Where a line that is not a record goes: skipped and counted, or (None) it ends the run."""
     return report.skipped if how.skip_invalid else None
+
+
+def duplicates_told(report: Any) -> Optional[Callable[[int, int], None]]:
+    """Where a dedup run tells how many exact and near duplicates it found: the report's outcome
+    (`pipeline.report.Outcome`), when it has one."""
+    outcome = getattr(report, "outcome", None)
+    return None if outcome is None else outcome.found
 
 
 def shaping(stage: str, options: Any, **more: Any) -> dict:

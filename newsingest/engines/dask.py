@@ -22,8 +22,9 @@ from ..io.inputs import read_input
 from ..io.jsonl import Reading, dumps_record
 from ..io.shards import ShardedOutput
 from ..io.streams import reading
+from ..progress import Progress, input_size
 from ..stages.normalize import normalize_records
-from .base import Heard, Written, run_options, shaping
+from .base import PHASES, Heard, duplicates_told, run_options, shaping
 
 NEEDS_DASK = "--scheduler needs Dask: pip install 'newsingest[dask]'"
 
@@ -36,30 +37,33 @@ class Dask:
     address: str = "local"
     workers: int = 2
 
-    def split(self, paths, options, sink, report, written: Written) -> None:
-        from .dask_split import plan, run_partition
+    def split(self, paths, options, sink, report, progress: Progress) -> None:
+        from .dask_split import partition_bytes, plan, run_partition
 
         shaped = shaping("split", options, engine="dask")
         with sink.open(paths, shaped, run_options(self)) as manifest, self._client() as client:
-            partitions = plan(paths, report, sink.size, options)
-            self._run(client, run_partition, partitions, sink.directory, manifest, report, written, options=options,
-                      format=sink.file_format, shaping=shaped)
+            size = input_size(paths)
+            progress.phase(PHASES["plan"], size)
+            partitions = plan(paths, report, sink.size, options, progress.read)
+            progress.phase(PHASES["split"], size)
+            self._run(client, run_partition, partitions, [partition_bytes(p) for p in partitions], sink.directory,
+                      manifest, report, progress, options=options, format=sink.file_format, shaping=shaped)
 
-    def normalize(self, paths, options, sink, report, how: Reading, written: Written) -> None:
+    def normalize(self, paths, options, sink, report, how: Reading, progress: Progress) -> None:
         shaped = shaping("normalize", options, text_field=how.text_field, engine="dask")
         with sink.open(paths, shaped, run_options(self, how)) as manifest, self._client() as client:
-            self._run(client, normalize_partition, list(paths), sink.directory, manifest, report,
-                      written, options=options, how=how, format=sink.file_format, shaping=shaped)
+            progress.phase(PHASES["normalize"], input_size(paths))
+            self._run(client, normalize_partition, list(paths), [os.path.getsize(path) for path in paths],
+                      sink.directory, manifest, report, progress, options=options, how=how,
+                      format=sink.file_format, shaping=shaped)
 
-    def dedup(self, paths, options, drop, sink, report, how: Reading, written: Written) -> None:
+    def dedup(self, paths, options, drop, sink, report, how: Reading, progress: Progress) -> None:
         from .dask_dedup import dedup_on_dask
 
         shaped = shaping("dedup", options, drop=drop, text_field=how.text_field, engine="dask")
         with sink.open(paths, shaped, run_options(self, how)) as manifest, self._client() as client:
             shards = dedup_on_dask(client, paths, sink.directory, options, drop, report, how, sink.file_format,
-                                   shaped)
-            for _, count in shards:
-                written(count)
+                                   shaped, progress, duplicates_told(report))
             manifest.written_elsewhere(shards)
 
     @contextlib.contextmanager
@@ -80,10 +84,11 @@ class Dask:
             yield client
 
     @staticmethod
-    def _run(client, task: Callable, partitions: list, directory: str, manifest: ShardedOutput, report,
-             written: Written, **arguments: Any) -> None:
+    def _run(client, task: Callable, partitions: list, sizes: list[int], directory: str, manifest: ShardedOutput,
+             report, progress: Progress, **arguments: Any) -> None:
         """One task a partition, each writing shard number ``index``; a shard that exists was written
-        by an interrupted run and is kept. The problems the workers found are reported here."""
+        by an interrupted run and is kept. The problems the workers found are reported here;
+        ``progress`` hears of each partition's bytes (``sizes``) and records as its task ends."""
         from dask.distributed import as_completed
 
         names = [shard_name(index, arguments["format"]) for index in range(len(partitions))]
@@ -91,13 +96,15 @@ class Dask:
         todo = [(index, partition) for index, partition in enumerate(partitions) if index not in written_before]
         counts = {index: _records_in(os.path.join(directory, names[index]), arguments["format"])
                   for index in sorted(written_before)}
+        progress.read(sum(sizes[index] for index in written_before))
         futures = {client.submit(task, partition, os.path.join(directory, names[index]), pure=False, **arguments): index
                    for index, partition in todo}
         told = {}
         for future in as_completed(futures):
             index = futures[future]
             counts[index], told[index] = future.result()
-            written(counts[index])
+            progress.read(sizes[index])
+            progress.wrote(counts[index])
         for index in sorted(told):  # reported in input order, whatever order the workers finished in
             told[index].tell(report)
         manifest.written_elsewhere([(names[index], counts[index]) for index in range(len(partitions))])

@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterator, Optional
 import numpy as np
 
 from ..stages.dedup import (
+    PHASES,
     DedupOptions,
     Marks,
     FactColumns,
@@ -44,6 +45,7 @@ from ..io.inputs import read_input
 from ..io.jsonl import Reading, dumps_record
 from ..record import Record
 from ..io.streams import reading
+from ..progress import NO_PROGRESS, Progress, input_size
 from .base import Heard
 
 # Buckets of a shuffle: one per partition, at most this many.
@@ -158,9 +160,12 @@ def write_partition(path: str, out_path: str, marks: Marks, drop: bool, how: Rea
 class DaskIndex:
     """What `dedup.resolve` asks of a corpus, answered by tasks on a Dask cluster."""
 
-    def __init__(self, client, paths: list[str], options: DedupOptions, how: Reading = Reading()) -> None:
+    def __init__(self, client, paths: list[str], options: DedupOptions, how: Reading = Reading(),
+                 progress: Progress = NO_PROGRESS) -> None:
         self.client, self.paths, self.options, self.how = client, paths, options, how
+        progress.phase(PHASES["facts"], input_size(paths))
         self.facts = client.map(partition_facts, paths, options=options, how=how, pure=False)
+        _as_they_end(self.facts, [os.path.getsize(path) for path in paths], progress)
         sizes = client.gather(client.map(_size, self.facts))
         self.offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
         self.n = int(self.offsets[-1])
@@ -241,17 +246,33 @@ class DaskIndex:
         return {i: found[0] for i, found in self.records_of(indices).items()}
 
 
+def _as_they_end(futures: list, sizes: list[int], progress: Progress, counts: bool = False) -> None:
+    """Tell ``progress`` of each partition's bytes (and, with ``counts``, the records its task
+    returns) as its task ends."""
+    from dask.distributed import as_completed
+
+    which = {future.key: index for index, future in enumerate(futures)}
+    for future in as_completed(futures):
+        progress.read(sizes[which[future.key]])
+        if counts:
+            progress.wrote(future.result())
+
+
 def dedup_on_dask(client, paths: list[str], directory: str, options: DedupOptions, drop: bool, report,
                   how: Reading = Reading(), format: str = JSONL,
-                  shaping: Optional[dict[str, Any]] = None) -> list[tuple[str, int]]:
+                  shaping: Optional[dict[str, Any]] = None, progress: Progress = NO_PROGRESS,
+                  on_duplicates: Optional[Callable[[int, int], None]] = None) -> list[tuple[str, int]]:
     """Deduplicate record files on a Dask cluster, one shard per input in ``directory`` (in ``format``,
     ``shaping`` in a Parquet shard's metadata); return each shard's name and record count. Problems
-    and skipped lines go to ``report``."""
-    index = DaskIndex(client, paths, options, how)
+    and skipped lines go to ``report``, the phases to ``progress``, the numbers of exact and near
+    duplicates to ``on_duplicates``."""
+    index = DaskIndex(client, paths, options, how, progress)
     for heard in index.heard:
         heard.tell(report)
-    result = resolve(index, options, drop)
+    result = resolve(index, options, drop, progress)  # its reads are the workers': no bytes counted here
     report_problems(result, index, report)
+    if on_duplicates is not None:
+        on_duplicates(*result.duplicates())
     ids = index.ids(result.referenced().tolist())
     names = [shard_name(p, format) for p in range(len(paths))]
     tasks = []
@@ -259,4 +280,6 @@ def dedup_on_dask(client, paths: list[str], directory: str, options: DedupOption
         start, stop = int(index.offsets[p]), int(index.offsets[p + 1])
         tasks.append(client.submit(write_partition, path, os.path.join(directory, names[p]),
                                    result.marks(start, stop, ids), drop, how, format, shaping, pure=False))
+    progress.phase(PHASES["writing"], input_size(paths))
+    _as_they_end(tasks, [os.path.getsize(path) for path in paths], progress, counts=True)
     return list(zip(names, client.gather(tasks)))

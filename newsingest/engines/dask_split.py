@@ -13,6 +13,7 @@ the driver decided for its whole container, never detected again from its middle
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Optional
 
@@ -38,10 +39,11 @@ class Partition:
     encoding: str = "auto"  # of the whole container, as the driver decided it
 
 
-def plan(paths: list[str], on_problem: Callable, target: int, options: SplitOptions = SplitOptions()) -> list[Partition]:
-    """Read the containers once (reporting their problems) and cut them into partitions. With
-    furniture learnt in windows, a cut falls only between two windows, so each partition learns
-    from the same articles as one process does."""
+def plan(paths: list[str], on_problem: Callable, target: int, options: SplitOptions = SplitOptions(),
+         bytes_read: Optional[Callable[[int], None]] = None) -> list[Partition]:
+    """Read the containers once (reporting their problems, telling ``bytes_read`` of the bytes read)
+    and cut them into partitions. With furniture learnt in windows, a cut falls only between two
+    windows, so each partition learns from the same articles as one process does."""
     window = options.window if options.learn_furniture > 0 else 1
     partitions: list[Partition] = []
     ids = IdAllocator(options.id_prefix)
@@ -51,7 +53,7 @@ def plan(paths: list[str], on_problem: Callable, target: int, options: SplitOpti
         previous_closed = True
         decided = options.encoding
         counted = 0  # members with text in this container so far
-        with open_input(path) as stream:
+        with open_input(path, bytes_read) as stream:
             for member in read_container(stream, path, on_problem, options.encoding, options.max_member_bytes):
                 decided = member.encoding
                 splittable = splittable and ends_lines_with_lf_byte(decided)
@@ -66,6 +68,12 @@ def plan(paths: list[str], on_problem: Callable, target: int, options: SplitOpti
                 previous_closed = not member.truncated
         partitions.append(Partition(len(partitions), path, start, None, first_line, first_ordinal, tuple(names), decided))
     return partitions
+
+
+def partition_bytes(partition: Partition) -> int:
+    """The bytes of its container a partition takes (all of a compressed one)."""
+    end = os.path.getsize(partition.path) if partition.end is None else partition.end
+    return end - partition.start
 
 
 def _members(partition: Partition, max_member_bytes: int) -> Iterator[Member]:

@@ -9,16 +9,18 @@ from itertools import islice
 from typing import Callable, Iterator, Optional
 
 from ..io.container import read_container
-from ..io.inputs import RereadableRecords, read_input
+from ..io.inputs import RereadableRecords, read_input, readable_once
 from ..io.jsonl import Reading, dumps_record
 from ..io.streams import reading
 from ..record import Record
+from ..stages.dedup import PHASES as DEDUP_PHASES
 from ..stages.dedup import DedupOptions, dedup_records
 from ..stages.normalize import Options as NormalizeOptions
 from ..stages.normalize import normalize_records
 from ..stages.split import IdAllocator, SplitOptions, split_members
+from ..progress import Progress, input_size
 from .pool import Workers
-from .base import Written, invalid_lines, run_options, shaping
+from .base import PHASES, duplicates_told, invalid_lines, run_options, shaping
 
 
 @dataclass(frozen=True)
@@ -27,12 +29,13 @@ class Local:
 
     jobs: int = 1
 
-    def split(self, paths: list[str], options: SplitOptions, sink, report, written: Written) -> None:
+    def split(self, paths: list[str], options: SplitOptions, sink, report, progress: Progress) -> None:
         ids = IdAllocator(options.id_prefix)
         with Workers(self.jobs) as workers, sink.open(paths, shaping("split", options), run_options(self)) as out:
+            progress.phase(PHASES["split"], input_size(paths))
             for index, path in enumerate(paths):
                 skip = out.skip(index)
-                with reading(path) as stream:
+                with reading(path, progress.read) as stream:
                     members = read_container(stream, path, report, options.encoding, options.max_member_bytes)
                     if skip is None:  # written by an earlier run: its members only take their ids
                         for member in members:
@@ -41,47 +44,51 @@ class Local:
                     else:
                         for record in split_members(members, ids, options, workers, on_problem=report, skip=skip):
                             out.write(index, dumps_record(record))
-                            written(1)
+                            progress.wrote(1)
                 out.input_done(index)
 
     def normalize(self, paths: list[str], options: NormalizeOptions, sink, report, how: Reading,
-                  written: Written) -> None:
+                  progress: Progress) -> None:
         shaped = shaping("normalize", options, text_field=how.text_field)
         with Workers(self.jobs) as workers, sink.open(paths, shaped, run_options(self, how)) as out:
+            progress.phase(PHASES["normalize"], input_size(paths))
             sources: deque[int] = deque()  # the input of each record in flight, in order
-            records = _tagged(paths, out.skip, how, report, sources)
+            records = _tagged(paths, out.skip, how, report, sources, progress.read)
             for record in normalize_records(records, options, workers, report):
                 index = sources.popleft()
                 while index < 0:  # inputs that ended before this record
                     out.input_done(-index - 1)
                     index = sources.popleft()
                 out.write(index, dumps_record(record))
-                written(1)
+                progress.wrote(1)
             for index in sources:
                 out.input_done(-index - 1)
 
     def dedup(self, paths: list[str], options: DedupOptions, drop: bool, sink, report, how: Reading,
-              written: Written) -> None:
-        with RereadableRecords(paths, invalid_lines(how, report), how.max_line_bytes, how.text_field) as records, \
-                Workers(self.jobs) as workers:
-            marked = dedup_records(records, options, drop=drop, jobs=workers, on_problem=report)
+              progress: Progress) -> None:
+        if any(readable_once(path) for path in paths):
+            progress.phase(DEDUP_PHASES["copy"])  # to a temporary file: it is read several times
+        with RereadableRecords(paths, invalid_lines(how, report), how.max_line_bytes, how.text_field,
+                               progress.read) as records, Workers(self.jobs) as workers:
+            marked = dedup_records(records, options, drop=drop, jobs=workers, on_problem=report, progress=progress,
+                                   size=records.size, on_duplicates=duplicates_told(report))
             with sink.open(paths, shaping("dedup", options, drop=drop, text_field=how.text_field),
                            run_options(self, how)) as out:
                 for record in marked:
                     out.write(0, dumps_record(record))
-                    written(1)
+                    progress.wrote(1)
                 for index in range(len(paths)):
                     out.input_done(index)
 
 
 def _tagged(paths: list[str], skip: Callable[[int], Optional[int]], how: Reading, report,
-            sources: deque) -> Iterator[Record]:
+            sources: deque, counted: Callable[[int], None]) -> Iterator[Record]:
     """The records of every input in turn, each one's input index put on ``sources`` as it goes
     out (and -index-1 when an input ends), so that records coming back in order find their input."""
     for index, path in enumerate(paths):
         done = skip(index)
         if done is not None:
-            with reading(path) as stream:
+            with reading(path, counted) as stream:
                 for record in islice(read_input(stream, path, invalid_lines(how, report), how.max_line_bytes,
                                                 how.text_field),
                                      done, None):

@@ -23,7 +23,7 @@ from .jsonl import DEFAULT_MAX_LINE_BYTES, read_records
 from .parquet import is_parquet, read_parquet_records
 from ..record import Record
 from .places import is_url, open_raw
-from .streams import PositionalReader, cannot_read, open_stream, spool, standard_input
+from .streams import Counted, PositionalReader, cannot_read, open_stream, spool, standard_input
 
 
 def read_input(stream: BinaryIO, path: str, on_invalid: Optional[Callable[[Problem], None]] = None,
@@ -59,9 +59,10 @@ class _Input:
     fingerprint: Optional[tuple[int, int, int, int]] = None  # of a regular file, when first read
     records: Optional[int] = None  # how many records the first whole read gave
 
-    def open(self) -> BinaryIO:
+    def open(self, counted: Optional[Callable[[int], None]] = None) -> BinaryIO:
         if self.spooled is not None:
-            return open_stream(PositionalReader(self.spooled.fileno()))  # type: ignore[arg-type]
+            raw = PositionalReader(self.spooled.fileno())
+            return open_stream(raw if counted is None else Counted(raw, counted))  # type: ignore[arg-type]
         try:
             stream = open(self.path, "rb")  # noqa: SIM115
             now = os.fstat(stream.fileno())
@@ -73,7 +74,13 @@ class _Input:
         elif fingerprint != self.fingerprint:
             stream.close()
             raise self.changed("its size or modification time changed")
-        return open_stream(stream)
+        return open_stream(stream if counted is None else Counted(stream, counted))  # type: ignore[arg-type]
+
+    @property
+    def size(self) -> int:
+        if self.spooled is not None:
+            return os.fstat(self.spooled.fileno()).st_size
+        return self.fingerprint[2] if self.fingerprint is not None else os.stat(self.path).st_size
 
     def changed(self, how: str) -> InputChanged:
         return InputChanged(
@@ -88,15 +95,26 @@ class RereadableRecords:
     Use it as a context manager (spooled copies are closed at the end). Lines that are not
     records go to ``on_invalid`` on the first read only (the same lines are skipped on every
     read, so record numbers stay in step); without it the first such line raises RecordError.
+    ``counted`` is told of the bytes each read takes from the inputs as stored (progress).
     """
 
     def __init__(self, paths: list[str], on_invalid: Optional[Callable[[Problem], None]] = None,
-                 max_line_bytes: int = DEFAULT_MAX_LINE_BYTES, text_field: str = DEFAULT_TEXT_FIELD):
+                 max_line_bytes: int = DEFAULT_MAX_LINE_BYTES, text_field: str = DEFAULT_TEXT_FIELD,
+                 counted: Optional[Callable[[int], None]] = None):
         self._inputs = [_Input(path) for path in paths]
         self._on_invalid = on_invalid
         self._max_line_bytes = max_line_bytes
         self._text_field = text_field
+        self._counted = counted
         self._reads = 0
+
+    @property
+    def size(self) -> Optional[int]:
+        """The bytes one whole read takes from the inputs (spooled copies included), once entered."""
+        try:
+            return sum(item.size for item in self._inputs)
+        except OSError:
+            return None
 
     def __enter__(self) -> "RereadableRecords":
         try:
@@ -130,7 +148,7 @@ class RereadableRecords:
         on_invalid = self._on_invalid if first or self._on_invalid is None else _already_reported
         for item in self._inputs:
             count = 0
-            with item.open() as stream:
+            with item.open(self._counted) as stream:
                 for record in read_input(stream, item.path, on_invalid, self._max_line_bytes, self._text_field):
                     count += 1
                     if item.records is not None and count > item.records:

@@ -60,6 +60,14 @@ def parse_size(text: str) -> int:
     raise ValueError(f"not a size: {text!r} (write a positive size such as 256MB, 512MiB or 2G)")
 
 
+def shards_in(directory: str) -> Optional[int]:
+    """How many shards the manifest of a shard folder lists (None when it cannot be read)."""
+    try:
+        return len(json.loads(places.read_bytes(places.join(directory, MANIFEST)))["shards"])
+    except (OSError, ValueError, KeyError, TypeError, NewsingestError):
+        return None
+
+
 @dataclass
 class _InputState:
     fingerprint: dict

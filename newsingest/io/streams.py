@@ -65,11 +65,11 @@ def cannot_read(path: str, exc: OSError) -> InputError:
 
 
 @contextlib.contextmanager
-def reading(path: str) -> Iterator[BinaryIO]:
+def reading(path: str, counted: Optional[Callable[[int], None]] = None) -> Iterator[BinaryIO]:
     """An input opened as `open_input` does, closed after the block (standard input stays open);
     a file that cannot be opened is an InputError naming it."""
     try:
-        stream = open_input(path)
+        stream = open_input(path, counted)
     except OSError as exc:
         raise cannot_read(path, exc) from None
     try:
@@ -79,12 +79,15 @@ def reading(path: str) -> Iterator[BinaryIO]:
             stream.close()
 
 
-def open_input(path: str) -> BinaryIO:
+def open_input(path: str, counted: Optional[Callable[[int], None]] = None) -> BinaryIO:
     """Open a path, a URL, or standard input for ``-``, decompressing gzip, bz2, xz or zstd.
 
-    The format is told by the leading bytes, not the name, because stdin has none.
+    The format is told by the leading bytes, not the name, because stdin has none. ``counted``
+    is told of every piece of bytes taken from the input as stored (progress).
     """
     raw: BinaryIO = standard_input() if path == "-" else open_raw(path)
+    if counted is not None:
+        raw = Counted(raw, counted, owned=path != "-")  # type: ignore[assignment]
     return open_stream(raw)
 
 
@@ -447,6 +450,28 @@ class RawReader(io.RawIOBase):
 
     def readable(self) -> bool:
         return True
+
+
+class Counted(RawReader):
+    """A reader that tells ``counted`` how many bytes each read took from ``stream``; it closes
+    ``stream`` when it is closed only if it ``owned`` it (standard input stays open)."""
+
+    def __init__(self, stream: BinaryIO, counted: Callable[[int], None], owned: bool = True):
+        self._stream = stream
+        self._read = getattr(stream, "readinto1", None) or stream.readinto  # type: ignore[attr-defined]
+        self._counted = counted
+        self._owned = owned
+
+    def readinto(self, buffer) -> int:
+        size = self._read(buffer)  # one read at most: a pipe gives what it has
+        if size:
+            self._counted(size)
+        return size or 0
+
+    def close(self) -> None:
+        if self._owned and not self.closed:
+            self._stream.close()
+        super().close()
 
 
 class PositionalReader(RawReader):

@@ -10,14 +10,15 @@ JSONL or Parquet (`StreamSink("corpus.parquet")`, `ShardSink(folder, format="par
 The records are the same bytes whatever the engine, the number of jobs or a resume. What went
 wrong with the data goes to the `Report` (returned, clean or not); an error that stops the run
 is raised (a `NewsingestError`; `OptionsConflict` for options that do not go together — checked
-here, once, before anything is read).
+here, once, before anything is read). A `Progress` is told of the run's phases, bytes read and
+records written as it goes; the report's `outcome` says what the run wrote, once it has ended.
 """
 
 from __future__ import annotations
 
 from typing import Callable, Mapping, Optional, Sequence
 
-from ..engines.base import Engine, Written, nothing_written
+from ..engines.base import Engine
 from ..engines.dask import Dask
 from ..engines.local import Local
 from ..errors import OptionsConflict
@@ -27,6 +28,7 @@ from ..io.formats import FORMATS, PARQUET
 from ..io.inputs import read_input, readable_once
 from ..io.jsonl import Reading
 from ..io.parquet import require_pyarrow
+from ..io.shards import shards_in
 from ..io.sinks import ShardSink, Sink, StreamSink, one_file, sink_for
 from ..io.streams import open_output, read_text_lines, reading, standard_input
 from ..stages.dedup import DedupOptions
@@ -36,12 +38,13 @@ from ..stages.split import SplitOptions
 from ..stages.stats import CorpusStats, collect_stats
 from ..stages.stats_html import DEFAULT_TITLE, render_html
 from ..stages.unpack import member_problems, unpack_members
-from .report import Report
+from ..progress import NO_PROGRESS, Progress, Tally
+from .report import Outcome, Report
 
 __all__ = [
-    "FORMATS", "Dask", "Engine", "Local", "OptionsConflict", "Reading", "Report", "ShardSink", "Sink", "StreamSink",
-    "check_given", "check_stats_outputs", "dedup_files", "normalize_files", "normalize_lines", "pack_files",
-    "sink_for", "split_files", "stats_files", "unpack_file", "write_stats_html",
+    "FORMATS", "Dask", "Engine", "Local", "OptionsConflict", "Outcome", "Progress", "Reading", "Report", "ShardSink",
+    "Sink", "StreamSink", "check_given", "check_stats_outputs", "dedup_files", "normalize_files", "normalize_lines",
+    "pack_files", "sink_for", "split_files", "stats_files", "unpack_file", "write_stats_html",
 ]
 
 
@@ -83,7 +86,7 @@ def _checked_inputs(paths: Sequence[str]) -> list[str]:
 _IDLE: tuple[tuple[str, tuple[str, ...], Callable[[Mapping[str, object]], bool], str], ...] = (
     ("normalize",
      ("--skip-invalid", "--scheduler", "--resume", "--shard-size", "--format", "--text-field", "--max-line-bytes",
-      "--jobs", "--quiet"),
+      "--jobs", "--quiet", "--progress", "--verbose"),
      lambda given: "--plain" in given, "with --plain: lines of text are normalized here, into one output"),
     ("normalize", ("--lang",), lambda given: "--plain" not in given,
      "without --plain: records carry their own language"),
@@ -107,33 +110,50 @@ def check_given(command: str, given: Mapping[str, object]) -> None:
             one = len(found) == 1
             raise OptionsConflict(f"{' and '.join(found)} {'does' if one else 'do'} nothing {why} — leave "
                                   f"{'it' if one else 'them'} out")
+def _writing(sink: Sink, report: Optional[Report], progress: Progress,
+             run: Callable[[Report, Progress], None]) -> Report:
+    """Run ``run`` with the report and a tally of ``progress``; then fill the report's outcome."""
+    report = report or Report()
+    tally = Tally(progress)
+    outcome = Outcome(sink.directory if isinstance(sink, ShardSink) else sink.path)
+    report.outcome = outcome  # an engine may tell it what it found (dedup's duplicates)
+    run(report, tally)
+    outcome.records = tally.records
+    if isinstance(sink, ShardSink):
+        outcome.files = shards_in(sink.directory)
+    return report
 
 
 def split_files(paths: Sequence[str], options: SplitOptions = SplitOptions(), sink: Sink = StreamSink(),
                 engine: Engine = Local(), report: Optional[Report] = None,
-                written: Written = nothing_written) -> Report:
+                progress: Progress = NO_PROGRESS) -> Report:
     """Containers into one record per article (`stages.split`)."""
-    report = report or Report()
-    engine.split(_check(paths, sink, engine, "split"), options, sink, report, written)
-    return report
+    paths = _check(paths, sink, engine, "split")
+    return _writing(sink, report, progress,
+                    lambda report, progress: engine.split(paths, options, sink, report, progress))
 
 
 def normalize_files(paths: Sequence[str], options: NormalizeOptions = NormalizeOptions(),
                     sink: Sink = StreamSink(), engine: Engine = Local(), report: Optional[Report] = None,
-                    how: Reading = Reading(), written: Written = nothing_written) -> Report:
+                    how: Reading = Reading(), progress: Progress = NO_PROGRESS) -> Report:
     """Records (JSONL or Parquet) normalized by their language (`stages.normalize`)."""
-    report = report or Report()
-    engine.normalize(_check(paths, sink, engine, "normalize"), options, sink, report, how, written)
-    return report
+    paths = _check(paths, sink, engine, "normalize")
+    return _writing(sink, report, progress,
+                    lambda report, progress: engine.normalize(paths, options, sink, report, how, progress))
 
 
 def dedup_files(paths: Sequence[str], options: DedupOptions = DedupOptions(), drop: bool = False,
                 sink: Sink = StreamSink(), engine: Engine = Local(), report: Optional[Report] = None,
-                how: Reading = Reading(), written: Written = nothing_written) -> Report:
+                how: Reading = Reading(), progress: Progress = NO_PROGRESS) -> Report:
     """Records (JSONL or Parquet) marked as duplicates, or only the kept copies with ``drop`` (`stages.dedup`)."""
-    report = report or Report()
-    engine.dedup(_check(paths, sink, engine, "dedup"), options, drop, sink, report, how, written)
-    return report
+    paths = _check(paths, sink, engine, "dedup")
+
+    def run(report: Report, progress: Progress) -> None:
+        assert report.outcome is not None
+        report.outcome.dropped = drop
+        engine.dedup(paths, options, drop, sink, report, how, progress)
+
+    return _writing(sink, report, progress, run)
 
 
 def normalize_lines(paths: Sequence[str], lang: str, options: NormalizeOptions = NormalizeOptions(),

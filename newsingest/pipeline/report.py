@@ -1,4 +1,5 @@
-"""What a run tells its user besides the records: problems, skipped lines, and whether it was clean.
+"""What a run tells its user besides the records: problems, skipped lines, whether it was clean,
+and what it did (its `Outcome`, said in one closing line by `Report.summary`).
 
 The library decides what is reported and how often; the caller decides where it is shown (the
 command line prints on stderr). A run is clean when nothing was reported.
@@ -7,6 +8,7 @@ command line prints on stderr). A run is clean when nothing was reported.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Callable, Optional
 
 from ..errors import Problem, ProblemError
@@ -14,6 +16,27 @@ from ..errors import Problem, ProblemError
 
 def _ignore(message: str) -> None:
     pass
+
+
+def _count(n: int, thing: str, things: str = "") -> str:
+    return f"{n:,} {thing if n == 1 else (things or thing + 's')}"
+
+
+@dataclass
+class Outcome:
+    """What a run that writes records did: how many it wrote, where (``output``: a file, a folder
+    of shards, ``-`` for standard output) and into how many files (None: one stream); for dedup,
+    how many exact and near duplicates it found (marked, or ``dropped``)."""
+
+    output: str = "-"
+    records: int = 0
+    files: Optional[int] = None
+    exact: Optional[int] = None
+    near: Optional[int] = None
+    dropped: bool = False
+
+    def found(self, exact: int, near: int) -> None:
+        self.exact, self.near = exact, near
 
 
 class Report:
@@ -34,6 +57,7 @@ class Report:
         self.skipped_lines: Counter = Counter()
         self._by_kind: Counter = Counter()
         self.last_raised: Optional[Problem] = None  # the problem that ended a strict run (shown already)
+        self.outcome: Optional[Outcome] = None  # filled by a run that writes records, when it ends
 
     def problem(self, problem: Problem) -> None:
         self.problems += 1
@@ -67,3 +91,22 @@ class Report:
             reasons = ", ".join(f"{kind} {n:,}" for kind, n in
                                 sorted(self.skipped_lines.items(), key=lambda kv: (-kv[1], kv[0])))
             self.show(f"newsingest: skipped {total:,} invalid {'line' if total == 1 else 'lines'} ({reasons})")
+
+    def summary(self) -> Optional[str]:
+        """The closing line of a run that wrote records: what it wrote where, the duplicates it
+        found, the problems and skipped lines (None when the run writes no records)."""
+        outcome = self.outcome
+        if outcome is None:
+            return None
+        where = "standard output" if outcome.output == "-" else outcome.output
+        if outcome.files is not None:
+            where += f" ({_count(outcome.files, 'file')})"
+        parts = [f"wrote {_count(outcome.records, 'record')} to {where}"]
+        if outcome.exact is not None and outcome.near is not None:
+            parts.append(f"{outcome.exact:,} exact and {_count(outcome.near, 'near duplicate')} "
+                         f"{'dropped' if outcome.dropped else 'marked'}")
+        if self.problems:
+            parts.append(f"{_count(self.problems, 'problem')} reported")
+        if self.skipped_lines:
+            parts.append(f"{_count(sum(self.skipped_lines.values()), 'invalid line')} skipped")
+        return "newsingest: " + "; ".join(parts)

@@ -27,6 +27,7 @@ import numpy as np
 
 from ..errors import InputChanged, Problem
 from ..engines.pool import Jobs, ordered_map
+from ..progress import NO_PROGRESS, Progress
 from ..record import Record, RecordProblem
 from ..script import DEDUP_FOLD, TATWEEL
 
@@ -384,6 +385,11 @@ class DedupResult:
         own = np.arange(start, start + keep.size)
         return np.union1d(np.union1d(keep[keep != own], cluster[cluster >= 0]), story[story >= 0])
 
+    def duplicates(self) -> tuple[int, int]:
+        """How many documents are exact duplicates, and how many near duplicates, of a kept copy."""
+        counts = np.bincount(self.kind, minlength=len(KINDS))
+        return int(counts[KINDS.index("exact")]), int(counts[KINDS.index("near")])
+
     def marks(self, start: int, stop: int, ids: dict[int, str]) -> "Marks":
         """The marks of records ``start`` to ``stop`` (exclusive); ``ids`` has at least the ids of
         ``referenced(start, stop)``."""
@@ -447,10 +453,13 @@ def _pair_keys(pairs: np.ndarray, width: int) -> np.ndarray:
 
 
 class LocalIndex:
-    """The records' facts in this process: what `resolve` asks of a corpus, answered here."""
+    """The records' facts in this process: what `resolve` asks of a corpus, answered here.
+    ``size``: the bytes of one whole read of the records, for ``progress``."""
 
-    def __init__(self, records: Callable[[], Iterable[Record]], options: DedupOptions, jobs: Jobs = 1) -> None:
+    def __init__(self, records: Callable[[], Iterable[Record]], options: DedupOptions, jobs: Jobs = 1,
+                 progress: Progress = NO_PROGRESS, size: Optional[int] = None) -> None:
         self.records, self.options = records, options
+        progress.phase(PHASES["facts"], size)
         columns = FactColumns(options.num_perm)
         for facts in ordered_map(partial(record_facts, options=options), records(), jobs):
             columns.add(facts)
@@ -513,7 +522,21 @@ def find_duplicates(
     return resolve(LocalIndex(records, options, jobs), options, drop)
 
 
-def resolve(index: CorpusIndex, options: DedupOptions, drop: bool = False) -> DedupResult:
+# The phases of a dedup run, in order, as `progress` is told of them (the verifying ones may come
+# again, once a round of checking kept copies against each other).
+PHASES = {
+    "copy": "copying the input",  # standard input or a pipe, to a temporary file: the engine's
+    "facts": "reading and hashing",
+    "candidates": "finding candidates",
+    "verifying": "verifying candidates",
+    "clusters": "clustering",
+    "ids": "reading ids",
+    "writing": "writing",
+}
+
+
+def resolve(index: CorpusIndex, options: DedupOptions, drop: bool = False, progress: Progress = NO_PROGRESS,
+            size: Optional[int] = None) -> DedupResult:
     """Clusters, kept copies, stories and qualified ids from what ``index`` answers about the corpus.
 
     1. Exact copies (one language, one hash) form a group; its best member (longest text, earliest
@@ -527,6 +550,9 @@ def resolve(index: CorpusIndex, options: DedupOptions, drop: bool = False) -> De
     4. Kept copies that share a band key are verified against each other too; a pair alike joins
        their clusters and step 3 runs again. So no two copies written by `--drop` are alike as
        far as LSH can see, and `dedup` of its own output finds nothing new.
+
+    ``progress`` is told of each phase; ``size``: the bytes of one read of the records, when the
+    index reads them here (a read to verify candidates reads them up to the last one it needs).
     """
     bands, rows = choose_bands(options.threshold, options.num_perm, options.recall)
     n = index.n
@@ -538,15 +564,19 @@ def resolve(index: CorpusIndex, options: DedupOptions, drop: bool = False) -> De
     sizes = np.bincount(exact, minlength=n)
     is_rep = exact == np.arange(n)
 
+    progress.phase(PHASES["candidates"])
     pairs = index.band_pairs(is_rep, bands, rows, every_pair=True)
+    progress.phase(PHASES["verifying"], size)
     similarity = index.similarities(pairs)
     for _ in range(_MAX_ROUNDS):
+        progress.phase(PHASES["clusters"])
         alike = pairs[similarity >= options.threshold]
         cover, root = _cover(n, exact, sizes, alike, order, index.signatures, options.threshold)
         kept = is_rep & (cover == np.arange(n))  # the groups that will be written, loners included
         more = _without(index.band_pairs(kept, bands, rows, every_pair=True), pairs)
         if not more.size:
             break
+        progress.phase(PHASES["verifying"], size)
         more_similarity = index.similarities(more)
         pairs, similarity = _merged(pairs, similarity, more, more_similarity)
         if not (more_similarity >= options.threshold).any():
@@ -776,16 +806,30 @@ def record_shingles(record: Record, options: DedupOptions) -> np.ndarray:
 
 def dedup_records(
     records: Callable[[], Iterable[Record]], options: DedupOptions = DedupOptions(), drop: bool = False,
-    jobs: Jobs = 1, on_problem: Optional[Callable[[Problem], None]] = None,
+    jobs: Jobs = 1, on_problem: Optional[Callable[[Problem], None]] = None, progress: Progress = NO_PROGRESS,
+    size: Optional[int] = None, on_duplicates: Optional[Callable[[int, int], None]] = None,
 ) -> Iterator[Record]:
     """Records in input order with `dup_of`, `dup_cluster`, `dup_kind` and `story` filled in;
     with ``drop``, only the kept copies. Reads the records three times or more. ``on_problem``
-    hears of records whose facts failed and of ids qualified because another record had them."""
-    index = LocalIndex(records, options, jobs)
-    result = resolve(index, options, drop)
+    hears of records whose facts failed and of ids qualified because another record had them;
+    ``on_duplicates`` of how many exact and near duplicates there are; ``progress`` of each
+    phase (``size``: the bytes of one read of the records)."""
+    index = LocalIndex(records, options, jobs, progress, size)
+    result = resolve(index, options, drop, progress, size)
     report_problems(result, index, on_problem)
+    if on_duplicates is not None:
+        on_duplicates(*result.duplicates())
     needed = set(result.referenced().tolist())
-    ids = {i: record.id for i, record in enumerate(records()) if i in needed}
+    ids: dict[int, str] = {}
+    if needed:  # read as far as the last one
+        progress.phase(PHASES["ids"], size)
+        last = max(needed)
+        for i, record in enumerate(records()):
+            if i in needed:
+                ids[i] = record.id
+            if i >= last:
+                break
+    progress.phase(PHASES["writing"], size)
     yield from mark(records(), result.marks(0, result.n, ids), drop)
 
 
