@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -151,6 +151,6 @@ class Record(BaseModel):
         return SCHEMA_VERSION  # an older record is upgraded as it is read
 
 
-def record_json_schema() -> dict:
+def record_json_schema() -> dict[str, Any]:
     """JSON Schema of :class:`Record`, for ``newsingest schema``."""
     return Record.model_json_schema()

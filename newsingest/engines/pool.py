@@ -20,9 +20,10 @@ import signal
 import threading
 import time
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
+from multiprocessing.process import BaseProcess
 from typing import Callable, Iterable, Iterator, Optional, TypeVar, Union
 
 from ..errors import NewsingestError
@@ -124,7 +125,7 @@ class Workers(CommitOrAbort):
     def __init__(self, jobs: int = 1) -> None:
         self.jobs = jobs
         self._pool: Optional[ProcessPoolExecutor] = None
-        self._others: set = set()  # child processes that were there before the pool's
+        self._others: set[Optional[int]] = set()  # child processes that were there before the pool's
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -143,7 +144,7 @@ class Workers(CommitOrAbort):
             yield from map(func, items)
             return
         iterator = iter(items)
-        pending: deque = deque()
+        pending: deque[Future[list[R]]] = deque()
         try:
             while chunk := list(islice(iterator, batch)):
                 checkpoint()
@@ -170,9 +171,9 @@ class Workers(CommitOrAbort):
         if pool is None:
             return
         # The pool's processes, and any it started but had not yet recorded when a signal came.
-        processes = {p.pid: p for p in getattr(pool, "_processes", {}).values()}
-        processes.update((p.pid, p) for p in multiprocessing.active_children() if p.pid not in self._others)
-        processes = list(processes.values())
+        by_pid: dict[Optional[int], BaseProcess] = {p.pid: p for p in getattr(pool, "_processes", {}).values()}
+        by_pid.update((p.pid, p) for p in multiprocessing.active_children() if p.pid not in self._others)
+        processes = list(by_pid.values())
         manager = getattr(pool, "_executor_manager_thread", None)
         calls = getattr(pool, "_call_queue", None)
         if calls is not None:  # its feeder may be stuck writing to workers that are gone: never wait for it

@@ -46,8 +46,8 @@ _READ_ROWS = 1_000
 def require_pyarrow() -> tuple[Any, Any]:
     """The modules pyarrow and pyarrow.parquet; MissingExtra naming the extra when they are not there."""
     try:
-        import pyarrow  # type: ignore[import-untyped]
-        import pyarrow.parquet  # type: ignore[import-untyped]
+        import pyarrow
+        import pyarrow.parquet
     except ImportError:
         raise MissingExtra(NEEDS_PYARROW) from None
     return pyarrow, pyarrow.parquet

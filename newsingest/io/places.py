@@ -96,7 +96,7 @@ def _filesystem(url: str) -> tuple[Any, str]:
     """The fsspec file system of a URL and the path inside it; MissingExtra without its backend."""
     kind = scheme(url) or "file"
     try:
-        from fsspec.core import url_to_fs  # type: ignore[import-untyped]
+        from fsspec.core import url_to_fs
 
         return url_to_fs(url)  # type: ignore[no-any-return]
     except ImportError:

@@ -54,8 +54,8 @@ class Report:
         self.show = show
         self.strict = strict
         self.problems = 0
-        self.skipped_lines: Counter = Counter()
-        self._by_kind: Counter = Counter()
+        self.skipped_lines: Counter[str] = Counter()
+        self._by_kind: Counter[tuple[str, str]] = Counter()
         self.last_raised: Optional[Problem] = None  # the problem that ended a strict run (shown already)
         self.outcome: Optional[Outcome] = None  # filled by a run that writes records, when it ends
 

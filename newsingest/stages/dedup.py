@@ -37,17 +37,17 @@ from ..script import DEDUP_FOLD, TATWEEL
 _LETTER_FOLDS = DEDUP_FOLD
 
 
-class _FoldTable(dict):
+class _FoldTable(dict[int, Optional[str]]):
     """The translate table of the key, filled in for each character the first time it is met
     (building it for all of Unicode up front would cost every process a third of a second):
     marks, format characters and tatweel deleted; punctuation and white space to a space;
     digits of every script to 0-9; letter variants folded."""
 
-    def __missing__(self, cp: int) -> object:
+    def __missing__(self, cp: int) -> Optional[str]:
         ch = chr(cp)
         category = unicodedata.category(ch)
         if ch == TATWEEL or category in ("Mn", "Me", "Cf"):  # tatweel, marks, format characters
-            value: object = None
+            value: Optional[str] = None
         elif category[0] in "PZ" or category == "Cc":
             value = " "
         elif category == "Nd":
@@ -161,7 +161,8 @@ def minhash(hashes: np.ndarray, num_perm: int) -> np.ndarray:
     a, b = _permutations(num_perm)
     # Multiply-shift hashing: (a*x + b) mod 2**64, high 32 bits (numpy's uint64 arithmetic wraps).
     values = (np.outer(hashes.astype(np.uint64), a) + b) >> np.uint64(32)
-    return values.min(axis=0).astype(np.uint32)
+    signature: np.ndarray = values.min(axis=0).astype(np.uint32)
+    return signature
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -422,7 +423,7 @@ def equal_key_groups(keys: list[np.ndarray]) -> Iterator[np.ndarray]:
 def band_keys(sig: np.ndarray, lang: np.ndarray, band: int, rows: int) -> np.ndarray:
     """One 64-bit key per document for a band, mixing its rows and its language."""
     block = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
-    key = lang.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(band)
+    key: np.ndarray = lang.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(band)
     for j in range(block.shape[1]):
         key = (key ^ block[:, j]) * np.uint64(0x100000001B3)
     return key
@@ -449,7 +450,8 @@ def unique_pairs(pairs: np.ndarray) -> np.ndarray:
 
 
 def _pair_keys(pairs: np.ndarray, width: int) -> np.ndarray:
-    return pairs[:, 0].astype(np.int64) * np.int64(width) + pairs[:, 1]
+    keys: np.ndarray = pairs[:, 0].astype(np.int64) * np.int64(width) + pairs[:, 1]
+    return keys
 
 
 class LocalIndex:
@@ -665,7 +667,8 @@ def _main_kept(root: np.ndarray, cover: np.ndarray, exact: np.ndarray, order: np
     first = np.unique(root[best], return_index=True)
     main = np.full(n, -1, dtype=np.int64)
     main[first[0]] = best[first[1]]
-    return main[root]
+    named: np.ndarray = main[root]
+    return named
 
 
 def _without(pairs: np.ndarray, known: np.ndarray) -> np.ndarray:
@@ -676,7 +679,9 @@ def _without(pairs: np.ndarray, known: np.ndarray) -> np.ndarray:
     return pairs[~np.isin(_pair_keys(pairs, width), _pair_keys(known, width))]
 
 
-def _merged(pairs, similarity, more, more_similarity):
+def _merged(
+    pairs: np.ndarray, similarity: np.ndarray, more: np.ndarray, more_similarity: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Two sets of verified pairs as one, sorted."""
     joined = np.concatenate([pairs, more]) if pairs.size else more
     values = np.concatenate([similarity, more_similarity])
@@ -688,7 +693,7 @@ def _keeps_prior_cluster(index: CorpusIndex, alone: np.ndarray) -> np.ndarray:
     """Kept copies alone in this run that an earlier dedup kept for a cluster, whose cluster id is
     still among the records: they keep their `dup_cluster` (the rest of the cluster was dropped),
     so that `dedup --drop` of its own output writes the same bytes."""
-    prior = alone & (index.prior != 0)
+    prior: np.ndarray = alone & (index.prior != 0)
     if prior.any():
         known = np.sort(index.id_hashes)
         at = np.minimum(np.searchsorted(known, index.prior), max(known.size - 1, 0))
@@ -833,18 +838,24 @@ def dedup_records(
     yield from mark(records(), result.marks(0, result.n, ids), drop)
 
 
+def _failed_message(error: str, name: str) -> str:
+    return (f"record {name!r}: dedup could not compute its facts ({error}); it is written unmarked, "
+            "with the failure in its `problems` — please report it")
+
+
+def _renamed_message(new: str, name: str) -> str:
+    return (f"id {name!r} is the id of an earlier record too; written as {new!r}, so that dup_of and "
+            "story name one record — give each split run its own --id-prefix")
+
+
 def report_problems(result: DedupResult, index: CorpusIndex, on_problem: Optional[Callable[[Problem], None]]) -> None:
     """Tell ``on_problem`` of each record whose facts failed and of each qualified id."""
     if on_problem is None:
         return
-    notes = [(i, "record_failed", lambda name, error=error: (
-                 f"record {name!r}: dedup could not compute its facts ({error}); it is written unmarked, "
-                 "with the failure in its `problems` — please report it"))
-             for i, error in sorted(result.errors.items())]
-    notes += [(i, "id_collision", lambda name, new=new: (
-                  f"id {name!r} is the id of an earlier record too; written as {new!r}, so that dup_of and "
-                  "story name one record — give each split run its own --id-prefix"))
-              for i, new in sorted(result.renamed.items())]
+    notes: list[tuple[int, str, Callable[[str], str]]] = [
+        (i, "record_failed", partial(_failed_message, error)) for i, error in sorted(result.errors.items())
+    ]
+    notes += [(i, "id_collision", partial(_renamed_message, new)) for i, new in sorted(result.renamed.items())]
     where = index.records_of(sorted({i for i, _, _ in notes}))
     for i, kind, message in notes:
         name, container, line = where[i]

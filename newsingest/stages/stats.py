@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from ..record import Record
 from .urls import publisher_name
@@ -66,17 +66,17 @@ class CorpusStats:
 
     articles: int = 0
     chars: int = 0
-    articles_by_language: Counter = field(default_factory=Counter)
-    chars_by_language: Counter = field(default_factory=Counter)
+    articles_by_language: Counter[str] = field(default_factory=Counter)
+    chars_by_language: Counter[str] = field(default_factory=Counter)
     mixed_language: int = 0
-    by_publisher: Counter = field(default_factory=Counter)
-    by_month: Counter = field(default_factory=Counter)
-    by_length: Counter = field(default_factory=Counter)
-    duplicates: Counter = field(default_factory=Counter)  # exact, near, kept_in_cluster, in_story
-    normalization: Counter = field(default_factory=Counter)
-    boilerplate: Counter = field(default_factory=Counter)
+    by_publisher: Counter[str] = field(default_factory=Counter)
+    by_month: Counter[str] = field(default_factory=Counter)
+    by_length: Counter[str] = field(default_factory=Counter)
+    duplicates: Counter[str] = field(default_factory=Counter)  # exact, near, kept_in_cluster, in_story
+    normalization: Counter[str] = field(default_factory=Counter)
+    boilerplate: Counter[str] = field(default_factory=Counter)
     captions: int = 0
-    problems: Counter = field(default_factory=Counter)  # truncated, language_und, empty_text, stage_failed
+    problems: Counter[str] = field(default_factory=Counter)  # truncated, language_und, empty_text, stage_failed
 
     def add(self, record: Record) -> None:
         self.articles += 1
@@ -119,10 +119,10 @@ class CorpusStats:
             for lang, n in sorted(self.articles_by_language.items(), key=lambda item: (-item[1], item[0]))
         ]
 
-    def to_dict(self, top: Optional[int] = None) -> dict:
+    def to_dict(self, top: Optional[int] = None) -> dict[str, Any]:
         """All figures, in a stable order; ``top`` cuts the publisher list (None: all of them)."""
 
-        def ranked(counter: Counter, limit: Optional[int] = None) -> dict:
+        def ranked(counter: Counter[str], limit: Optional[int] = None) -> dict[str, int]:
             items = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
             return dict(items[:limit] if limit else items)
 
