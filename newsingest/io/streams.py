@@ -18,9 +18,13 @@ import stat
 import sys
 import tempfile
 import zlib
-from typing import BinaryIO, Callable, Iterator, Optional, Union
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator, Optional, TypeVar, Union, cast
 
 from ..errors import NewsingestError, Problem
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 from .formats import compression_of
 from . import zstd
 from .places import AtomicObject, is_url, open_raw, temporary_name
@@ -28,10 +32,13 @@ from .places import AtomicObject, is_url, open_raw, temporary_name
 # What a decompressor raises on a truncated or damaged stream.
 CORRUPT_STREAM_ERRORS = (EOFError, OSError, lzma.LZMAError, zlib.error)
 
-_MAGIC = (
-    (b"\x1f\x8b", lambda f: gzip.GzipFile(fileobj=f)),
-    (b"BZh", bz2.BZ2File),
-    (b"\xfd7zXZ\x00", lzma.LZMAFile),
+# A stream of bytes in, a stream of bytes out: a decompressing reader or a compressing writer.
+_Opener = Callable[[BinaryIO], BinaryIO]
+
+_MAGIC: tuple[tuple[bytes, _Opener], ...] = (
+    (b"\x1f\x8b", lambda f: cast(BinaryIO, gzip.GzipFile(fileobj=f))),
+    (b"BZh", lambda f: cast(BinaryIO, bz2.BZ2File(f))),
+    (b"\xfd7zXZ\x00", lambda f: cast(BinaryIO, lzma.LZMAFile(f))),
     (zstd.MAGIC, zstd.reader),
 )
 
@@ -93,13 +100,13 @@ def open_input(path: str, counted: Optional[Callable[[int], None]] = None) -> Bi
 
 def open_stream(raw: BinaryIO) -> BinaryIO:
     """A binary stream, decompressed when its leading bytes say gzip, bz2, xz or zstd."""
-    buffered = raw if hasattr(raw, "peek") else io.BufferedReader(raw)  # type: ignore[arg-type]
-    head = buffered.peek(6)[:6]  # type: ignore[attr-defined]
+    buffered = raw if hasattr(raw, "peek") else io.BufferedReader(cast(io.RawIOBase, raw))
+    head = buffered.peek(6)[:6]
     opener = _decompressor(head)
-    return opener(buffered) if opener else buffered  # type: ignore[return-value]
+    return opener(buffered) if opener else buffered
 
 
-def _decompressor(head: bytes):
+def _decompressor(head: bytes) -> Optional[_Opener]:
     """The opener for a stream starting with ``head``, or None when it is not compressed."""
     return next((opener for magic, opener in _MAGIC if head.startswith(magic)), None)
 
@@ -128,7 +135,7 @@ def not_utf8(
     return Problem(path, lineno, "not_utf8", f"bytes that are not UTF-8 {where}{what_to_do}")
 
 
-def decode_line(raw: bytes, path: str, lineno: int, offset: int, on_problem) -> str:
+def decode_line(raw: bytes, path: str, lineno: int, offset: int, on_problem: Callable[[Problem], None]) -> str:
     """A line decoded as UTF-8; bytes that are not UTF-8 are reported with their place and replaced."""
     try:
         return raw.decode("utf-8")
@@ -137,7 +144,7 @@ def decode_line(raw: bytes, path: str, lineno: int, offset: int, on_problem) -> 
         return raw.decode("utf-8", "replace")
 
 
-def read_text_lines(stream: BinaryIO, path: str, on_problem) -> Iterator[str]:
+def read_text_lines(stream: BinaryIO, path: str, on_problem: Callable[[Problem], None]) -> Iterator[str]:
     """Lines of a UTF-8 stream without their line ends."""
     offset = 0
     for lineno, raw in enumerate(stream, 1):
@@ -145,17 +152,17 @@ def read_text_lines(stream: BinaryIO, path: str, on_problem) -> Iterator[str]:
         offset += len(raw)
 
 
-def _compressor_for(path: str):
+def _compressor_for(path: str) -> Optional[_Opener]:
     """The compressor an output's name asks for (`formats.COMPRESSIONS`), None for none."""
     compression = compression_of(path)
     if compression == "gzip":
         # The name and mtime are fixed so that the same records give the same bytes;
         # without `filename` gzip would record the temporary file's random name.
-        return lambda f: gzip.GzipFile(filename=os.path.basename(path), fileobj=f, mode="wb", mtime=0)
+        return lambda f: cast(BinaryIO, gzip.GzipFile(filename=os.path.basename(path), fileobj=f, mode="wb", mtime=0))
     if compression == "bz2":
-        return lambda f: bz2.BZ2File(f, mode="wb")
+        return lambda f: cast(BinaryIO, bz2.BZ2File(f, mode="wb"))
     if compression == "xz":
-        return lambda f: lzma.LZMAFile(f, mode="wb")
+        return lambda f: cast(BinaryIO, lzma.LZMAFile(f, mode="wb"))
     if compression == "zstd":
         return zstd.writer
     return None
@@ -171,6 +178,9 @@ class OutputError(NewsingestError):
         self.errno = None if isinstance(exc, str) else exc.errno
 
 
+_T = TypeVar("_T")
+
+
 class _Guarded:
     """A binary stream whose write errors name the output (a read error must not pass for one)."""
 
@@ -178,13 +188,13 @@ class _Guarded:
         self._stream = stream
         self._where = where
 
-    def write(self, data) -> int:
+    def write(self, data: bytes) -> int:
         return self._guarded(self._stream.write, data)
 
     def flush(self) -> None:
         self._guarded(self._stream.flush)
 
-    def _guarded(self, call, *args):
+    def _guarded(self, call: Callable[..., _T], *args: object) -> _T:
         try:
             return call(*args)
         except BrokenPipeError:  # the reader went away: not a failed write
@@ -192,7 +202,7 @@ class _Guarded:
         except OSError as exc:
             raise OutputError(self._where, exc) from None
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
 
 
@@ -311,7 +321,7 @@ class AtomicFile:
     def __init__(self, directory: str, name: str, mode: int, dir_fd: Optional[int] = None):
         self.directory, self.name, self.mode, self.dir_fd = directory, name, mode, dir_fd
         self._temp: Optional[str] = None
-        self.fd = self._anonymous()
+        self.fd: Optional[int] = self._anonymous()
         if self.fd is None:
             self._temp = temporary_name(name)
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -332,11 +342,13 @@ class AtomicFile:
 
     def commit(self) -> None:
         """Sync the data, set the mode, and put the file under its name (replacing what was there)."""
-        os.fsync(self.fd)
-        os.fchmod(self.fd, self.mode)
+        fd = self.fd
+        assert fd is not None  # open until it is closed, which comes after the commit
+        os.fsync(fd)
+        os.fchmod(fd, self.mode)
         if self._temp is None:
             temp = temporary_name(self.name)
-            _link_anonymous(self.fd, self.dir_fd, self._path(temp))
+            _link_anonymous(fd, self.dir_fd, self._path(temp))
             self._temp = temp
         os.replace(self._path(self._temp), self._path(self.name),
                    src_dir_fd=self.dir_fd, dst_dir_fd=self.dir_fd)
@@ -358,7 +370,9 @@ class AtomicFile:
     def __enter__(self) -> "AtomicFile":
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(
+        self, exc_type: Optional[type[BaseException]], exc: Optional[BaseException], tb: Optional[TracebackType]
+    ) -> None:
         """Committed when the block succeeds, discarded when it does not; closed either way."""
         try:
             if exc_type is not None:
@@ -415,9 +429,10 @@ def atomic_file(path: str) -> Iterator[BinaryIO]:
         mode = default_mode()
     with _naming(path):
         temp = AtomicFile(directory, name, mode)
+    assert temp.fd is not None  # an AtomicFile is open until it is closed or aborted
     raw = os.fdopen(temp.fd, "wb", closefd=False)
     try:
-        yield raw  # type: ignore[misc]
+        yield raw
         with _naming(path):
             raw.close()  # what is buffered is written: a full disk may show only now
             temp.commit()
@@ -442,7 +457,7 @@ def spool(raw: BinaryIO, chunk: int = 1 << 20) -> BinaryIO:
     except BaseException:
         copy.close()
         raise
-    return copy  # type: ignore[return-value]
+    return copy
 
 
 class RawReader(io.RawIOBase):
@@ -462,7 +477,7 @@ class Counted(RawReader):
         self._counted = counted
         self._owned = owned
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: WriteableBuffer) -> int:
         size = self._read(buffer)  # one read at most: a pipe gives what it has
         if size:
             self._counted(size)
@@ -482,9 +497,10 @@ class PositionalReader(RawReader):
         self._fd = fd
         self._pos = 0
 
-    def readinto(self, buffer) -> int:
-        data = os.pread(self._fd, len(buffer), self._pos)
-        buffer[: len(data)] = data
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        with memoryview(buffer) as view:
+            data = os.pread(self._fd, view.nbytes, self._pos)
+            view[: len(data)] = data
         self._pos += len(data)
         return len(data)
 
