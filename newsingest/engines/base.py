@@ -40,7 +40,7 @@ def duplicates_told(report: Any) -> Optional[Callable[[int, int], None]]:
     return None if outcome is None else outcome.found
 
 
-def shaping(stage: str, options: Any, **more: Any) -> dict:
+def shaping(stage: str, options: Any, **more: Any) -> dict[str, Any]:
     """The options that shape a stage's records, as JSON: a shard folder's manifest keeps them, and
     `--resume` goes on only with the same ones (and the same version of newsingest)."""
     from .. import __version__

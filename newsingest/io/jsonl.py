@@ -198,7 +198,7 @@ def record_from_dict(obj: dict[str, Any], place: int, invalid: Invalid,
     return None
 
 
-def _not_json(invalid, lineno: int, start: int, line: bytes, msg: str, colno: int):
+def _not_json(invalid: Invalid, lineno: int, start: int, line: bytes, msg: str, colno: int) -> Optional[RecordError]:
     try:
         if "UTF-8" in msg:
             line.decode("utf-8")

@@ -24,7 +24,7 @@ from typing import Any, Optional
 from ..errors import NewsingestError
 from ..lifecycle import CommitOrAbort
 from ..signals import checkpoint
-from .formats import JSONL, records_output, shard_name
+from .formats import JSONL, LineWriter, records_output, shard_name
 from . import places
 from .streams import OutputError, atomic_file
 
@@ -70,7 +70,7 @@ def shards_in(directory: str) -> Optional[int]:
 
 @dataclass
 class _InputState:
-    fingerprint: dict
+    fingerprint: dict[str, Any]
     done: int = 0  # records of this input in complete shards
     complete: Optional[bool] = False  # None: complete once the shard being written is
 
@@ -98,11 +98,11 @@ class ShardedOutput(CommitOrAbort):
     run: dict[str, Any] = field(default_factory=dict)
     _runs: list[dict[str, Any]] = field(default_factory=list)
     _states: list[_InputState] = field(default_factory=list)
-    _shards: list[dict] = field(default_factory=list)
-    _current: Optional[Any] = None
-    _stack: Optional[contextlib.ExitStack] = None
+    _shards: list[dict[str, Any]] = field(default_factory=list)
+    _current: Optional[LineWriter] = None
+    _stack: Optional[contextlib.ExitStack[Optional[bool]]] = None
     _current_bytes: int = 0
-    _current_counts: dict = field(default_factory=dict)
+    _current_counts: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.resume and "-" in self.inputs:
@@ -147,9 +147,9 @@ class ShardedOutput(CommitOrAbort):
         self._runs = [*self._runs, {"newsingest_version": __version__, "resume": self.resume, **self.run}]
         self._write_manifest()
 
-    def _read_manifest(self, path: str) -> dict:
+    def _read_manifest(self, path: str) -> dict[str, Any]:
         try:
-            manifest = json.loads(places.read_bytes(path).decode("utf-8"))
+            manifest: dict[str, Any] = json.loads(places.read_bytes(path).decode("utf-8"))
             for entry in manifest["inputs"]:
                 entry["fingerprint"], entry["done"], entry["complete"]  # noqa: B018 - each must be there
             manifest["shards"], manifest["shard_size"]  # noqa: B018
@@ -173,9 +173,8 @@ class ShardedOutput(CommitOrAbort):
 
     def write(self, input_index: int, line: bytes) -> None:
         checkpoint()
-        if self._current is None:
-            self._open()
-        self._current.write(line)
+        current = self._current if self._current is not None else self._open()
+        current.write(line)
         self._current_bytes += len(line)
         self._current_counts[input_index] = self._current_counts.get(input_index, 0) + 1
         if self._current_bytes >= self.shard_size:
@@ -214,17 +213,19 @@ class ShardedOutput(CommitOrAbort):
     def _name(self) -> str:
         return shard_name(len(self._shards), self.format)
 
-    def _open(self) -> None:
+    def _open(self) -> LineWriter:
         stack = contextlib.ExitStack()
-        self._current = stack.enter_context(
+        current = self._current = stack.enter_context(
             records_output(places.join(self.directory, self._name()), self.format, self.options))
         self._stack = stack
         self._current_bytes = 0
         self._current_counts = {}
+        return current
 
     def _close_shard(self) -> None:
         name = self._name()
         stack, self._stack, self._current = self._stack, None, None
+        assert stack is not None  # called only while a shard is open
         stack.close()  # the shard is finished, synced and renamed into place
         self._shards.append({"name": name, "records": sum(self._current_counts.values())})
         for index, count in self._current_counts.items():
@@ -261,7 +262,7 @@ class ShardedOutput(CommitOrAbort):
                 os.unlink(os.path.join(self.directory, OLD_MANIFEST))
 
 
-def _differences(manifest: dict, shard_size: int, options: dict, format: str) -> str:
+def _differences(manifest: dict[str, Any], shard_size: int, options: dict[str, Any], format: str) -> str:
     saved = {"format": manifest.get("format", JSONL), "shard_size": manifest["shard_size"],
              **manifest.get("options", {})}
     now = {"format": format, "shard_size": shard_size, **options}

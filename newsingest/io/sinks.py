@@ -53,7 +53,7 @@ class StreamSink:
         """The format written (an OptionsConflict when the name and ``format`` do not go together)."""
         return format_of(self.path, self.format)
 
-    def open(self, inputs: list[str], shaping: dict, run: Optional[dict] = None) -> Writer:
+    def open(self, inputs: list[str], shaping: dict[str, Any], run: Optional[dict[str, Any]] = None) -> Writer:
         return _StreamWriter(self.path, self.file_format, shaping)
 
 
@@ -76,7 +76,7 @@ class ShardSink:
     def size(self) -> int:
         return self.shard_size or DEFAULT_SHARD_SIZE
 
-    def open(self, inputs: list[str], shaping: dict, run: Optional[dict] = None) -> Writer:
+    def open(self, inputs: list[str], shaping: dict[str, Any], run: Optional[dict[str, Any]] = None) -> Writer:
         """``shaping``: the options that shape the records (compared by --resume); ``run``: the
         other options of the run (recorded in the manifest)."""
         return ShardedOutput(self.directory, self.size, inputs, self.resume, shaping, self.file_format, run or {})
@@ -112,7 +112,7 @@ def one_file(output: str, command: str) -> str:
 
 
 class _StreamWriter(CommitOrAbort):
-    def __init__(self, path: str, format: str, shaping: dict) -> None:
+    def __init__(self, path: str, format: str, shaping: dict[str, Any]) -> None:
         self._stack = contextlib.ExitStack()
         self._out = self._stack.enter_context(records_output(path, format, shaping))
 
