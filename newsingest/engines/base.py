@@ -15,6 +15,17 @@ from ..progress import Progress
 PHASES = {"plan": "planning partitions", "split": "splitting", "normalize": "normalizing"}
 
 
+class Reporter(Protocol):
+    """Where a run's problems go (`pipeline.report.Report`): called with a problem, or told of a
+    line skipped on the user's word."""
+
+    def __call__(self, problem: Problem) -> None: ...
+
+    def problem(self, problem: Problem) -> None: ...
+
+    def skipped(self, problem: Problem) -> None: ...
+
+
 class Engine(Protocol):
     """Runs a stage over input files into a sink, telling ``progress`` of its phases, the bytes it
     reads and the records it writes. Every engine gives the same records."""

@@ -14,7 +14,7 @@ import contextlib
 import os
 import warnings
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, Sequence
 
 from ..errors import MissingExtra
 from ..io.formats import JSONL, PARQUET, records_output, shard_name
@@ -24,7 +24,14 @@ from ..io.shards import ShardedOutput
 from ..io.streams import reading
 from ..progress import Progress, input_size
 from ..stages.normalize import normalize_records
-from .base import PHASES, Heard, duplicates_told, run_options, shaping
+from ..io.sinks import ShardSink
+from ..stages.dedup import DedupOptions
+from ..stages.normalize import Options as NormalizeOptions
+from ..stages.split import SplitOptions
+from .base import PHASES, Heard, Reporter, duplicates_told, run_options, shaping
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 NEEDS_DASK = "--scheduler needs Dask: pip install 'newsingest[dask]'"
 
@@ -37,7 +44,8 @@ class Dask:
     address: str = "local"
     workers: int = 2
 
-    def split(self, paths, options, sink, report, progress: Progress) -> None:
+    def split(self, paths: list[str], options: SplitOptions, sink: ShardSink, report: Reporter,
+              progress: Progress) -> None:
         from .dask_split import partition_bytes, plan, run_partition
 
         shaped = shaping("split", options, engine="dask")
@@ -49,7 +57,8 @@ class Dask:
             self._run(client, run_partition, partitions, [partition_bytes(p) for p in partitions], sink.directory,
                       manifest, report, progress, options=options, format=sink.file_format, shaping=shaped)
 
-    def normalize(self, paths, options, sink, report, how: Reading, progress: Progress) -> None:
+    def normalize(self, paths: list[str], options: NormalizeOptions, sink: ShardSink, report: Reporter, how: Reading,
+                  progress: Progress) -> None:
         shaped = shaping("normalize", options, text_field=how.text_field, engine="dask")
         with sink.open(paths, shaped, run_options(self, how)) as manifest, self._client() as client:
             progress.phase(PHASES["normalize"], input_size(paths))
@@ -57,7 +66,8 @@ class Dask:
                       sink.directory, manifest, report, progress, options=options, how=how,
                       format=sink.file_format, shaping=shaped)
 
-    def dedup(self, paths, options, drop, sink, report, how: Reading, progress: Progress) -> None:
+    def dedup(self, paths: list[str], options: DedupOptions, drop: bool, sink: ShardSink, report: Reporter,
+              how: Reading, progress: Progress) -> None:
         from .dask_dedup import dedup_on_dask
 
         shaped = shaping("dedup", options, drop=drop, text_field=how.text_field, engine="dask")
@@ -67,7 +77,7 @@ class Dask:
             manifest.written_elsewhere(shards)
 
     @contextlib.contextmanager
-    def _client(self) -> Iterator[Any]:
+    def _client(self) -> Iterator[Client]:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
@@ -84,8 +94,8 @@ class Dask:
             yield client
 
     @staticmethod
-    def _run(client, task: Callable, partitions: list, sizes: list[int], directory: str, manifest: ShardedOutput,
-             report, progress: Progress, **arguments: Any) -> None:
+    def _run(client: Client, task: Callable[..., tuple[int, Heard]], partitions: Sequence[object], sizes: list[int],
+             directory: str, manifest: ShardedOutput, report: Reporter, progress: Progress, **arguments: Any) -> None:
         """One task a partition, each writing shard number ``index``; a shard that exists was written
         by an interrupted run and is kept. The problems the workers found are reported here;
         ``progress`` hears of each partition's bytes (``sizes``) and records as its task ends."""
@@ -99,7 +109,7 @@ class Dask:
         progress.read(sum(sizes[index] for index in written_before))
         futures = {client.submit(task, partition, os.path.join(directory, names[index]), pure=False, **arguments): index
                    for index, partition in todo}
-        told = {}
+        told: dict[int, Heard] = {}
         for future in as_completed(futures):
             index = futures[future]
             counts[index], told[index] = future.result()
@@ -119,7 +129,7 @@ def _records_in(path: str, format: str) -> int:
         return sum(1 for line in stream if line.strip())
 
 
-def normalize_partition(path: str, out_path: str, options, how: Reading, format: str = JSONL,
+def normalize_partition(path: str, out_path: str, options: NormalizeOptions, how: Reading, format: str = JSONL,
                         shaping: Optional[dict[str, Any]] = None) -> tuple[int, Heard]:
     """Normalize one input into one shard (in ``format``, ``shaping`` in a Parquet shard's metadata);
     return the count and what to report."""

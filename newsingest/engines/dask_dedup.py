@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import operator
 import os
-from typing import Any, Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 import numpy as np
 
@@ -46,7 +46,14 @@ from ..io.jsonl import Reading, dumps_record
 from ..record import Record
 from ..io.streams import reading
 from ..progress import NO_PROGRESS, Progress, input_size
-from .base import Heard
+from .base import Heard, Reporter
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+# The facts of one partition, kept on its worker: columns named by `FactColumns`, "sig", the
+# records' (id, container, line) as "records", and what the worker heard as "heard".
+Facts = dict[str, Any]
 
 # Buckets of a shuffle: one per partition, at most this many.
 MAX_BUCKETS = 256
@@ -67,10 +74,10 @@ def _already_told(problem: Problem) -> None:
 # --- on the workers -----------------------------------------------------------------------------
 
 
-def partition_facts(path: str, options: DedupOptions, how: Reading) -> dict:
+def partition_facts(path: str, options: DedupOptions, how: Reading) -> Facts:
     """The facts of one partition's records, kept on the worker that computed them."""
     columns = FactColumns(options.num_perm)
-    records = []
+    records: list[tuple[str, str, int]] = []
     heard = Heard()
     for record in _read(path, how, heard.skipped):
         columns.add(record_facts(record, options))
@@ -83,15 +90,16 @@ def partition_facts(path: str, options: DedupOptions, how: Reading) -> dict:
     return data
 
 
-def _size(facts: dict) -> int:
+def _size(facts: Facts) -> int:
     return len(facts["records"])
 
 
-def _columns(facts: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict, Heard]:
+def _columns(facts: Facts) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[int, str], Heard]:
     return facts["chars"], facts["date"], facts["id"], facts["prior"], facts["errors"], facts["heard"]
 
 
-def _keys(facts: dict, kind: str, offset: int, is_rep: Optional[np.ndarray], bands: int, rows: int) -> list[np.ndarray]:
+def _keys(facts: Facts, kind: str, offset: int, is_rep: Optional[np.ndarray], bands: int,
+          rows: int) -> list[np.ndarray]:
     """Key columns (uint64) of a partition for a shuffle, the last column the records' global index."""
     index = np.arange(offset, offset + len(facts["records"]), dtype=np.uint64)
     if kind == "exact":
@@ -104,7 +112,7 @@ def _keys(facts: dict, kind: str, offset: int, is_rep: Optional[np.ndarray], ban
             for band in range(bands)]
 
 
-def bucketed(facts: dict, kind: str, offset: int, buckets: int, is_rep: Optional[np.ndarray] = None,
+def bucketed(facts: Facts, kind: str, offset: int, buckets: int, is_rep: Optional[np.ndarray] = None,
              bands: int = 0, rows: int = 0) -> list[np.ndarray]:
     """A partition's keys cut into ``buckets`` pieces by the hash of their last key column."""
     table = np.concatenate(_keys(facts, kind, offset, is_rep, bands, rows), axis=1)
@@ -125,20 +133,21 @@ def bucket_groups(kind: str, every_pair: bool, *pieces: np.ndarray) -> list[np.n
 def partition_shingles(path: str, offset: int, wanted: list[int], options: DedupOptions,
                        failed: list[int], how: Reading) -> dict[int, np.ndarray]:
     """Shingle hashes of the records of a partition whose global index is in ``wanted``."""
-    wanted_set, failed_set, out = set(wanted), set(failed), {}
+    wanted_set, failed_set = set(wanted), set(failed)
+    out: dict[int, np.ndarray] = {}
     for index, record in enumerate(_read(path, how), offset):
         if index in wanted_set:
             out[index] = np.zeros(0, np.uint32) if index in failed_set else record_shingles(record, options)
     return out
 
 
-def pair_similarities(pairs: np.ndarray, *shingles: dict) -> np.ndarray:
+def pair_similarities(pairs: np.ndarray, *shingles: dict[int, np.ndarray]) -> np.ndarray:
     held = {k: v for part in shingles for k, v in part.items()}
     return np.array([jaccard(held[a], held[b]) if held[a].size or held[b].size else 0.0 for a, b in pairs.tolist()],
                     dtype=np.float64)
 
 
-def _take(facts: dict, field: str, local: list[int]) -> list:
+def _take(facts: Facts, field: str, local: list[int]) -> list[Any]:
     values = facts[field]
     return [values[i] for i in local]
 
@@ -160,7 +169,7 @@ def write_partition(path: str, out_path: str, marks: Marks, drop: bool, how: Rea
 class DaskIndex:
     """What `dedup.resolve` asks of a corpus, answered by tasks on a Dask cluster."""
 
-    def __init__(self, client, paths: list[str], options: DedupOptions, how: Reading = Reading(),
+    def __init__(self, client: Client, paths: list[str], options: DedupOptions, how: Reading = Reading(),
                  progress: Progress = NO_PROGRESS) -> None:
         self.client, self.paths, self.options, self.how = client, paths, options, how
         progress.phase(PHASES["facts"], input_size(paths))
@@ -185,7 +194,7 @@ class DaskIndex:
     def _shuffle(self, kind: str, members: Optional[np.ndarray] = None, bands: int = 0, rows: int = 0,
                  every_pair: bool = False) -> list[np.ndarray]:
         client, buckets = self.client, self.buckets
-        pieces = []
+        pieces: list[list[Future]] = []
         for p, facts in enumerate(self.facts):
             start, stop = int(self.offsets[p]), int(self.offsets[p + 1])
             mask = None if members is None else members[start:stop]
@@ -211,7 +220,7 @@ class DaskIndex:
         if not len(pairs):
             return result
         part = np.searchsorted(self.offsets, pairs, side="right") - 1  # the partition of each member
-        shingles = {}
+        shingles: dict[int, Future] = {}
         for p in np.unique(part).tolist():
             members = np.unique(pairs[part == p]).tolist()
             failed = [i for i in members if i in self.errors]
@@ -226,7 +235,8 @@ class DaskIndex:
             result[which == k] = values
         return result
 
-    def _fetch(self, field: str, indices) -> dict[int, object]:
+    def _fetch(self, field: str, indices: Iterable[int]) -> dict[int, Any]:
+        """The values of a column of the facts (of the type the column holds), by global index."""
         by_part: dict[int, list[int]] = {}
         for i in indices:
             by_part.setdefault(self._partition_of(int(i)), []).append(int(i))
@@ -239,14 +249,14 @@ class DaskIndex:
         found = self._fetch("sig", indices)
         return np.stack([found[int(i)] for i in indices])
 
-    def records_of(self, indices) -> dict[int, tuple[str, str, int]]:
+    def records_of(self, indices: Iterable[int]) -> dict[int, tuple[str, str, int]]:
         return self._fetch("records", list(indices))
 
-    def ids(self, indices) -> dict[int, str]:
+    def ids(self, indices: Iterable[int]) -> dict[int, str]:
         return {i: found[0] for i, found in self.records_of(indices).items()}
 
 
-def _as_they_end(futures: list, sizes: list[int], progress: Progress, counts: bool = False) -> None:
+def _as_they_end(futures: list[Future], sizes: list[int], progress: Progress, counts: bool = False) -> None:
     """Tell ``progress`` of each partition's bytes (and, with ``counts``, the records its task
     returns) as its task ends."""
     from dask.distributed import as_completed
@@ -258,7 +268,8 @@ def _as_they_end(futures: list, sizes: list[int], progress: Progress, counts: bo
             progress.wrote(future.result())
 
 
-def dedup_on_dask(client, paths: list[str], directory: str, options: DedupOptions, drop: bool, report,
+def dedup_on_dask(client: Client, paths: list[str], directory: str, options: DedupOptions, drop: bool,
+                  report: Reporter,
                   how: Reading = Reading(), format: str = JSONL,
                   shaping: Optional[dict[str, Any]] = None, progress: Progress = NO_PROGRESS,
                   on_duplicates: Optional[Callable[[int, int], None]] = None) -> list[tuple[str, int]]:

@@ -23,6 +23,7 @@ from ..io.formats import JSONL, records_output
 from ..io.jsonl import dumps_record
 from ..stages.split import IdAllocator, SplitOptions, split_members
 from ..io.streams import is_compressed, open_input
+from ..errors import Problem
 from .base import Heard
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class Partition:
     encoding: str = "auto"  # of the whole container, as the driver decided it
 
 
-def plan(paths: list[str], on_problem: Callable, target: int, options: SplitOptions = SplitOptions(),
+def plan(paths: list[str], on_problem: Callable[[Problem], None], target: int, options: SplitOptions = SplitOptions(),
          bytes_read: Optional[Callable[[int], None]] = None) -> list[Partition]:
     """Read the containers once (reporting their problems, telling ``bytes_read`` of the bytes read)
     and cut them into partitions. With furniture learnt in windows, a cut falls only between two
@@ -49,7 +50,8 @@ def plan(paths: list[str], on_problem: Callable, target: int, options: SplitOpti
     ids = IdAllocator(options.id_prefix)
     for path in paths:
         splittable = not is_compressed(path)
-        start, first_line, first_ordinal, names = 0, 1, 0, []
+        start, first_line, first_ordinal = 0, 1, 0
+        names: list[str] = []
         previous_closed = True
         decided = options.encoding
         counted = 0  # members with text in this container so far

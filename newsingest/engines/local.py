@@ -20,7 +20,8 @@ from ..stages.normalize import normalize_records
 from ..stages.split import IdAllocator, SplitOptions, split_members
 from ..progress import Progress, input_size
 from .pool import Workers
-from .base import PHASES, duplicates_told, invalid_lines, run_options, shaping
+from ..io.sinks import Sink
+from .base import PHASES, Reporter, duplicates_told, invalid_lines, run_options, shaping
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Local:
 
     jobs: int = 1
 
-    def split(self, paths: list[str], options: SplitOptions, sink, report, progress: Progress) -> None:
+    def split(self, paths: list[str], options: SplitOptions, sink: Sink, report: Reporter, progress: Progress) -> None:
         ids = IdAllocator(options.id_prefix)
         with Workers(self.jobs) as workers, sink.open(paths, shaping("split", options), run_options(self)) as out:
             progress.phase(PHASES["split"], input_size(paths))
@@ -47,7 +48,7 @@ class Local:
                             progress.wrote(1)
                 out.input_done(index)
 
-    def normalize(self, paths: list[str], options: NormalizeOptions, sink, report, how: Reading,
+    def normalize(self, paths: list[str], options: NormalizeOptions, sink: Sink, report: Reporter, how: Reading,
                   progress: Progress) -> None:
         shaped = shaping("normalize", options, text_field=how.text_field)
         with Workers(self.jobs) as workers, sink.open(paths, shaped, run_options(self, how)) as out:
@@ -64,7 +65,7 @@ class Local:
             for index in sources:
                 out.input_done(-index - 1)
 
-    def dedup(self, paths: list[str], options: DedupOptions, drop: bool, sink, report, how: Reading,
+    def dedup(self, paths: list[str], options: DedupOptions, drop: bool, sink: Sink, report: Reporter, how: Reading,
               progress: Progress) -> None:
         if any(readable_once(path) for path in paths):
             progress.phase(DEDUP_PHASES["copy"])  # to a temporary file: it is read several times
@@ -81,8 +82,8 @@ class Local:
                     out.input_done(index)
 
 
-def _tagged(paths: list[str], skip: Callable[[int], Optional[int]], how: Reading, report,
-            sources: deque, counted: Callable[[int], None]) -> Iterator[Record]:
+def _tagged(paths: list[str], skip: Callable[[int], Optional[int]], how: Reading, report: Reporter,
+            sources: deque[int], counted: Callable[[int], None]) -> Iterator[Record]:
     """The records of every input in turn, each one's input index put on ``sources`` as it goes
     out (and -index-1 when an input ends), so that records coming back in order find their input."""
     for index, path in enumerate(paths):

@@ -76,7 +76,7 @@ class ShardSink:
     def size(self) -> int:
         return self.shard_size or DEFAULT_SHARD_SIZE
 
-    def open(self, inputs: list[str], shaping: dict[str, Any], run: Optional[dict[str, Any]] = None) -> Writer:
+    def open(self, inputs: list[str], shaping: dict[str, Any], run: Optional[dict[str, Any]] = None) -> ShardedOutput:
         """``shaping``: the options that shape the records (compared by --resume); ``run``: the
         other options of the run (recorded in the manifest)."""
         return ShardedOutput(self.directory, self.size, inputs, self.resume, shaping, self.file_format, run or {})
