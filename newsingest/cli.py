@@ -14,7 +14,7 @@ import json
 import math
 import os
 import sys
-from typing import Any, Callable, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence, Union
 
 import click
 import orjson
@@ -106,14 +106,14 @@ def _languages(ctx: click.Context, param: click.Parameter, value: Optional[str])
     return codes
 
 
-def _engine(scheduler: Optional[str], jobs: int):
+def _engine(scheduler: Optional[str], jobs: int) -> Union[Local, Dask]:
     return Local(jobs) if scheduler is None else Dask(scheduler, workers=jobs)
 
 
 class _PathOrUrl(click.Path):
     """A local path as click.Path checks it, or a URL, which the library checks (scheme, backend, object)."""
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: Any, param: Optional[click.Parameter], ctx: Optional[click.Context]) -> Any:
         if isinstance(value, str) and is_url(value):
             return value
         return super().convert(value, param, ctx)
@@ -201,21 +201,25 @@ JOBS = click.option(
 )
 
 
-def scheduler_option(what: str) -> Callable:
+# What click.option gives: a decorator of a command's function.
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def scheduler_option(what: str) -> Decorator:
     return click.option(
         "--scheduler", default=None, metavar="ADDRESS",
         help=f"Run on a Dask cluster (ADDRESS of its scheduler, or `local`){what}; needs -o DIR/ and newsingest[dask].",
     )
 
 
-def watch_options(command: Callable) -> Callable:
+def watch_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """What a run that writes records shows: -q, --progress, -v."""
     for option in reversed((QUIET, PROGRESS, VERBOSE)):
         command = option(command)
     return command
 
 
-def records_run_options(command: Callable) -> Callable:
+def records_run_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options of a command that reads records and runs on an engine: --scheduler (one shard per
     input), --skip-invalid, --max-line-bytes, --text-field, --jobs, and -q, --progress, -v."""
     for option in reversed((scheduler_option(", one shard per input"), SKIP_INVALID, MAX_LINE_BYTES, TEXT_FIELD,
@@ -283,7 +287,7 @@ class _Group(click.Group):
     command_class = _Command
 
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
@@ -403,6 +407,7 @@ def normalize(
     options = NormalizeOptions(strip_diacritics=strip_diacritics, digits=digits)
     report = Report(say)
     if plain:
+        assert lang is not None  # the library refuses --plain without --lang
         _run(lambda report: normalize_lines(inputs, lang, options, output, report), report)
         return
     how = Reading(skip_invalid, max_line_bytes, text_field)

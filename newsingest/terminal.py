@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import click
 
@@ -16,6 +16,9 @@ from .errors import NewsingestError, printable
 from .io.streams import OutputError, drop_stdout, standard_output
 from .pipeline import Progress, Report
 from .stages.stats import DUPLICATE_ROWS, PROBLEM_ROWS, CorpusStats, share_of
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def say(message: str) -> None:
@@ -232,7 +235,7 @@ def _cell(value: str) -> str:
     return escape(printable(value))
 
 
-def _console():
+def _console() -> Console:
     """A rich console on standard output for data: no emoji codes or highlighting taken from the
     data, a reader that went away is a BrokenPipeError (exit 0, like every command), and a
     failed write names standard output."""
@@ -257,7 +260,7 @@ def print_stats(corpus: CorpusStats, top: int) -> None:
         raise OutputError("standard output", exc) from None
 
 
-def _print_tables(corpus: CorpusStats, top: int, console) -> None:
+def _print_tables(corpus: CorpusStats, top: int, console: Console) -> None:
     from rich.table import Table
 
     figures = corpus.to_dict()

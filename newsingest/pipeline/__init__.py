@@ -16,14 +16,14 @@ records written as it goes; the report's `outcome` says what the run wrote, once
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, Optional, Sequence
+from typing import Callable, Iterator, Mapping, Optional, Sequence
 
 from ..engines.base import Engine
 from ..engines.dask import Dask
 from ..engines.local import Local
 from ..errors import OptionsConflict
 from ..io.places import check_input, is_url
-from ..io.container import listed_paths, pack_file, pack_sources, read_container
+from ..io.container import DEFAULT_MAX_MEMBER_BYTES, listed_paths, pack_file, pack_sources, read_container
 from ..io.formats import FORMATS, PARQUET
 from ..io.inputs import read_input, readable_once
 from ..io.jsonl import Reading
@@ -39,6 +39,7 @@ from ..stages.stats import CorpusStats, collect_stats
 from ..stages.stats_html import DEFAULT_TITLE, render_html
 from ..stages.unpack import member_problems, unpack_members
 from ..progress import NO_PROGRESS, Progress, Tally
+from ..record import Record
 from .report import Outcome, Report
 
 __all__ = [
@@ -174,7 +175,7 @@ def stats_files(paths: Sequence[str], how: Reading = Reading(), report: Optional
     report = report or Report()
     paths = _checked_inputs(paths)
 
-    def records():
+    def records() -> Iterator[Record]:
         for path in paths:
             with reading(path) as stream:
                 yield from read_input(stream, path, report.skipped if how.skip_invalid else None,
@@ -225,8 +226,8 @@ def unpack_file(container: str, directory: str, force: bool = False, max_member_
         raise OptionsConflict("unpack writes files into a folder of this machine: give a local -d DIR "
                               "(the container may be a URL)")
     _checked_inputs([container])
-    limits = {} if max_member_bytes is None else {"max_member_bytes": max_member_bytes}
+    limit = DEFAULT_MAX_MEMBER_BYTES if max_member_bytes is None else max_member_bytes
     with reading(container) as stream:
-        members = read_container(stream, container, member_problems(report), **limits)
+        members = read_container(stream, container, member_problems(report), max_member_bytes=limit)
         unpack_members(members, directory, force, report)
     return report
