@@ -31,10 +31,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/newsingest split sample_corpus/*.txt | $(BIN)/newsingest normalize | $(BIN)/newsingest dedup | $(BIN)/newsingest stats
 
-# The whole suite, in parallel: TEST_WORKERS processes (pytest-xdist; `auto`: one a core), each
+# The types first (mypy --strict, as pyproject.toml's [tool.mypy] says: one error fails the target),
+# then the whole suite, in parallel: TEST_WORKERS processes (pytest-xdist; `auto`: one a core), each
 # test sent to whichever is free. TEST_WORKERS=0 runs it in this process alone.
 TEST_WORKERS ?= auto
 test: $(VENV)/.installed-dev
+	$(BIN)/python -m mypy newsingest
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 # Peers (hazm, datasketch) live in an environment of their own: never dependencies of newsingest.
@@ -80,4 +82,4 @@ fuzz: $(VENV)/.installed-fuzz
 	done
 
 clean:
-	rm -rf $(VENV) $(PEERS) build *.egg-info .pytest_cache .hypothesis .fuzz
+	rm -rf $(VENV) $(PEERS) build *.egg-info .pytest_cache .mypy_cache .hypothesis .fuzz
