@@ -15,7 +15,7 @@ import contextlib
 import os
 import stat
 from dataclasses import dataclass
-from typing import BinaryIO, Callable, Iterator, Optional
+from typing import BinaryIO, Callable, Iterator, Optional, cast
 
 from ..errors import InputChanged, Problem
 from .foreign import DEFAULT_TEXT_FIELD
@@ -61,8 +61,8 @@ class _Input:
 
     def open(self, counted: Optional[Callable[[int], None]] = None) -> BinaryIO:
         if self.spooled is not None:
-            raw = PositionalReader(self.spooled.fileno())
-            return open_stream(raw if counted is None else Counted(raw, counted))  # type: ignore[arg-type]
+            raw = cast(BinaryIO, PositionalReader(self.spooled.fileno()))  # a raw reader, buffered by open_stream
+            return open_stream(raw if counted is None else cast(BinaryIO, Counted(raw, counted)))
         try:
             stream = open(self.path, "rb")  # noqa: SIM115
             now = os.fstat(stream.fileno())
@@ -74,7 +74,7 @@ class _Input:
         elif fingerprint != self.fingerprint:
             stream.close()
             raise self.changed("its size or modification time changed")
-        return open_stream(stream if counted is None else Counted(stream, counted))  # type: ignore[arg-type]
+        return open_stream(stream if counted is None else cast(BinaryIO, Counted(stream, counted)))
 
     @property
     def size(self) -> int:

@@ -57,6 +57,7 @@ def is_parquet(stream: BinaryIO) -> bool:
     """Whether a buffered stream holds Parquet, by its leading bytes (read, not consumed). A stream
     that fails at its start (a damaged compressed file) is not: the JSONL reader reports it."""
     try:
+        # typing.BinaryIO has no peek; the streams `open_stream` gives are buffered readers, which have
         return bool(stream.peek(len(MAGIC))[: len(MAGIC)] == MAGIC)  # type: ignore[attr-defined]
     except CORRUPT_STREAM_ERRORS:
         return False

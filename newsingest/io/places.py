@@ -98,7 +98,7 @@ def _filesystem(url: str) -> tuple[Any, str]:
     try:
         from fsspec.core import url_to_fs
 
-        return url_to_fs(url)  # type: ignore[no-any-return]
+        return url_to_fs(url)  # type: ignore[no-any-return]  # fsspec has no type hints
     except ImportError:
         extra = f" {_BACKENDS[kind]}" if kind in _BACKENDS else ""
         raise MissingExtra(f"{url}: {kind}:// URLs need fsspec and its {kind} backend: "
@@ -126,7 +126,7 @@ def open_raw(path: str) -> BinaryIO:
         return open(path, "rb")  # noqa: SIM115
     _check_readable(path)
     fs, inner = _filesystem(path)
-    return _remote(path, fs.open, inner, "rb", block_size=READ_BLOCK)  # type: ignore[no-any-return]
+    return _remote(path, fs.open, inner, "rb", block_size=READ_BLOCK)  # type: ignore[no-any-return]  # fsspec: untyped
 
 
 def _check_readable(path: str) -> None:

@@ -94,7 +94,7 @@ def open_input(path: str, counted: Optional[Callable[[int], None]] = None) -> Bi
     """
     raw: BinaryIO = standard_input() if path == "-" else open_raw(path)
     if counted is not None:
-        raw = Counted(raw, counted, owned=path != "-")  # type: ignore[assignment]
+        raw = cast(BinaryIO, Counted(raw, counted, owned=path != "-"))
     return open_stream(raw)
 
 
@@ -221,7 +221,7 @@ def standard_output() -> BinaryIO:
     """Standard output as a guarded binary stream; a clear error when it was closed (`>&-`)."""
     if sys.stdout is None:
         raise OutputError("standard output", "it is closed — give -o FILE, or leave standard output open")
-    return _Guarded(sys.stdout.buffer, "standard output")  # type: ignore[return-value]
+    return cast(BinaryIO, _Guarded(sys.stdout.buffer, "standard output"))
 
 
 @contextlib.contextmanager
@@ -266,11 +266,11 @@ def open_output(path: str) -> Iterator[BinaryIO]:
             handle = open(path, "wb")  # noqa: SIM115
         with handle:
             guarded = _Guarded(handle, path)
-            with _compressing(path, guarded) as stream:  # type: ignore[arg-type]
+            with _compressing(path, cast(BinaryIO, guarded)) as stream:
                 yield stream
             guarded.flush()
         return
-    with atomic_file(path) as raw, _compressing(path, _Guarded(raw, path)) as stream:  # type: ignore[arg-type]
+    with atomic_file(path) as raw, _compressing(path, cast(BinaryIO, _Guarded(raw, path))) as stream:
         yield stream
 
 
@@ -473,6 +473,7 @@ class Counted(RawReader):
 
     def __init__(self, stream: BinaryIO, counted: Callable[[int], None], owned: bool = True):
         self._stream = stream
+        # typing.BinaryIO has no readinto, though every binary file (io.BufferedIOBase, RawIOBase) has
         self._read = getattr(stream, "readinto1", None) or stream.readinto  # type: ignore[attr-defined]
         self._counted = counted
         self._owned = owned

@@ -43,7 +43,7 @@ def reader(raw: BinaryIO) -> BinaryIO:
     """The decompressed bytes of a zstd stream (one frame or more)."""
     stdlib = _stdlib()
     if stdlib is not None:
-        return stdlib.ZstdFile(raw, mode="rb")  # type: ignore[no-any-return]
+        return stdlib.ZstdFile(raw, mode="rb")  # type: ignore[no-any-return]  # not in Python 3.10's stubs
     zstandard = _zstandard()
     frames = _Frames(raw)
     inner = zstandard.ZstdDecompressor().stream_reader(frames, read_size=_READ_SIZE, read_across_frames=True)
@@ -54,9 +54,9 @@ def writer(raw: BinaryIO) -> BinaryIO:
     """A stream compressing into ``raw`` (left open when it is closed)."""
     stdlib = _stdlib()
     if stdlib is not None:
-        return stdlib.ZstdFile(raw, mode="wb", level=LEVEL)  # type: ignore[no-any-return]
+        return stdlib.ZstdFile(raw, mode="wb", level=LEVEL)  # type: ignore[no-any-return]  # as above
     compressor = _zstandard().ZstdCompressor(level=LEVEL, threads=0, write_content_size=False)
-    return compressor.stream_writer(raw, closefd=False)  # type: ignore[no-any-return]
+    return compressor.stream_writer(raw, closefd=False)  # type: ignore[no-any-return]  # zstandard: not followed
 
 
 class _Checked(io.RawIOBase):
