@@ -37,8 +37,8 @@ NEEDS_PYARROW = "Parquet needs pyarrow: pip install 'newsingest[parquet]'"
 MAGIC = b"PAR1"  # the first (and last) four bytes of every Parquet file
 EXTRA = "extra"  # the column of the fields a record does not define, as one JSON object
 METADATA_KEY = b"newsingest"  # the file's key-value metadata: {"version": ..., "options": {...}}
-ROW_GROUP_ROWS = 50_000
-ROW_GROUP_BYTES = 64 * 2**20  # of JSONL
+ROW_GROUP_ROWS = 10_000
+ROW_GROUP_BYTES = 16 * 2**20  # of JSONL: a reader holds a row group, and a progress bar moves a row group at a time
 _BATCH_ROWS = 1_000  # rows held as Python objects before they become Arrow arrays
 _READ_ROWS = 1_000
 
