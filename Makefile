@@ -28,8 +28,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(PIP) -e '.[dev]'
 	touch $(VENV)/.installed $@
 
+# One stage of a pipeline shows its progress on a terminal (the others' bars would draw over it): -q on the others.
 run: $(VENV)/.installed
-	$(BIN)/newsingest split sample_corpus/*.txt | $(BIN)/newsingest normalize | $(BIN)/newsingest dedup | $(BIN)/newsingest stats
+	$(BIN)/newsingest split -q sample_corpus/*.txt | $(BIN)/newsingest normalize -q | $(BIN)/newsingest dedup | $(BIN)/newsingest stats
 
 # The types first (mypy --strict, as pyproject.toml's [tool.mypy] says: one error fails the target),
 # then the whole suite, in parallel: TEST_WORKERS processes (pytest-xdist; `auto`: one a core), each

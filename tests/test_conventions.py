@@ -357,7 +357,7 @@ def test_the_make_targets_of_the_quick_start_exist(target: str) -> None:
     planned = subprocess.run(["make", "-n", target], capture_output=True, text=True, cwd=ROOT, timeout=GIVE_UP)
     assert planned.returncode == 0, planned.stderr
     if target == "run":  # the command it runs is the one the quick start then puts on the PATH
-        assert ".venv/bin/newsingest split sample_corpus/*.txt | .venv/bin/newsingest normalize" in planned.stdout
+        assert ".venv/bin/newsingest split -q sample_corpus/*.txt | .venv/bin/newsingest normalize -q" in planned.stdout
 
 
 # --- a reader that goes away: `| head -1` ends every command with 0 ----------------------------------
