@@ -24,6 +24,11 @@ BIDI_MARKS = LRM + RLM + ALM
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Tatweel (kashida) stretches a joint; it is a glyph, not a letter.
 TATWEEL = "\u0640"
+# A tatweel after a proclitic at the start of a word and before a space, digit, quote or Latin
+# letter marks a detached clitic (بـ 390, الـ 18, لـ "صراع العروش"): it is kept there. The one-letter
+# proclitics, and the quotes that may follow such a tatweel.
+PROCLITICS = "\u0628\u0644\u0643\u0648\u0641"  # ب ل ك و ف
+QUOTES = "\"'«»“”„‘’‚‹›"
 # Every character that shows nothing: zero width space, word joiner, byte order mark, the joiners,
 # the bidi marks and controls. A line ending in `.` then one of them still ends in a full stop.
 INVISIBLE = "\u200b\u2060\ufeff" + ZWNJ + ZWJ + BIDI_MARKS + BIDI_CONTROLS
@@ -34,6 +39,8 @@ INVISIBLE = "\u200b\u2060\ufeff" + ZWNJ + ZWJ + BIDI_MARKS + BIDI_CONTROLS
 ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
 # Presentation Forms-A and -B: positional glyphs that old encoders and PDFs put into text.
 PRESENTATION_FORM_BLOCKS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFE))
+# The ligature words inside Presentation Forms-A (ﷲ ﷺ ﷼ …): whole words in Arabic spelling.
+LIGATURE_WORD_BLOCK = (0xFDF0, 0xFDFD)
 
 
 def _chars(blocks: Iterable[tuple[int, int]], predicate: Callable[[str], bool]) -> str:
@@ -122,6 +129,7 @@ DIGIT_CLASS = f"[0-9{NATIVE_DIGIT_RANGES}]"
 ARABIC_YEH, ALEF_MAKSURA, ARABIC_KAF = "\u064a", "\u0649", "\u0643"  # ي ى ك
 FARSI_YEH, KEHEH = "\u06cc", "\u06a9"  # ی ک
 HEH, AE = "\u0647", "\u06d5"  # ه ە
+ALEF_MADDA = "\u0622"  # آ
 
 # Persian typed on an Arabic keyboard: Arabic yeh and alef maksura are Persian yeh, Arabic kaf is
 # keheh. Persian normalization applies it; language id, dates and dedup compare text through it.

@@ -29,6 +29,11 @@ def test_unicode_nfc(lang, before, after):
     ("ar", "\ufedb\ufe98\ufe8e\ufe8f", "كتاب"),
     ("fa", "\ufedb\ufe98\ufe8e\ufe8f", "کتاب"),  # then Persian letters: Arabic kaf becomes keheh
     ("ar", "\ufdf2", "الله"),
+    ("ar", "\ufdfa", "صلى الله عليه وسلم"),
+    ("fa", "\ufdfa", "صلی الله علیه وسلم"),  # spelt out, then Persian letters
+    ("ur", "محمد \ufdfa", "محمد \ufdfa"),  # Arabic ى and ه are not Urdu: the ligature stays
+    ("id", "Nabi \ufdfa", "Nabi \ufdfa"),
+    ("ur", "\ufef7", "\u0644\u0623"),  # the other presentation forms still map in every language
     ("ar", "ب\ufe78", "بُ"),  # an isolated damma form keeps no stray space
     ("id", "ﬁnal", "ﬁnal"),  # a Latin ligature is not an Arabic presentation form: left alone
 )
@@ -66,9 +71,30 @@ def test_whitespace(lang, before, after):
 @case(
     ("fa", "کـــتاب", "کتاب"),
     ("ar", "الـــعربية", "العربية"),
+    ("ar", "كتابـ 3", "كتاب 3"),  # at the end of a word: decorative
+    ("ar", "قـال بـ", "قال بـ"),
 )
 def test_tatweel(lang, before, after):
     assert normalize_text(before, lang) == after
+
+
+@case(
+    ("ar", "بـ 390", "بـ 390"),
+    ("ar", "الـ 18", "الـ 18"),
+    ("ar", 'لـ "صراع العروش"', 'لـ "صراع العروش"'),
+    ("ar", 'بـ"هل', 'بـ"هل'),
+    ("ar", "كـ«مثال»", "كـ«مثال»"),
+    ("ar", "والـFIFA وفـ ٣", "والـFIFA وفـ ٣"),
+    ("fa", "بـ 390", "بـ 390"),
+    ("ur", "بـ 390", "بـ 390"),
+)
+def test_tatweel_of_a_detached_clitic_is_kept(lang, before, after):
+    assert normalize_text(before, lang) == after
+
+
+def test_tatweel_counts_the_removed_ones_only():
+    assert normalize_counted("بــــ 5 والـــعربية الـ 18", "ar") == ("بـ 5 والعربية الـ 18", {"tatweel": 6})
+    assert normalize_counted("بـ 390", "ar") == ("بـ 390", {})
 
 
 @case(

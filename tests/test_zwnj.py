@@ -72,3 +72,34 @@ def test_no_restoration_outside_persian():
     for lang in ("ur", "id", "und"):
         assert normalize_text("میشود کتاب ها", lang) == "میشود کتاب ها"
     assert Z not in normalize_text("میشود کتاب ها", "ar")
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        ("وی\u200dژه", "ویژه"),  # one word: ویژه is known, ژه is not a word
+        ("ت\u200dاثیر", "تاثیر"),
+        ("مسئله\u200fای ویژه", f"مسئله{Z}ای ویژه"),  # two morphemes: a lost ZWNJ, as before
+        ("می\u200dشود", f"می{Z}شود"),
+        ("کتاب\u200eها", f"کتاب{Z}ها"),
+    ],
+)
+def test_an_invisible_character_inside_one_word_is_removed(before, after):
+    assert normalize_text(before, "fa") == after
+
+
+def test_removing_an_invisible_character_inside_a_word_is_counted():
+    assert normalize_counted("وی\u200dژه", "fa") == ("ویژه", {"joiners_in_words": 1})
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        ("کآمده", "کآمده"),  # one letter before آ is no morpheme: no ZWNJ put there
+        (f"ک{Z}آمده", "کآمده"),  # nor kept there
+        ("میآید و مسالمتآمیز", f"می{Z}آید و مسالمت{Z}آمیز"),  # after a morpheme it belongs
+        (f"می{Z}آید و جمع{Z}آوری", f"می{Z}آید و جمع{Z}آوری"),
+    ],
+)
+def test_zwnj_before_alef_madda(before, after):
+    assert normalize_text(before, "fa") == after

@@ -16,7 +16,7 @@ from ...engines.pool import Jobs, ordered_map
 from ...record import Record, RecordProblem, RuleCount
 from . import rules as r
 from .rules import Rule
-from .zwnj import restore_zwnj
+from .zwnj import joiners_in_words, restore_zwnj
 
 DIGIT_POLICIES = ("keep", "latin", "native")
 
@@ -42,12 +42,15 @@ _CLEAN_START: tuple[Rule, ...] = (r.unicode_nfc, r.presentation_forms, r.unicode
 _CLEAN_END: tuple[Rule, ...] = (r.bidi_marks, r.tatweel, r.odd_spaces, r.fold_whitespace)
 
 COMMON_RULES: tuple[Rule, ...] = _CLEAN_START + _CLEAN_END + (r.unicode_nfc,)
+# Arabic and Persian also spell out the ligature words (ﷺ), before NFC runs again.
+_CLEAN_START_AR: tuple[Rule, ...] = (r.unicode_nfc, r.presentation_forms, r.ligature_words, r.unicode_nfc, r.invisible_chars)
 
 # ZWNJ cleanup runs before white space is folded: dropping a ZWNJ between two
 # spaces leaves a double space.
 PERSIAN_RULES: tuple[Rule, ...] = (
-    *_CLEAN_START,
+    *_CLEAN_START_AR,
     r.persian_letters,
+    joiners_in_words,
     r.lost_zwnj_marks,
     r.bidi_marks,
     r.tatweel,
@@ -61,7 +64,7 @@ PERSIAN_RULES: tuple[Rule, ...] = (
 )
 
 ARABIC_RULES: tuple[Rule, ...] = (
-    *_CLEAN_START,
+    *_CLEAN_START_AR,
     *_CLEAN_END,
     r.arabic_letters,
     r.arabic_digits,

@@ -13,6 +13,7 @@ import unicodedata
 from typing import Callable, Mapping, Union
 
 from ...script import (
+    ALEF_MADDA,
     ALM,
     ARABIC_INDIC_DIGITS,
     ARABIC_LETTERS,
@@ -23,11 +24,15 @@ from ...script import (
     JOINING_LETTERS,
     KEHEH,
     LATIN_DIGITS,
+    LIGATURE_WORD_BLOCK,
     LETTER_CLASS,
     LRM,
     MARK_CLASS,
+    NATIVE_DIGIT_RANGES,
     PERSIAN_DIGITS,
     PRESENTATION_FORM_BLOCKS,
+    PROCLITICS,
+    QUOTES,
     RLM,
     TATWEEL,
     TO_ARABIC,
@@ -93,11 +98,18 @@ def _nfc(text: str) -> tuple[str, int]:
 unicode_nfc = Rule("unicode_nfc", "Compose characters (NFC) so that one letter has one encoding.", _nfc)
 
 
-def _presentation_form_table() -> dict[str, str]:
+def _is_ligature_word(ch: str) -> bool:
+    return LIGATURE_WORD_BLOCK[0] <= ord(ch) <= LIGATURE_WORD_BLOCK[1]
+
+
+def _presentation_form_table(ligature_words: bool) -> dict[str, str]:
+    """NFKC of the presentation forms: the letters, or (``ligature_words``) only the ligature words."""
     table = {}
     for start, end in PRESENTATION_FORM_BLOCKS:
         for cp in range(start, end + 1):
             ch = chr(cp)
+            if _is_ligature_word(ch) != ligature_words:
+                continue
             base = unicodedata.normalize("NFKC", ch)
             if base != ch:
                 # The isolated forms of harakat decompose to a space + the mark; keep the mark only.
@@ -107,8 +119,17 @@ def _presentation_form_table() -> dict[str, str]:
 
 presentation_forms = char_map_rule(
     "presentation_forms",
-    "Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFE) to base letters; nothing else is NFKC'd.",
-    _presentation_form_table(),
+    "Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFE) to base letters, except the ligature words; "
+    "nothing else is NFKC'd.",
+    _presentation_form_table(ligature_words=False),
+)
+
+# Expanded only where their Arabic spelling is the language's (ar; fa, whose letter fold follows):
+# in Urdu and elsewhere ﷺ spelt out would bring in Arabic ى and ه, so the ligature stays.
+ligature_words = char_map_rule(
+    "ligature_words",
+    "Arabic ligature words (U+FDF0–U+FDFD: ﷲ, ﷺ, ﷼ …) spelt out.",
+    _presentation_form_table(ligature_words=True),
 )
 
 invisible_chars = char_map_rule(
@@ -121,7 +142,38 @@ bidi_marks = char_map_rule(
     "bidi_marks", "Remove the bidi marks LRM, RLM and ALM.", {LRM: "", RLM: "", ALM: ""}
 )
 
-tatweel = char_map_rule("tatweel", "Remove tatweel (kashida), a stretching glyph, not a letter.", {TATWEEL: ""})
+# A tatweel that marks a detached clitic: after a proclitic (ب ل ك و ف, the article ال, and their
+# combinations وال بال لل) at the start of a word, before a space, digit, quote or Latin letter.
+_CLITIC_TATWEEL = re.compile(
+    f"(?P<clitic>(?<![{char_class(ARABIC_LETTERS + ARABIC_MARKS + TATWEEL)}])"
+    f"(?:[وف]?(?:[بك]?ال|لل)|[وف]?[{PROCLITICS}]){_MARK}*)?"
+    f"(?P<run>{TATWEEL}+)"
+    f"(?P<detached>(?=[\\s0-9{NATIVE_DIGIT_RANGES}{char_class(QUOTES)}A-Za-z\u00c0-\u024f]|\\Z))?"
+)
+
+
+def _tatweel(text: str) -> tuple[str, int]:
+    if TATWEEL not in text:
+        return text, 0
+    edits = 0
+
+    def one(match: "re.Match[str]") -> str:
+        nonlocal edits
+        clitic, run = match.group("clitic"), match.group("run")
+        if clitic is not None and match.group("detached") is not None:
+            edits += len(run) - 1
+            return clitic + TATWEEL
+        edits += len(run)
+        return (clitic or "")
+
+    return _CLITIC_TATWEEL.sub(one, text), edits
+
+
+tatweel = Rule(
+    "tatweel",
+    "Remove tatweel (kashida), a stretching glyph, except one that marks a detached clitic (بـ 390, الـ 18).",
+    _tatweel,
+)
 
 odd_spaces = char_map_rule(
     "odd_spaces",
@@ -186,6 +238,8 @@ def _zwnj_cleanup(text: str) -> tuple[str, int]:
             before -= 1
         after = match.end()
         keep = before >= 0 and text[before] in _JOINING_SET and after < len(text) and text[after] in _LETTER_SET
+        if keep and text[after] == ALEF_MADDA and (before == 0 or text[before - 1] not in _LETTER_SET):
+            keep = False  # one letter before آ is no morpheme: ک‌آمده is a broken word
         result = ZWNJ if keep else ""
         edits += result != match.group()
         return result

@@ -23,7 +23,7 @@ import threading
 from importlib import resources
 from typing import Callable, Optional, Union
 
-from ...script import NON_JOINING_LETTERS, WORD_LETTER_RANGES, WORD_MARK_RANGES, ZWNJ
+from ...script import ALM, LRM, NON_JOINING_LETTERS, RLM, WORD_LETTER_RANGES, WORD_MARK_RANGES, ZWJ, ZWNJ
 from .rules import Rule
 
 # Letters that never join the following letter: a ZWNJ after them is invisible.
@@ -93,7 +93,8 @@ def _joins(ch: str) -> bool:
 # The longest word restore_word splits: two lexicon words (16 letters at most) and a suffix chain.
 _MAX_GLUED = 48
 
-_MADDA_RE = re.compile(f"(?<=[^{''.join(NON_JOINING)}{ZWNJ}])آ(?=.)")
+# After two letters at least: a single letter before آ is no morpheme (ک‌آمده is a broken word).
+_MADDA_RE = re.compile(f"(?<=[{_LETTERS}][^{''.join(NON_JOINING)}{ZWNJ}])آ(?=.)")
 
 
 def _zwnj_before_madda(w: str) -> str:
@@ -482,6 +483,44 @@ class Restorer:
             text = _TOKEN_RE.sub(count(lambda m: rw(m.group(0), keep_joined)), text)
         return text, edits
 
+
+# A ZWJ or bidi mark (the invisible characters that lost_zwnj_marks turns into a ZWNJ) inside a
+# word: the run of them and the word letters on each side.
+# From a word's start only, so that a long run of letters without one is read once, not once per letter.
+_JOINER_IN_WORD_RE = re.compile(f"(?<![{_LETTERS}])([{_LETTERS}]+)([{ZWJ}{LRM}{RLM}{ALM}]+)(?=([{_LETTERS}]+))")
+
+
+def _joiners_in_words(text: str) -> tuple[str, int]:
+    """Remove an invisible character between two letters of one word (وی‍ژه, ت‍اثیر).
+
+    One word: the letters joined are a known word that restoration would not split, and the two
+    halves are not both words. Anywhere else the character stands for a lost ZWNJ and
+    lost_zwnj_marks makes it one.
+    """
+    if not any(ch in text for ch in (ZWJ, LRM, RLM, ALM)):
+        return text, 0
+    restorer = default_restorer()
+    lex = restorer.lex
+    edits = 0
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal edits
+        left, right = m.group(1), m.group(3)
+        joined = left + right
+        if (lex.z(joined) > 0 and restorer.restore_word(joined) == joined
+                and not (lex.z(left) > 0 and lex.z(right) > 0)):
+            edits += 1
+            return left
+        return m.group(0)
+
+    return _JOINER_IN_WORD_RE.sub(one, text), edits
+
+
+joiners_in_words = Rule(
+    "joiners_in_words",
+    "Remove an invisible character between two letters of one known word (وی‍ژه, ت‍اثیر).",
+    _joiners_in_words,
+)
 
 _default: Optional[Restorer] = None
 _lock = threading.Lock()
