@@ -170,7 +170,7 @@ def lead(paragraphs: Iterable[str], n: int, arabic: bool = False) -> str:
     return _LEFTOVER.sub("", " ".join(out[:n]))
 
 
-_LEFTOVER = re.compile(r"^[\s:–—-]+")
+_LEFTOVER = re.compile(r"^(?:[\s:–—-]+|Now Playing )")
 
 
 def lead_length(seed: int, key: str) -> int:
@@ -182,7 +182,7 @@ CREDIT = re.compile(
     r"^(?:[-–—]{1,2} ?[A-Za-z][A-Za-z .!]{1,24}|\((?:[a-z]{2,5}/)+[a-z]{2,5}\)|"
     r"(?:Editor|Penulis|Pewarta|Reporter|Wartawan|Foto|Video oleh|Hak atas foto|Sumber)\s*:?\s*[A-Z][^.]{1,50}|"
     r"A- A\+(?: \(Ubah saiz teks\))?|A\+ A-|Bagikan ?:|Loading Instagram|loading\.\.\.|\[Gambas:Video 20detik\]|"
-    r"\(Visited \d+ times?, \d+ visits? today\))$"
+    r"\(Visited \d+ times?, \d+ visits? today\)|Laporan [Ww]artawan .{2,80}|.{0,200}(?:©|[Rr]ights [Rr]eserved|registered marks).{0,200}|\* Data diambil dari .{0,80})$"
 )
 
 # Outlets by host, and the language of their pages (the truth of ms_news and id_news). Malaysian
@@ -238,7 +238,7 @@ def read_malaya(snap: Snapshot, src: Source, seed: int) -> Iterator[Rec]:
             else:
                 continue
             text_lead = lead(paras, lead_length(seed, url))
-            if len(text_lead) < MIN_LEAD_CHARS or (lang == "ms" and english_page(" ".join(paras[:3]))):
+            if len(text_lead) < MIN_LEAD_CHARS or (lang == "ms" and (english_page(" ".join(paras[:3])) or english_page(text_lead))):
                 continue
             yield Rec(text_lead, lang, f"{src.name}:{h}", "lead", url, url)
             yield Rec(site, "und", src.name, "site_name", "site:" + site)
