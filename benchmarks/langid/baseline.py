@@ -2,6 +2,9 @@
 
     python benchmarks/langid/baseline.py [--data DIR] [--evidence FILE]
 
+Run by `make eval` (LANGDATA=DIR); without the sets it says how to build them and exits 0
+(2 when --data names a folder without them).
+
 Prints, for each set and for its dev and heldout halves, the share of records given the set's
 language (short records: given `und` or a score below 0.5) and the labels of the others, with
 accuracy by score bin. Writes FILE (default benchmarks/langid/ms_id_evidence.tsv): for candidate
@@ -134,13 +137,18 @@ def evidence(ms: list[dict[str, str]], ids: list[dict[str, str]], path: Path) ->
 
 def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=HERE / "data")
+    ap.add_argument("--data", type=Path, default=None, help=f"the sets (default: {HERE / 'data'})")
     ap.add_argument("--evidence", type=Path, default=HERE / "ms_id_evidence.tsv")
     args = ap.parse_args(argv)
-    missing = [s for s in SETS if not (args.data / f"{s}.jsonl").exists()]
+    data = args.data or HERE / "data"
+    missing = [s for s in SETS if not (data / f"{s}.jsonl").exists()]
     if missing:
-        print(f"baseline: {', '.join(missing)} missing in {args.data}; build them first (benchmarks/langid/build.py)", file=sys.stderr)
-        return 2
+        print(f"baseline: {', '.join(missing)} missing in {data}; build them first: "
+              "python benchmarks/langid/build.py --mirror SNAPSHOTS (sources and commits in "
+              "benchmarks/langid/SOURCES.md), or pass --data DIR / make eval LANGDATA=DIR", file=sys.stderr)
+        # Without data: an explicit --data is a usage error; the default lets `make eval` go on.
+        return 2 if args.data else 0
+    args.data = data
     sets = {s: load(args.data, s) for s in SETS}
     print("| set | half | records | right | wrong labels (and by kind) |")
     print("|---|---|---|---|---|")
