@@ -192,8 +192,14 @@ def test_indonesian_stays_indonesian(text):
 def test_evidence_counts_whole_words_in_any_case():
     from newsingest.stages.langid import evidence_counts
 
-    assert evidence_counts("Kerajaan BOLEH kanak-kanak; karena") == (3, 1)
-    assert evidence_counts("berkeraJaan kebolehan bisanya kanak") == (0, 0)  # parts of words are no evidence
+    assert evidence_counts("Kerajaan BOLEH kanak-kanak; karena polis") == (3, 1, 5)  # boleh, kanak-kanak: half each
+    assert evidence_counts("berkeraJaan kebolehan bisanya kanak") == (0, 0, 4)  # parts of words are no evidence
+
+
+def test_one_malay_looking_word_in_a_long_indonesian_text_is_no_evidence():
+    sentence = "Layanan di sana masih perlu diperbaiki, menurut para pengunjung yang datang."  # no evidence word
+    assert detect(f"Kualiti {sentence.lower()}").language == "ms"  # one word in ten
+    assert detect(" ".join([f"Kualiti {sentence.lower()}"] + [sentence] * 8)).language == "id"  # one in ninety
 
 
 def test_without_evidence_a_malay_looking_text_stays_indonesian():

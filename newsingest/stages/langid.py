@@ -380,25 +380,35 @@ def _detect_latin(head: str, allowed: Optional[frozenset[str]]) -> Guess:
 # --- Malay against Indonesian -----------------------------------------------------------------------
 
 # langdetect has no Malay profile and calls Malay `id`. Words only one of the two writes
-# (`[langid] evidence` of ms.toml and id.toml) decide: Malay when it has at least MALAY_MIN_EVIDENCE
-# of its words and MALAY_MARGIN times Indonesian's (a text with little evidence stays `id`).
+# (`[langid] evidence` of ms.toml and id.toml; ms.toml's `weak_evidence`, words Indonesian writes
+# too in a formal style, count half) decide: Malay when it has at least MALAY_MIN_EVIDENCE votes,
+# MALAY_MARGIN times Indonesian's and one for every MALAY_WORDS_PER_EVIDENCE words of the text
+# (one Malay-looking word in a long Indonesian paragraph is no evidence); else it stays `id`.
 MALAY_MIN_EVIDENCE = 1
 MALAY_MARGIN = 2
+MALAY_WORDS_PER_EVIDENCE = 80
+WEAK_EVIDENCE = 0.5
 _EVIDENCE: dict[str, frozenset[str]] = {
     lang: frozenset(words_of_lang) for lang, words_of_lang in by_language("langid", "evidence").items()
 }
+_WEAK_MALAY = frozenset(value(MALAY, "langid", "weak_evidence", ()))
 _EVIDENCE_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
-def evidence_counts(text: str) -> tuple[int, int]:
-    """(Malay, Indonesian) evidence: the words of ``text`` (whole words, any case) in each list."""
-    malay = indonesian = 0
-    for token in _EVIDENCE_TOKEN.findall(text.lower()):
+def evidence_counts(text: str) -> tuple[float, int, int]:
+    """(Malay evidence, Indonesian evidence, words) of ``text``: its words (whole words, any case)
+    in each list, Malay's weak words counting WEAK_EVIDENCE."""
+    malay = 0.0
+    indonesian = 0
+    tokens = _EVIDENCE_TOKEN.findall(text.lower())
+    for token in tokens:
         if token in _EVIDENCE[MALAY]:
             malay += 1
+        elif token in _WEAK_MALAY:
+            malay += WEAK_EVIDENCE
         elif token in _EVIDENCE[INDONESIAN]:
             indonesian += 1
-    return malay, indonesian
+    return malay, indonesian, len(tokens)
 
 
 def _malay_or_indonesian(text: str, guess: Guess, allowed: Optional[frozenset[str]]) -> Guess:
@@ -407,8 +417,8 @@ def _malay_or_indonesian(text: str, guess: Guess, allowed: Optional[frozenset[st
         return guess
     if allowed is not None and INDONESIAN not in allowed:
         return Guess(MALAY, guess.score)
-    malay, indonesian = evidence_counts(text)
-    if malay >= MALAY_MIN_EVIDENCE and malay >= MALAY_MARGIN * indonesian:
+    malay, indonesian, n = evidence_counts(text)
+    if malay >= MALAY_MIN_EVIDENCE and malay >= MALAY_MARGIN * indonesian and malay * MALAY_WORDS_PER_EVIDENCE >= n:
         return Guess(MALAY, round(min(guess.score, malay / (malay + indonesian)), 4))
     return guess
 
