@@ -13,6 +13,9 @@ DATA ?=
 # REALDATA=DIR points the real-world extraction figures at a set built by benchmarks/realworld/build.py
 # (default: benchmarks/realworld/data; when absent, a message says how to build it and eval goes on).
 REALDATA ?=
+# LANGDATA=DIR points the Malay/Indonesian/Pashto/short-record language-id figures at a set built by
+# benchmarks/langid/build.py (default: benchmarks/langid/data; when absent, a message says how to build it).
+LANGDATA ?=
 
 .PHONY: run test eval bench fuzz hostile clean
 
@@ -52,6 +55,7 @@ eval: $(VENV)/.installed-dev $(PEERS)/.installed
 	$(BIN)/python benchmarks/eval_extract.py $(if $(DATA),--data $(DATA))
 	$(BIN)/python benchmarks/eval_langid.py $(if $(DATA),--data $(DATA))
 	$(BIN)/python benchmarks/eval_realworld.py $(if $(REALDATA),--data $(REALDATA))
+	PYTHONPATH=. $(BIN)/python benchmarks/langid/baseline.py $(if $(LANGDATA),--data $(LANGDATA))
 
 # SIZES: the full table (every stage and the peer); GROWTH: the whole pipeline as the corpus grows.
 # SIZES=10MB GROWTH=10MB,20MB for a quick run.

@@ -156,3 +156,97 @@ def test_the_library_function_and_the_record_agree_on_a_mixed_text():
     assert (record.language, record.language_score, [(s.language, s.share) for s in record.languages]) == (
         found.language, found.score, list(found.shares.items()))
     assert detect_language(text) == (record.language, record.language_score)
+
+
+# --- Malay against Indonesian ----------------------------------------------------------------------
+
+MALAY = [
+    "Kerajaan negeri akan membina sebuah hospital baharu di daerah itu tahun depan, kata beliau kepada pemberita semalam.",
+    "Polis memaklumkan bahawa pemandu kenderaan tersebut boleh dikenakan tindakan kerana memandu melebihi had laju.",
+    "Harga minyak masak dijangka naik selepas bekalan dari luar negara berkurangan sejak awal Ogos lalu.",
+    "Pelajar sekolah rendah di kawasan pedalaman masih menghadapi masalah bekalan elektrik yang tidak menentu.",
+]
+INDONESIAN = [
+    "Pemerintah daerah akan membangun rumah sakit baru di kabupaten itu tahun depan, kata dia kepada wartawan kemarin.",
+    "Polisi menyebut sopir kendaraan tersebut bisa dikenai sanksi karena mengemudi melebihi batas kecepatan.",
+    "Harga minyak goreng diperkirakan naik setelah pasokan dari luar negeri berkurang sejak awal Agustus lalu.",
+    "Siswa sekolah dasar di daerah terpencil masih menghadapi masalah pasokan listrik yang tidak menentu, ujarnya.",
+]
+
+
+@pytest.mark.parametrize("text", MALAY)
+def test_malay_is_told_from_indonesian(text):
+    assert detect(text).language == "ms"
+    assert detect(text, {"ms", "id"}).language == "ms"
+    assert detect(text, {"id"}).language == "id"  # Malay is no candidate: the nearest is
+    assert detect(text, {"ms"}).language == "ms"
+
+
+@pytest.mark.parametrize("text", INDONESIAN)
+def test_indonesian_stays_indonesian(text):
+    assert detect(text).language == "id"
+    assert detect(text, {"ms", "id"}).language == "id"
+    assert detect(text, {"ms", "en"}).language == "ms"  # Indonesian is no candidate: the nearest is
+
+
+def test_evidence_counts_whole_words_in_any_case():
+    from newsingest.stages.langid import evidence_counts
+
+    assert evidence_counts("Kerajaan BOLEH kanak-kanak; karena polis") == (3, 1, 5)  # boleh, kanak-kanak: half each
+    assert evidence_counts("berkeraJaan kebolehan bisanya kanak") == (0, 0, 4)  # parts of words are no evidence
+
+
+def test_one_malay_looking_word_in_a_long_indonesian_text_is_no_evidence():
+    sentence = "Layanan di sana masih perlu diperbaiki, menurut para pengunjung yang datang."  # no evidence word
+    assert detect(f"Kualiti {sentence.lower()}").language == "ms"  # one word in ten
+    assert detect(" ".join([f"Kualiti {sentence.lower()}"] + [sentence] * 8)).language == "id"  # one in ninety
+
+
+def test_without_evidence_a_malay_looking_text_stays_indonesian():
+    text = "Tidak perlu kita berdebat jika kita semua sepakat dengan rencana yang ada di depan mata."
+    assert detect(text).language == "id"
+
+
+def test_a_malay_article_is_one_language_not_a_mix():
+    from newsingest.stages.langid import identify
+
+    text = "\n\n".join(MALAY * 3)
+    found = identify(text)
+    assert (found.language, found.shares) == ("ms", None)
+
+
+def test_split_lang_ms(in_root, invoke, tmp_path):
+    from .conftest import container, write
+
+    data = container(f"a|{MALAY[0]}\n{MALAY[1]}", f"b|{INDONESIAN[0]}\n{INDONESIAN[1]}")
+    path = write(tmp_path / "c.txt", data)
+    for args, stdin in (([path], None), (["-"], data)):
+        result = invoke(["split", "--lang", "ms,id", *args], input=stdin)
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert [json.loads(line)["language"] for line in result.stdout.splitlines()] == ["ms", "id"]
+
+
+# --- short non-text records ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Laporan Wartawan Tribunnews.com, Budi Santoso", "Reporter: Siti Aminah & Joko Widodo", "Kompas.com (Blog)",
+        "– BERNAMA", "Harian Metro Online", "Sumber: Reuters, AFP", "Editor: Hendra Gunawan",
+    ],
+)
+def test_credit_lines_and_site_names_are_weak_guesses(text):
+    language, score = detect_language(text)
+    assert language == "und" or score < 0.5
+
+
+def test_a_bare_url_is_und():
+    assert detect_language("https://www.example.co.id/berita/2024/05/01/harga-beras-naik-lagi-di-pasar") == ("und", 0.0)
+
+
+def test_a_short_sentence_keeps_its_label_with_a_weak_score_a_long_one_a_strong_score():
+    short = detect("Harga beras naik lagi.")
+    long = detect(INDONESIAN[0])
+    assert short.language == long.language == "id"
+    assert short.score < 0.5 <= long.score

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Optional
 import numpy as np
 import numpy.typing as npt
 
-from ..resources import languages, value, words
+from ..resources import by_language, languages, value, words
 from ..script import LANGID_LETTER_RANGES, LANGID_WORD_LETTER_RANGES, YEH_KAF_FOLD, ZWNJ
 
 if TYPE_CHECKING:
@@ -102,9 +102,11 @@ _LANGDETECT_BY_SCRIPT = {
     "arabic": ("ar", "fa", "ur"),
 }
 ARABIC_SCRIPT_LANGUAGES = ("fa", "ar", "ur", "ps", "ckb", "ug")
+# Malay, which langdetect lacks, is told from Indonesian after langdetect (`_malay_or_indonesian`).
+MALAY, INDONESIAN = "ms", "id"
 # Every code `detect` can return (besides `und`): what `split --lang` accepts.
 KNOWN_LANGUAGES = frozenset(
-    [code for codes in _LANGDETECT_BY_SCRIPT.values() for code in codes if not code.startswith("zh-")]
+    [MALAY] + [code for codes in _LANGDETECT_BY_SCRIPT.values() for code in codes if not code.startswith("zh-")]
     + ["zh"] + list(_SINGLE_LANGUAGE.values()) + list(ARABIC_SCRIPT_LANGUAGES)
 )
 
@@ -355,13 +357,92 @@ def detect(text: Optional[str], allowed: Optional[Iterable[str]] = None) -> Gues
         return Guess(lang, round(share, 4))
     if script == "cyrillic" and (guess := _decide_cyrillic(head, allowed_set)) is not None:
         return guess
-    if script == "latin" and (guess := _decide_latin(head, allowed_set)) is not None:
-        return guess
+    if script == "latin":
+        return _weak_when_short(head, _malay_or_indonesian(head, _detect_latin(head, allowed_set), allowed_set))
     candidates = tuple(lang for lang in _LANGDETECT_BY_SCRIPT.get(script, ()) if _is_allowed(lang, allowed_set))
-    guess = _langdetect(_without_latin_words(head) if script != "latin" else head, candidates)
+    guess = _langdetect(_without_latin_words(head), candidates)
     if guess is not None and guess.language in _LANGDETECT_CODES:
         guess = Guess(_LANGDETECT_CODES[guess.language], guess.score)
     return guess or Guess(UNDETERMINED, 0.0)
+
+
+def _detect_latin(head: str, allowed: Optional[frozenset[str]]) -> Guess:
+    """A Latin-script text: its function words when they are clear, else langdetect. Malay is
+    searched for as Indonesian (`_malay_or_indonesian` tells them apart afterwards)."""
+    if allowed is not None and MALAY in allowed:
+        allowed = allowed | {INDONESIAN}
+    guess = _decide_latin(head, allowed)
+    if guess is None:
+        guess = _langdetect(head, tuple(lang for lang in _LANGDETECT_BY_SCRIPT["latin"] if _is_allowed(lang, allowed)))
+    return guess or Guess(UNDETERMINED, 0.0)
+
+
+# --- Malay against Indonesian -----------------------------------------------------------------------
+
+# langdetect has no Malay profile and calls Malay `id`. Words only one of the two writes
+# (`[langid] evidence` of ms.toml and id.toml; ms.toml's `weak_evidence`, words Indonesian writes
+# too in a formal style, count half) decide: Malay when it has at least MALAY_MIN_EVIDENCE votes,
+# MALAY_MARGIN times Indonesian's and one for every MALAY_WORDS_PER_EVIDENCE words of the text
+# (one Malay-looking word in a long Indonesian paragraph is no evidence); else it stays `id`.
+MALAY_MIN_EVIDENCE = 1
+MALAY_MARGIN = 2
+MALAY_WORDS_PER_EVIDENCE = 80
+WEAK_EVIDENCE = 0.5
+_EVIDENCE: dict[str, frozenset[str]] = {
+    lang: frozenset(words_of_lang) for lang, words_of_lang in by_language("langid", "evidence").items()
+}
+_WEAK_MALAY = frozenset(value(MALAY, "langid", "weak_evidence", ()))
+_EVIDENCE_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def evidence_counts(text: str) -> tuple[float, int, int]:
+    """(Malay evidence, Indonesian evidence, words) of ``text``: its words (whole words, any case)
+    in each list, Malay's weak words counting WEAK_EVIDENCE."""
+    malay = 0.0
+    indonesian = 0
+    tokens = _EVIDENCE_TOKEN.findall(text.lower())
+    for token in tokens:
+        if token in _EVIDENCE[MALAY]:
+            malay += 1
+        elif token in _WEAK_MALAY:
+            malay += WEAK_EVIDENCE
+        elif token in _EVIDENCE[INDONESIAN]:
+            indonesian += 1
+    return malay, indonesian, len(tokens)
+
+
+def _malay_or_indonesian(text: str, guess: Guess, allowed: Optional[frozenset[str]]) -> Guess:
+    """``guess``, or Malay when it says Indonesian and the evidence says Malay (or only Malay is allowed)."""
+    if guess.language != INDONESIAN or (allowed is not None and MALAY not in allowed):
+        return guess
+    if allowed is not None and INDONESIAN not in allowed:
+        return Guess(MALAY, guess.score)
+    malay, indonesian, n = evidence_counts(text)
+    if malay >= MALAY_MIN_EVIDENCE and malay >= MALAY_MARGIN * indonesian and malay * MALAY_WORDS_PER_EVIDENCE >= n:
+        return Guess(MALAY, round(min(guess.score, malay / (malay + indonesian)), 4))
+    return guess
+
+
+# --- short texts ----------------------------------------------------------------------------------------
+
+# A Latin-script text of fewer lower-case words than this (a site name, a credit line, a byline:
+# names in capitals) keeps its label with a score below 0.5, a weak guess: langdetect's score
+# times (lower-case words / SHORT_WORDS) / 2. Only the first SHORT_WORDS_WITHIN characters are read.
+SHORT_WORDS = 6
+SHORT_WORDS_WITHIN = 300
+_SCORED_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _weak_when_short(text: str, guess: Guess) -> Guess:
+    if guess.language == UNDETERMINED:
+        return guess
+    n = 0
+    for word in _SCORED_WORD.finditer(text, 0, SHORT_WORDS_WITHIN):
+        if word.group()[0].islower():
+            n += 1
+            if n >= SHORT_WORDS:
+                return guess
+    return Guess(guess.language, round(guess.score * n / SHORT_WORDS / 2, 4))
 
 
 # langdetect's codes that are not ISO 639-1 language codes.
@@ -493,6 +574,8 @@ def _decide_latin(text: str, allowed: Optional[frozenset[str]]) -> Optional[Gues
 
 def _agrees_with(chunk: str, main: str) -> bool:
     """Whether a Latin-script chunk's function words say it is in ``main`` (without langdetect)."""
+    if main == MALAY:  # Malay shares Indonesian's function words
+        main = INDONESIAN
     vocabulary = _LATIN_FUNCTION_WORDS.get(main)
     if vocabulary is None:
         return False
