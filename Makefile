@@ -43,19 +43,24 @@ test: $(VENV)/.installed-dev
 	$(BIN)/python -m mypy newsingest
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
-# Peers (hazm, datasketch) live in an environment of their own: never dependencies of newsingest.
+# Peers (hazm, shekar, datasketch) live in an environment of their own: never dependencies of newsingest.
 $(PEERS)/.installed:
 	$(PYTHON) -m venv $(PEERS)
-	$(PEERS)/bin/python -m pip install --quiet --disable-pip-version-check hazm datasketch langdetect \
-		|| echo "peers: hazm or datasketch could not be installed; figures for newsingest only" >&2
+	$(PEERS)/bin/python -m pip install --quiet --disable-pip-version-check hazm shekar datasketch langdetect \
+		|| echo "peers: hazm, shekar or datasketch could not be installed; figures for newsingest only" >&2
 	touch $@
 
+# Each script notes the figures it measures in FIGURES; eval_summary.py prints them as one table at the end.
+FIGURES := $(VENV)/eval-figures.jsonl
+eval: export NEWSINGEST_FIGURES = $(abspath $(FIGURES))
 eval: $(VENV)/.installed-dev $(PEERS)/.installed
+	rm -f $(FIGURES)
 	$(BIN)/python benchmarks/eval_normalize.py $(if $(DATA),--data $(DATA))
 	$(BIN)/python benchmarks/eval_extract.py $(if $(DATA),--data $(DATA))
 	$(BIN)/python benchmarks/eval_langid.py $(if $(DATA),--data $(DATA))
 	$(BIN)/python benchmarks/eval_realworld.py $(if $(REALDATA),--data $(REALDATA))
 	PYTHONPATH=. $(BIN)/python benchmarks/langid/baseline.py $(if $(LANGDATA),--data $(LANGDATA))
+	$(BIN)/python benchmarks/eval_summary.py $(FIGURES)
 
 # SIZES: the full table (every stage and the peer); GROWTH: the whole pipeline as the corpus grows.
 # SIZES=10MB GROWTH=10MB,20MB for a quick run.

@@ -39,6 +39,8 @@ from newsingest.script import ARABIC_LETTERS, ARABIC_MARKS, LRM, NON_JOINING_LET
 from newsingest.stages.normalize.zwnj import restore_zwnj  # noqa: E402
 from newsingest.stages.split import clean_body  # noqa: E402
 
+from figures import note  # noqa: E402
+
 WORD_CHARS = frozenset(ARABIC_LETTERS + ARABIC_MARKS)
 CAT_A = re.compile(r"^(بر|در|فرا|فرو|باز|وا)?ن?می$")
 CAT_B = re.compile(
@@ -217,7 +219,9 @@ def letters_changed(before: str, after: str) -> int:
     return changed
 
 
-def letters_table(docs_by_lang: dict[str, list[str]], systems: dict) -> None:
+def letters_table(docs_by_lang: dict[str, list[str]], systems: dict) -> dict[tuple[str, str], tuple[int, int]]:
+    """Print letters changed per 1,000 characters; return (letters changed, characters) by (language, system)."""
+    changes = {}
     print("\nLetters changed per 1,000 characters (goal: 0 for Arabic and Indonesian)")
     print(f"  {'language':<12}{'documents':>10}{'characters':>12}" + "".join(f"{name:>12}" for name in systems))
     for lang, docs in docs_by_lang.items():
@@ -226,8 +230,10 @@ def letters_table(docs_by_lang: dict[str, list[str]], systems: dict) -> None:
         for name, system in systems.items():
             outputs, _ = system(docs, lang)
             changed = sum(letters_changed(d, o) for d, o in zip(docs, outputs))
+            changes[(lang, name)] = (changed, chars)
             cells.append(f"{1000 * changed / chars:>12.2f}")
         print(f"  {lang:<12}{len(docs):>10}{chars:>12,}" + "".join(cells))
+    return changes
 
 
 # --- speed -------------------------------------------------------------------------------------
@@ -249,7 +255,22 @@ def throughput(texts: list[str], lang: str, rules=None, repeat: int = 3) -> floa
     return chars / best
 
 
+def note_zwnj(system: str, figures: dict) -> None:
+    """The glued-restoration and clean-text figures of one system, for the summary table."""
+    glued = figures["glued"]
+    tp, fp, _, _, _, p_tol, recall, _ = glued.row("abc")
+    if tp + fp:  # a system that inserts no ZWNJ has no precision to show
+        note("zwnj_glued_precision", system, p_tol)
+    note("zwnj_glued_recall", system, recall)
+    note("zwnj_suffix_compound_recall", system, glued.row("bc")[6])
+    note("zwnj_clean_unchanged", system, figures["clean"][0])
+
+
 # --- peers --------------------------------------------------------------------------------------
+
+
+# Normalizers of other packages, each run by benchmarks/peers/{name}_normalize.py.
+PEERS = ("hazm", "shekar")
 
 
 class Peer:
@@ -302,7 +323,7 @@ def main() -> int:
     default_data = os.environ.get("NEWSINGEST_DEV_DATA", str(ROOT.parent / "shared" / "dev"))
     parser.add_argument("--data", default=default_data, help="folder of the dev files")
     parser.add_argument("--peer-python", default=str(ROOT / ".venv-peers" / "bin" / "python"),
-                        help="a Python with hazm installed, for the side-by-side figures")
+                        help="a Python with hazm and shekar installed, for the side-by-side figures")
     parser.add_argument("--show-errors", type=int, default=0, help="list the N most common errors")
     args = parser.parse_args()
 
@@ -320,22 +341,29 @@ def main() -> int:
 
     peers = {}
     if Path(args.peer_python).exists():
-        hazm = Peer(args.peer_python, ROOT / "benchmarks" / "peers" / "hazm_normalize.py")
-        try:
-            hazm(["آزمایش"])
-            peers["hazm"] = hazm
-        except (subprocess.CalledProcessError, OSError, ValueError) as exc:
-            print(f"eval: hazm not usable with {args.peer_python} ({exc}); figures for newsingest only", file=sys.stderr)
+        for name in PEERS:
+            peer = Peer(args.peer_python, ROOT / "benchmarks" / "peers" / f"{name}_normalize.py")
+            try:
+                peer(["آزمایش"])
+                peers[name] = peer
+            except (subprocess.CalledProcessError, OSError, ValueError) as exc:
+                print(f"eval: {name} not usable with {args.peer_python} ({exc}); figures without it", file=sys.stderr)
     else:
-        print("eval: no peer environment (.venv-peers); `make eval` creates it with hazm", file=sys.stderr)
+        print("eval: no peer environment (.venv-peers); `make eval` creates it with hazm and shekar", file=sys.stderr)
 
     print(f"Persian ZWNJ dev sentences: {len(golds)} ({fa_path})")
-    zwnj_eval("newsingest", golds, timed_ours, args.show_errors)
+    note_zwnj("newsingest", zwnj_eval("newsingest", golds, timed_ours, args.show_errors))
     for name, peer in peers.items():
-        zwnj_eval(f"{name} {peer.version}", golds, peer, 0)
+        note_zwnj(f"{name} {peer.version}", zwnj_eval(f"{name} {peer.version}", golds, peer, 0))
 
     systems = {"newsingest": timed_ours, **peers}
-    letters_table({"fa (clean)": golds, **docs}, systems)
+    changed = letters_table({"fa (clean)": golds, **docs}, systems)
+    for name in systems:
+        counts = [changed[(lang, name)] for lang in ("ar", "id") if (lang, name) in changed]
+        if counts:
+            chars = sum(c for _, c in counts)
+            label = name if name == "newsingest" else f"{name} {peers[name].version}"
+            note("letters_changed_ar_id", label, 1000 * sum(n for n, _ in counts) / chars)
 
     print("\nThroughput, one process (characters per second)")
     persian = [json.loads(line)["text"].replace(ZWNJ, "") for line in fa_path.open(encoding="utf-8")]

@@ -22,11 +22,22 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from newsingest.stages.langid import identify
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from eval_langid import plain_langdetect  # noqa: E402
+from figures import note  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
+
+
+class Guess(NamedTuple):
+    """A label and its score, as identify gives them (plain langdetect's score is taken as 1)."""
+
+    language: str
+    score: float
 SETS = ("ms_news", "id_news", "ps_news", "ps_sentences", "short_records")
 WEAK = 0.5
 
@@ -98,6 +109,19 @@ def calibration(all_rows: list[tuple[dict[str, str], float, bool]]) -> list[str]
             label = f"[{lo}, {min(hi, 1.0)}{']' if hi > 1 else ')'}"
             out.append(f"| {label} | {len(rows)} | {sum(rows) / len(rows):.1%} |")
     return out
+
+
+def note_figures(sets: dict[str, list[dict[str, str]]]) -> None:
+    """The summary table's language-id figures, for newsingest and for plain seeded langdetect."""
+    plain = plain_langdetect()
+    systems = {"newsingest": lambda text: identify(text), "langdetect": lambda text: Guess(plain(text), 1.0)}
+    for figure, name, half in (("ms_news_ms", "ms_news", "heldout"), ("id_news_id", "id_news", "heldout"),
+                               ("ps_sentences_ps", "ps_sentences", "all"), ("short_records_weak", "short_records", "all")):
+        recs = [r for r in sets[name] if half == "all" or r["split"] == half]
+        for system, run in systems.items():
+            guesses = [run(r["text"]) for r in recs]
+            ok = sum(1 for r, g in zip(recs, guesses) if right(r, g.language, g.score))
+            note(figure, system, ok / len(recs), f"{ok}/{len(recs)}")
 
 
 def evidence(ms: list[dict[str, str]], ids: list[dict[str, str]], path: Path) -> None:
@@ -174,6 +198,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         ks = [(r, g) for r, g in short if r["kind"] == kind]
         conf = Counter(f"{g.language}" for r, g in ks if g.language != "und" and g.score >= WEAK)
         print(f"| {kind} | {len(ks)} | {sum(conf.values())}: " + ", ".join(f"{l} {n}" for l, n in conf.most_common(5)) + " |")
+    note_figures(sets)
     evidence(sets["ms_news"], sets["id_news"], args.evidence)
     print(f"\nevidence words: {args.evidence}", file=sys.stderr)
     return 0
