@@ -29,6 +29,9 @@ TATWEEL = "\u0640"
 # proclitics, and the quotes that may follow such a tatweel.
 PROCLITICS = "\u0628\u0644\u0643\u0648\u0641"  # ب ل ك و ف
 QUOTES = "\"'«»“”„‘’‚‹›"
+# The soft hyphen marks where a word may break and shows only there: a word holding it is the
+# word without it (`bo\u00adleh` is `boleh`).
+SOFT_HYPHEN = "\u00ad"
 # Every character that shows nothing: zero width space, word joiner, byte order mark, the joiners,
 # the bidi marks and controls. A line ending in `.` then one of them still ends in a full stop.
 INVISIBLE = "\u200b\u2060\ufeff" + ZWNJ + ZWJ + BIDI_MARKS + BIDI_CONTROLS

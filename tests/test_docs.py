@@ -97,7 +97,9 @@ def test_language_id_doc_states_the_thresholds_in_force():
     assert f"fewer than {langid.MIN_LETTERS} letters" in doc
     assert f"first {langid.SAMPLE_CHARS} characters" in doc
     assert f"at least {round(langid.MIXED_MIN_SHARE * 100)}% of the letters" in doc
-    assert (f"Malay votes are at least {langid.MALAY_MIN_EVIDENCE}, at least {langid.MALAY_MARGIN} times\n"
-            f"Indonesian's, and at least one for every {langid.MALAY_WORDS_PER_EVIDENCE} words") in doc
-    assert langid.WEAK_EVIDENCE == 0.5 and "count half" in doc
+    assert f"when the sum is above {langid.MALAY_THRESHOLD:g}" in doc
+    assert f"10^-(sum − {langid.MALAY_THRESHOLD:g})" in doc
+    assert f"The hand-written words count {langid.EVIDENCE_WEIGHT:g} each" in doc
+    assert langid.WEAK_EVIDENCE == 0.5 and "count half of that" in doc
+    assert f"`newsingest/resources/ms_id_words.tsv.gz`, {len(langid.malay_ratios()):,} words" in doc
     assert f"fewer than {langid.SHORT_WORDS}\nlower-case words in its first {langid.SHORT_WORDS_WITHIN} characters" in doc

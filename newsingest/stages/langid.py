@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..resources import by_language, languages, value, words
-from ..script import LANGID_LETTER_RANGES, LANGID_WORD_LETTER_RANGES, YEH_KAF_FOLD, ZWNJ
+from ..script import LANGID_LETTER_RANGES, LANGID_WORD_LETTER_RANGES, SOFT_HYPHEN, YEH_KAF_FOLD, ZWNJ
 
 if TYPE_CHECKING:
     from langdetect.detector_factory import DetectorFactory
@@ -379,14 +379,16 @@ def _detect_latin(head: str, allowed: Optional[frozenset[str]]) -> Guess:
 
 # --- Malay against Indonesian -----------------------------------------------------------------------
 
-# langdetect has no Malay profile and calls Malay `id`. Words only one of the two writes
-# (`[langid] evidence` of ms.toml and id.toml; ms.toml's `weak_evidence`, words Indonesian writes
-# too in a formal style, count half) decide: Malay when it has at least MALAY_MIN_EVIDENCE votes,
-# MALAY_MARGIN times Indonesian's and one for every MALAY_WORDS_PER_EVIDENCE words of the text
-# (one Malay-looking word in a long Indonesian paragraph is no evidence); else it stays `id`.
-MALAY_MIN_EVIDENCE = 1
-MALAY_MARGIN = 2
-MALAY_WORDS_PER_EVIDENCE = 80
+# langdetect has no Malay profile and calls Malay `id`. A text it calls `id` is scored by naive
+# Bayes: the sum, over its words (any case), of log10(frequency in Malay / frequency in Indonesian),
+# read from `ms_id_words.tsv.gz` (derived from wordfreq's Malay and Indonesian word lists by
+# tools/build_ms_id_lexicon.py; each word at most 1.5 either way). The hand-written words of
+# `[langid] evidence` (ms.toml, id.toml) count EVIDENCE_WEIGHT instead, for Malay or for Indonesian,
+# and ms.toml's `weak_evidence` (words Indonesian writes too, in a formal style) WEAK_EVIDENCE of it.
+# The text is Malay when the sum is above MALAY_THRESHOLD (chosen on the dev halves of
+# benchmarks/langid); else it stays `id`.
+MALAY_THRESHOLD = 2.75
+EVIDENCE_WEIGHT = 3.0
 WEAK_EVIDENCE = 0.5
 _EVIDENCE: dict[str, frozenset[str]] = {
     lang: frozenset(words_of_lang) for lang, words_of_lang in by_language("langid", "evidence").items()
@@ -395,12 +397,17 @@ _WEAK_MALAY = frozenset(value(MALAY, "langid", "weak_evidence", ()))
 _EVIDENCE_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
+def _evidence_tokens(text: str) -> list[str]:
+    """The words of ``text``, lower-cased, without soft hyphens (a word broken by one is the whole word)."""
+    return _EVIDENCE_TOKEN.findall(text.lower().replace(SOFT_HYPHEN, ""))
+
+
 def evidence_counts(text: str) -> tuple[float, int, int]:
     """(Malay evidence, Indonesian evidence, words) of ``text``: its words (whole words, any case)
-    in each list, Malay's weak words counting WEAK_EVIDENCE."""
+    in each hand-written list, Malay's weak words counting WEAK_EVIDENCE."""
     malay = 0.0
     indonesian = 0
-    tokens = _EVIDENCE_TOKEN.findall(text.lower())
+    tokens = _evidence_tokens(text)
     for token in tokens:
         if token in _EVIDENCE[MALAY]:
             malay += 1
@@ -411,15 +418,60 @@ def evidence_counts(text: str) -> tuple[float, int, int]:
     return malay, indonesian, len(tokens)
 
 
+_ratio_lock = threading.Lock()
+_ratios: dict[str, float] = {}
+
+
+def malay_ratios() -> dict[str, float]:
+    """log10(frequency in Malay / in Indonesian) of each word of `ms_id_words.tsv.gz`; read once."""
+    if not _ratios:
+        with _ratio_lock:
+            if not _ratios:
+                import gzip
+                from importlib import resources as package_files
+
+                source = package_files.files("newsingest.resources").joinpath("ms_id_words.tsv.gz")
+                with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+                    read = {}
+                    for line in lines:
+                        if not line.startswith("#"):
+                            word, ratio = line.rstrip("\n").split("\t")
+                            read[word] = int(ratio) / 100
+                _ratios.update(read)
+    return _ratios
+
+
+def malay_score(text: str) -> float:
+    """The naive-Bayes score of ``text``, Malay against Indonesian (log10 odds, before the
+    threshold): a word of the hand-written lists counts ±EVIDENCE_WEIGHT, any other word (each
+    part of a hyphenated one, as wordfreq counts them) its ratio, a word of neither nothing."""
+    ratios = malay_ratios()
+    malay, indonesian, weak = _EVIDENCE[MALAY], _EVIDENCE[INDONESIAN], _WEAK_MALAY
+    score = 0.0
+    for token in _evidence_tokens(text):
+        if token in malay:
+            score += EVIDENCE_WEIGHT
+        elif token in weak:
+            score += WEAK_EVIDENCE * EVIDENCE_WEIGHT
+        elif token in indonesian:
+            score -= EVIDENCE_WEIGHT
+        elif "-" in token:
+            score += sum(ratios.get(part, 0.0) for part in token.split("-"))
+        else:
+            score += ratios.get(token, 0.0)
+    return score
+
+
 def _malay_or_indonesian(text: str, guess: Guess, allowed: Optional[frozenset[str]]) -> Guess:
-    """``guess``, or Malay when it says Indonesian and the evidence says Malay (or only Malay is allowed)."""
+    """``guess``, or Malay when it says Indonesian and the words say Malay (or only Malay is allowed).
+    Malay's score: the smaller of langdetect's and the probability the naive-Bayes margin gives."""
     if guess.language != INDONESIAN or (allowed is not None and MALAY not in allowed):
         return guess
     if allowed is not None and INDONESIAN not in allowed:
         return Guess(MALAY, guess.score)
-    malay, indonesian, n = evidence_counts(text)
-    if malay >= MALAY_MIN_EVIDENCE and malay >= MALAY_MARGIN * indonesian and malay * MALAY_WORDS_PER_EVIDENCE >= n:
-        return Guess(MALAY, round(min(guess.score, malay / (malay + indonesian)), 4))
+    margin = malay_score(text) - MALAY_THRESHOLD
+    if margin > 0:
+        return Guess(MALAY, round(min(guess.score, 1 / (1 + 10 ** -min(margin, 10.0))), 4))
     return guess
 
 
