@@ -141,6 +141,10 @@ class Lexicon:
         glued: dict[str, tuple[str, float]] = {}
         verb_forms = set()      # X such that می‌X or نمی‌X is attested
         adjectives = set()      # stems attested with تر/ترین
+        # Compound elements: how many attested ZWNJ spellings a word opens (بی‌, هم‌, نیمه‌) or
+        # closes (‌گذاری, ‌سازی, ‌نامه).
+        heads: dict[str, int] = {}
+        tails: dict[str, int] = {}
         for w, z in freq.items():
             if ZWNJ in w:
                 key = w.replace(ZWNJ, "")
@@ -149,6 +153,9 @@ class Lexicon:
                 head, _, rest = w.partition(ZWNJ)
                 if head in ("می", "نمی") and ZWNJ not in rest and len(rest) >= 2:
                     verb_forms.add(rest)
+                tail = rest.rpartition(ZWNJ)[2]
+                heads[head] = heads.get(head, 0) + 1
+                tails[tail] = tails.get(tail, 0) + 1
             for suf in ("ترین", "تر"):
                 if w.endswith(suf):
                     stem = w[: -len(suf)].rstrip(ZWNJ)
@@ -172,15 +179,6 @@ class Lexicon:
         self.verb_bases = bases | past_stems
         self.past_stems = past_stems
         self.adjectives = adjectives
-        # Compound elements: how many attested ZWNJ spellings a word opens (بی‌, هم‌, نیمه‌) or
-        # closes (‌گذاری, ‌سازی, ‌نامه).
-        heads: dict[str, int] = {}
-        tails: dict[str, int] = {}
-        for w in freq:
-            if ZWNJ in w:
-                head, tail = w[: w.index(ZWNJ)], w[w.rindex(ZWNJ) + 1:]
-                heads[head] = heads.get(head, 0) + 1
-                tails[tail] = tails.get(tail, 0) + 1
         self.heads = heads
         self.tails = tails
 
