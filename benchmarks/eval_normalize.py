@@ -155,16 +155,17 @@ class Score:
 
 def print_zwnj_table(title: str, score: Score, show: int = 0) -> None:
     print(f"\n{title}")
-    print(f"  {'category':<22}{'TP':>6}{'FP':>5}{'tol':>5}{'FN':>6}{'P-strict':>10}{'P-tol':>8}{'R':>8}{'F1':>8}")
+    print(f"  {'category':<40}{'TP':>6}{'FP':>5}{'tol':>5}{'FN':>6}{'P-strict':>10}{'P-tol':>8}{'R':>8}{'F1':>8}")
     for name, cats in (
         ("a  می/نمی prefix", "a"),
         ("b  suffix", "b"),
         ("c  compound/other", "c"),
         ("a+b (strict goal)", "ab"),
+        ("b+c suffixes and compounds (not می/نمی)", "bc"),
         ("all", "abc"),
     ):
         tp, fp, tol, fn, ps, pt, r, f = score.row(cats)
-        print(f"  {name:<22}{tp:>6}{fp:>5}{tol:>5}{fn:>6}{ps:>10.3f}{pt:>8.3f}{r:>8.3f}{f:>8.3f}")
+        print(f"  {name:<40}{tp:>6}{fp:>5}{tol:>5}{fn:>6}{ps:>10.3f}{pt:>8.3f}{r:>8.3f}{f:>8.3f}")
     if score.unaligned:
         print(f"  ({score.unaligned} gaps not scored: the system changed the letters around them)")
     if show:
@@ -189,16 +190,25 @@ def zwnj_eval(name: str, golds: list[str], system, show: int) -> dict:
         figures[title.split()[0]] = score
     outputs, seconds = system(golds)
     strict = tolerant = 0
+    changed = Counter()
     for gold, out in zip(golds, outputs):
         score = Score()
         score.add_pair(gold, out)
         row = score.row("abc")
         strict += row[1] + row[2] + row[3] == 0
         tolerant += row[1] + row[3] == 0
+        if show and row[1] + row[2] + row[3]:
+            words = gold.split()
+            for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, words, out.split(), autojunk=False).get_opcodes():
+                if op != "equal":
+                    style = "ZWNJ-text" if ZWNJ in gold else "no-ZWNJ-text"
+                    changed[f"{' '.join(words[i1:i2])}→{' '.join(out.split()[j1:j2])} ({style})"] += 1
     n = len(golds)
     print(f"\n[{name}] clean text left alone (gold sentences, ZWNJs intact)")
     print(f"  ZWNJ placement unchanged, strict:   {strict}/{n} = {strict / n:.2%}")
     print(f"  ZWNJ placement unchanged, tolerant: {tolerant}/{n} = {tolerant / n:.2%}  (a ZWNJ added before ها/تر is no change)")
+    if show:
+        print("  changed:", "  ".join(f"{k}×{v}" for k, v in changed.most_common(show)))
     figures["clean"] = (strict / n, tolerant / n)
     return figures
 

@@ -3,7 +3,7 @@
 import pytest
 
 from newsingest.stages.normalize import normalize_counted, normalize_text
-from newsingest.stages.normalize.zwnj import default_restorer, restore_zwnj
+from newsingest.stages.normalize.zwnj import Lexicon, Restorer, default_restorer, restore_zwnj
 
 Z = "\u200c"
 
@@ -103,3 +103,64 @@ def test_removing_an_invisible_character_inside_a_word_is_counted():
 )
 def test_zwnj_before_alef_madda(before, after):
     assert normalize_text(before, "fa") == after
+
+
+# --- segmentation errors seen in scraped Persian ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        # The plural of a known noun beats ه + enclitic when both parse (خون‌های, not خونه‌ای).
+        ("نتیجه آزمایش خونهای بیماران", f"نتیجه آزمایش خون{Z}های بیماران"),
+        # A name or unknown stem takes no enclitic when the stem with ه is no known word.
+        ("بازیکن تیم وستهام گفت", "بازیکن تیم وستهام گفت"),
+        # An unknown noun in -ید is a loanword: its plural, not a guessed participle + ای.
+        ("ساختار پپتیدهای کوچک", f"ساختار پپتید{Z}های کوچک"),
+        # Participles of past stems still take their endings.
+        ("بازتابیدهاند و نکشتهام", f"بازتابیده{Z}اند و نکشته{Z}ام"),
+        ("جامعهای بزرگ", f"جامعه{Z}ای بزرگ"),
+    ],
+)
+def test_suffix_segmentation(before, after):
+    assert normalize_text(before, "fa") == after
+
+
+def test_two_free_words_glued_by_a_scraper_get_a_space_not_a_zwnj():
+    # نمره and سؤال are words, no compound joins them: the scraper lost a space.
+    assert normalize_text("نمرهسؤال اول", "fa") == "نمره سؤال اول"
+    # Where the second part is a compound element (‌گذاری), the ZWNJ belongs.
+    assert normalize_text("سرمایهگذاری", "fa") == f"سرمایه{Z}گذاری"
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        ("بیانصافی", f"بی{Z}انصافی"),  # a productive first element: بی‌
+        ("داستانپردازی", f"داستان{Z}پردازی"),  # a productive last element: ‌پردازی
+        ("سیاستهای نهادهای مالی", f"سیاست{Z}های نهادهای مالی"),  # نهاد + ها after a non-joining letter
+    ],
+)
+def test_glued_compounds_of_productive_elements(before, after):
+    assert normalize_text(before, "fa") == after
+
+
+def _lexicon(tmp_path, rows):
+    import gzip
+
+    path = tmp_path / "lexicon.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write("# test lexicon\n")
+        for word, zipf in rows:
+            f.write(f"{word}\t{zipf}\n")
+    return Lexicon(path)
+
+
+def test_a_text_that_writes_its_zwnjs_keeps_a_known_glued_word(tmp_path):
+    lexicon = _lexicon(tmp_path, [(f"پاک{Z}سازی", 435), ("پاکسازی", 420), ("پاک", 500), ("سازی", 450),
+                                  (f"می{Z}بینیم", 450), ("عملیات", 500)])
+    restorer = Restorer(lexicon)
+    # The author writes می‌بینیم: the glued پاکسازی, a word the web writes, is a choice.
+    assert restorer.restore(f"عملیات پاکسازی را می{Z}بینیم")[0] == f"عملیات پاکسازی را می{Z}بینیم"
+    # A text without any ZWNJ lost them: the more frequent ZWNJ spelling is restored.
+    assert restorer.restore("عملیات پاکسازی را میبینیم")[0] == f"عملیات پاک{Z}سازی را می{Z}بینیم"

@@ -7,8 +7,8 @@ Input is expected to have gone through the earlier Persian rules: Arabic ي/ك
 unified to Persian ی/ک, bidi marks turned into ZWNJs, stray ZWNJs cleaned up.
 
 Design: precision first.  A ZWNJ is inserted only when a frequency lexicon
-(derived from wordfreq's Persian list: newsingest/resources/README.md; built by
-tools/build_fa_lexicon.py) attests the ZWNJ spelling, or
+(wordfreq's Persian list and the PerDT treebank's train split: newsingest/resources/README.md;
+built by tools/build_fa_lexicon.py) attests the ZWNJ spelling, or
 when a productive morpheme boundary (verbal prefix می/نمی, plural ها, enclitics
 after final ه, comparative تر/ترین) meets a known stem AND the glued spelling is
 not itself a known word.  Frequencies are Zipf values (log10 per billion);
@@ -83,6 +83,11 @@ MARGIN_BOUND = -1.0
 # A spaced pair X Y is joined as a compound only if "X‌Y" is at least this common
 # and not much rarer than Y alone (Y then behaves as a bound fragment: المللی).
 COMPOUND_MIN_ZIPF = 3.5
+# A compound element opens or closes at least this many ZWNJ spellings of the lexicon.
+PRODUCTIVE = 3
+# ... and at least this many to split a glued word that has no final ه (its glued spelling looks
+# like one word, so more evidence is asked).
+STRONG_ELEMENT = 5
 COMPOUND_MARGIN = 0.5
 
 
@@ -136,6 +141,10 @@ class Lexicon:
         glued: dict[str, tuple[str, float]] = {}
         verb_forms = set()      # X such that می‌X or نمی‌X is attested
         adjectives = set()      # stems attested with تر/ترین
+        # Compound elements: how many attested ZWNJ spellings a word opens (بی‌, هم‌, نیمه‌) or
+        # closes (‌گذاری, ‌سازی, ‌نامه).
+        heads: dict[str, int] = {}
+        tails: dict[str, int] = {}
         for w, z in freq.items():
             if ZWNJ in w:
                 key = w.replace(ZWNJ, "")
@@ -144,6 +153,9 @@ class Lexicon:
                 head, _, rest = w.partition(ZWNJ)
                 if head in ("می", "نمی") and ZWNJ not in rest and len(rest) >= 2:
                     verb_forms.add(rest)
+                tail = rest.rpartition(ZWNJ)[2]
+                heads[head] = heads.get(head, 0) + 1
+                tails[tail] = tails.get(tail, 0) + 1
             for suf in ("ترین", "تر"):
                 if w.endswith(suf):
                     stem = w[: -len(suf)].rstrip(ZWNJ)
@@ -167,6 +179,12 @@ class Lexicon:
         self.verb_bases = bases | past_stems
         self.past_stems = past_stems
         self.adjectives = adjectives
+        self.heads = heads
+        self.tails = tails
+
+    def productive(self, a: str, b: str) -> bool:
+        """a opens or b closes at least PRODUCTIVE attested ZWNJ compounds."""
+        return self.heads.get(a, 0) >= PRODUCTIVE or self.tails.get(b, 0) >= PRODUCTIVE
 
     def _margin(self, form: str) -> float:
         """Required zipf lead of a ZWNJ spelling over its glued twin."""
@@ -236,6 +254,14 @@ class Restorer:
         if hit is not None:
             if keep_joined and hit[0].rpartition(ZWNJ)[2] in _STYLE_SUFFIXES:
                 return w
+            # A text that writes its ZWNJs wrote a known glued word (پاکسازی, نهادهای) on purpose;
+            # only a verbal prefix is never written joined.
+            if keep_joined and fw > 0:
+                if hit[0].partition(ZWNJ)[0] not in VERB_PREFIXES or hit[1] < fw + MARGIN:
+                    return w
+            plural = self._plural_over_enclitic(w, hit[1])
+            if plural is not None:
+                return w if keep_joined else plural
             return hit[0] if hit[1] >= fw + hit[2] else w
         # 2. Verbal prefix + verb form.
         for p in VERB_PREFIXES:
@@ -259,7 +285,37 @@ class Restorer:
         if r is None:
             # 4. Compound whose first part ends in a silent ه (برنامهریزی).
             r = self._split_heh_compound(w, keep_joined)
+        if r is None and not keep_joined:
+            # 5. Compound of a productive element and a known word (سرطانزا, داستانپردازی).
+            r = self._split_compound(w)
         return _zwnj_before_madda(r if r is not None else w)
+
+    def _is_past_stem(self, x: str) -> bool:
+        """x is a past stem: one the lexicon's infinitives give, after a preverb and the negative
+        ن (فروداد, نکشت), or a regular stem in -ید/-اند (بازتابید, چکاند)."""
+        if x.endswith(("ید", "اند")) and len(x) >= 4:
+            return True
+        for pv in _PREVERBS:
+            if x.startswith(pv):
+                rest = x[len(pv):]
+                if rest in self.lex.past_stems or (rest[:1] == "ن" and rest[1:] in self.lex.past_stems):
+                    return True
+        return False
+
+    def _plural_over_enclitic(self, w: str, enclitic_z: float) -> Optional[str]:
+        """X‌های for a glued Xهای whose lexicon twin is Xه‌ای, when the plural reading is the
+        more attested one: X is a known word and its plural (X‌ها, Xها, X‌های) is at least as
+        frequent as Xه‌ای (خونهای: خون‌های "bloods", not خونه‌ای; نهادهای: نهاد‌های)."""
+        for chain in PLURAL_CHAINS:
+            if w.endswith(chain) and chain.startswith("های") and len(w) - len(chain) >= 2:
+                stem = w[: -len(chain)]
+                if self.lex.z(stem) == 0:
+                    continue
+                z = self.lex.z
+                evidence = max(z(stem + ZWNJ + "ها"), z(stem + "ها"), z(stem + ZWNJ + "های"))
+                if evidence >= enclitic_z and self.lex.glued[w][0] == stem + "ه" + ZWNJ + w[len(stem) + 1:]:
+                    return _glue(stem, chain)
+        return None
 
     def _split_heh_compound(self, w: str, keep_joined: bool = False) -> Optional[str]:
         """A + B, both known words, A ending in a silent final ه.
@@ -287,7 +343,30 @@ class Restorer:
         for j in range(2, len(w) - 1):
             if j != cut and lex.z(w[:j]) > 0 and lex.z(w[j:]) > 0:
                 return None
-        return w[:cut] + ZWNJ + self.restore_word(w[cut:], keep_joined)
+        a, b = w[:cut], w[cut:]
+        if not lex.productive(a, b) and lex.z(a + ZWNJ + b) == 0:
+            # Two free words that no compound element joins (نمرهسؤال): a scraper lost the space.
+            return a + " " + b
+        return a + ZWNJ + self.restore_word(b, keep_joined)
+
+    def _split_compound(self, w: str) -> Optional[str]:
+        """A + B, both known words, when A is a productive first element (بی, هم, پیش) or B a
+        productive last one (گذاری, سازی, شناسی), and no other cut gives two known words."""
+        lex = self.lex
+        cut = None
+        for i in range(2, len(w) - 1):
+            a, b = w[:i], w[i:]
+            if lex.z(a) > 0 and lex.z(b) > 0:
+                if cut is not None:
+                    return None
+                cut = i
+        if cut is None or len(w) - cut < 3 or not _joins(w[cut - 1]):
+            return None
+        a, b = w[:cut], w[cut:]
+        # A tail of 4+ letters: short ones are enclitics and suffixes written joined (شان, گاه, گری).
+        strong = (lex.heads.get(a, 0) >= STRONG_ELEMENT
+                  or (len(b) >= 4 and lex.tails.get(b, 0) >= STRONG_ELEMENT))
+        return a + ZWNJ + b if strong else None
 
     def _looks_like_verb(self, w: str, prefix: str, rest: str) -> bool:
         """Shape test for an unknown glued word می+X (rare or literary verbs).
@@ -344,6 +423,11 @@ class Restorer:
                 if (suf == "های" and stem in lex.past_stems and lex.z(stem + "ه") > 0
                         and lex.z(stem + ZWNJ + "ها") == 0 and lex.z(stem + "ها") == 0):
                     return None
+                # An unknown noun in -ید/-ئید that is no past stem is a loanword (پپتید, استروئید):
+                # its plural, not a guessed participle + ای (پپتیده‌ای).
+                if (len(stem) >= 4 and stem.endswith("ید") and lex.z(stem) == 0
+                        and stem not in lex.past_stems and not keep_joined):
+                    return stem + ZWNJ + suf
             elif suf in HEH_CHAINS and stem.endswith("ه"):
                 # Short stems collide with Arabic words (مهام, بهایم, اوهام).
                 if len(stem) < 3 or stem in _INTERJECTIONS:
@@ -354,8 +438,10 @@ class Restorer:
                         and lex.z(stem[:-1]) == 0):
                     continue
                 # A past participle needs no lexicon entry: بازتابیده‌اند.
+                # Only on a past stem, known or in -ید: وستهام (West Ham) is no وسته‌ام.
                 if (suf in _PERFECT_ENDINGS and len(stem) >= 4
                         and stem.endswith(("ده", "ته")) and lex.z(stem) == 0
+                        and self._is_past_stem(stem[:-1])
                         and self._stem_form(stem) is None):
                     return stem + ZWNJ + suf
             elif suf in YEH_CHAINS and stem.endswith("ی"):
