@@ -164,3 +164,15 @@ def test_a_text_that_writes_its_zwnjs_keeps_a_known_glued_word(tmp_path):
     assert restorer.restore(f"عملیات پاکسازی را می{Z}بینیم")[0] == f"عملیات پاکسازی را می{Z}بینیم"
     # A text without any ZWNJ lost them: the more frequent ZWNJ spelling is restored.
     assert restorer.restore("عملیات پاکسازی را میبینیم")[0] == f"عملیات پاک{Z}سازی را می{Z}بینیم"
+
+
+def test_the_commoner_word_with_heh_takes_the_enclitic_when_no_plural_is_attested(tmp_path):
+    # کوچه is commoner than کوچ and no plural of کوچ is known: کوچهای is "an alley".
+    lexicon = _lexicon(tmp_path, [("کوچه", 466), ("کوچ", 420), ("در", 700), ("زندگی", 550)])
+    assert Restorer(lexicon).restore("در کوچهای زندگی")[0] == f"در کوچه{Z}ای زندگی"
+    # With a plural of کوچ attested, the plural reading stands.
+    lexicon = _lexicon(tmp_path, [("کوچه", 466), ("کوچ", 420), (f"کوچ{Z}ها", 330), ("در", 700), ("زندگی", 550)])
+    assert Restorer(lexicon).restore("در کوچهای زندگی")[0] == f"در کوچ{Z}های زندگی"
+    # And where the word without ه is the commoner one, too (کتاب‌های).
+    lexicon = _lexicon(tmp_path, [("کتابه", 300), ("کتاب", 560), ("در", 700)])
+    assert Restorer(lexicon).restore("در کتابهای")[0] == f"در کتاب{Z}های"

@@ -302,6 +302,12 @@ class Restorer:
                     return True
         return False
 
+    def _enclitic_over_plural(self, stem: str) -> bool:
+        """Xهای is Xه‌ای, not X‌های: Xه is a commoner word than X, and the lexicon attests no plural of X."""
+        z = self.lex.z
+        return (z(stem + "ه") > z(stem)
+                and max(z(stem + ZWNJ + "ها"), z(stem + "ها"), z(stem + ZWNJ + "های"), z(stem + "های")) == 0)
+
     def _plural_over_enclitic(self, w: str, enclitic_z: float) -> Optional[str]:
         """X‌های for a glued Xهای whose lexicon twin is Xه‌ای, when the plural reading is the
         more attested one: X is a known word and its plural (X‌ها, Xها, X‌های) is at least as
@@ -414,6 +420,10 @@ class Restorer:
                 # stems only through the lexicon: منها, گیها, کیها.
                 if len(stem) < 3:
                     return None
+                # ...unless the word with ه is the commoner one and no plural of the stem is
+                # attested: کوچهای is کوچه‌ای ("an alley"), not کوچ‌های (کوچه is commoner than کوچ).
+                if suf == "های" and self._enclitic_over_plural(stem):
+                    return stem + "ه" + ZWNJ + "ای"
                 # ...except a past stem + هایم, which is participle + ایم:
                 # رفتهایم is رفته‌ایم, not رفت‌هایم (نشستهای stays نشست‌های).
                 if suf == "هایم" and stem in lex.past_stems:
