@@ -87,12 +87,14 @@ def text_hash(text: str) -> str:
 class DedupOptions:
     """``threshold``: Jaccard similarity of word shingles from which two texts are duplicates.
     ``num_perm``: MinHash permutations (4 bytes each per document). ``shingle``: words per shingle.
-    ``recall``: the probability with which LSH must bring a pair at ``threshold`` together."""
+    ``recall``: the probability with which LSH must bring a pair at ``threshold`` together.
+    ``index``: a folder of what earlier runs learnt (`dedup --index`), or None."""
 
     threshold: float = 0.8
     num_perm: int = 64
     shingle: int = 5
     recall: float = 0.99
+    index: Optional[str] = None  # an index folder: mark against it and add to it (`stages.dedup_index`)
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
