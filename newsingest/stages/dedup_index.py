@@ -592,7 +592,7 @@ def _resolve_against(
     old_cluster = dict(zip(old_docs.tolist(), index.column("cluster", old_docs).tolist()))
 
     def old_main(doc: int) -> int:
-        return old_cluster[doc] if old_cluster[doc] >= 0 else old_keep[doc]
+        return int(old_cluster[doc] if old_cluster[doc] >= 0 else old_keep[doc])
 
     cover = np.arange(n, dtype=np.int64) + start  # global kept copy of each new representative
     taken = np.zeros(n, dtype=bool)
