@@ -28,7 +28,7 @@ import secrets
 import shutil
 import tempfile
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import partial
 from typing import Any, Callable, Iterable, Iterator, Optional
 
@@ -91,9 +91,14 @@ class Counters:
     facts_reads: int = 0  # old documents whose facts (keep, cluster, hash...) were read
 
 
-_ARRAYS = ("lang", "hash", "chars", "date", "url", "idhash", "keep", "cluster", "sig", "ids_off", "shingles",
-           "shingles_off", "exact_key", "exact_doc", "band_key", "band_doc", "url_key", "url_first", "url_kept",
-           "id_sorted")
+# The arrays of a segment beside its per-record ones (`SegmentData`'s arrays), and what they hold.
+_TABLES = {
+    "ids_off": "where each record's id starts in ids.bin",
+    "exact_key": "the keys of the segment's new exact groups, sorted", "exact_doc": "their representatives",
+    "band_key": "(bands, m): the band keys of the segment's representatives, sorted", "band_doc": "their records",
+    "url_key": "the segment's urls, sorted", "url_first": "the first record with each",
+    "url_kept": "the first kept copy with each, or -1", "id_sorted": "the hashes of the ids written, sorted",
+}
 
 
 class DedupIndex:
@@ -255,6 +260,11 @@ class SegmentData:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+_PER_RECORD = tuple(f.name for f in fields(SegmentData) if f.type in ("np.ndarray",)
+                    and f.name not in ("exact_reps", "band_reps"))
+_ARRAYS = (*_PER_RECORD, *_TABLES)
+
+
 def _save(folder: str, name: str, array: np.ndarray) -> None:
     with open(os.path.join(folder, f"{name}.npy"), "wb") as f:
         np.save(f, np.ascontiguousarray(array))
@@ -276,8 +286,7 @@ def write_segment(directory: str, index: DedupIndex, data: SegmentData,
     os.makedirs(staging)
     try:
         start = data.start
-        for key in ("lang", "hash", "chars", "date", "url", "idhash", "keep", "cluster", "sig", "shingles",
-                    "shingles_off"):
+        for key in _PER_RECORD:
             _save(staging, key, getattr(data, key))
         encoded = [i.encode("utf-8", "surrogatepass") for i in data.ids]
         _save(staging, "ids_off", np.concatenate([[0], np.cumsum([len(e) for e in encoded], dtype=np.int64)])
