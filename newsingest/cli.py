@@ -428,11 +428,17 @@ def normalize(
     help="MinHash permutations: 4 bytes of memory each per article.",
 )
 @click.option("--drop", is_flag=True, help="Write only the kept copies.")
+@click.option(
+    "--index", "index", default=None, metavar="DIR",
+    help="Mark the input against the corpus indexed in DIR (made if missing) without reading it, then add "
+         "the input to it (docs/dedup.md).",
+)
 @FORMAT
 @SHARD_SIZE
 @records_run_options
 def dedup(
-    inputs: tuple[str, ...], output: str, threshold: float, num_perm: int, drop: bool, output_format: Optional[str],
+    inputs: tuple[str, ...], output: str, threshold: float, num_perm: int, drop: bool, index: Optional[str],
+    output_format: Optional[str],
     shard_size: Optional[int], scheduler: Optional[str], skip_invalid: bool, max_line_bytes: int, text_field: str,
     jobs: int, quiet: bool, progress: bool, verbose: bool,
 ) -> None:
@@ -452,8 +458,9 @@ def dedup(
         newsingest split dump.txt | newsingest normalize | newsingest dedup | newsingest stats
         newsingest dedup corpus.jsonl.gz --drop --threshold 0.9 -o unique.jsonl.gz
         newsingest dedup corpus/part-*.jsonl.gz --scheduler tcp://scheduler:8786 -o unique/
+        newsingest dedup day2.jsonl --index corpus.index/ -o day2.marked.jsonl
     """
-    options = DedupOptions(threshold=threshold, num_perm=num_perm)
+    options = DedupOptions(threshold=threshold, num_perm=num_perm, index=index)
     how = Reading(skip_invalid, max_line_bytes, text_field)
     report = Report(say)
     watch = _watch(quiet, progress, verbose)

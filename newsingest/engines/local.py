@@ -15,6 +15,7 @@ from ..io.streams import reading
 from ..record import Record
 from ..stages.dedup import PHASES as DEDUP_PHASES
 from ..stages.dedup import DedupOptions, dedup_records
+from ..stages.dedup_index import dedup_indexed
 from ..stages.normalize import Options as NormalizeOptions
 from ..stages.normalize import normalize_records
 from ..stages.split import IdAllocator, SplitOptions, split_members
@@ -71,8 +72,14 @@ class Local:
             progress.phase(DEDUP_PHASES["copy"])  # to a temporary file: it is read several times
         with RereadableRecords(paths, invalid_lines(how, report), how.max_line_bytes, how.text_field,
                                progress.read) as records, Workers(self.jobs) as workers:
-            marked = dedup_records(records, options, drop=drop, jobs=workers, on_problem=report, progress=progress,
-                                   size=records.size, on_duplicates=duplicates_told(report))
+            commit: Optional[Callable[[], None]] = None
+            if options.index is not None:  # marked against the index, which then takes the records in
+                run = dedup_indexed(records, options.index, options, drop=drop, jobs=workers, on_problem=report,
+                                    progress=progress, size=records.size, on_duplicates=duplicates_told(report))
+                marked, commit = run.records, run.commit
+            else:
+                marked = dedup_records(records, options, drop=drop, jobs=workers, on_problem=report,
+                                       progress=progress, size=records.size, on_duplicates=duplicates_told(report))
             with sink.open(paths, shaping("dedup", options, drop=drop, text_field=how.text_field),
                            run_options(self, how)) as out:
                 for record in marked:
@@ -80,6 +87,8 @@ class Local:
                     progress.wrote(1)
                 for index in range(len(paths)):
                     out.input_done(index)
+            if commit is not None:  # only once the output is complete
+                commit()
 
 
 def _tagged(paths: list[str], skip: Callable[[int], Optional[int]], how: Reading, report: Reporter,

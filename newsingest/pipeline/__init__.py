@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 
-def _check(paths: Sequence[str], sink: Sink, engine: Engine, stage: str) -> list[str]:
+def _check(paths: Sequence[str], sink: Sink, engine: Engine, stage: str, index: Optional[str] = None) -> list[str]:
     """The inputs, once the options are known to go together (every rule lives here)."""
     paths = list(paths) or ["-"]
     if sink.file_format == PARQUET:
@@ -65,6 +65,11 @@ def _check(paths: Sequence[str], sink: Sink, engine: Engine, stage: str) -> list
         if stage != "split" and sink.shard_size is not None:
             raise OptionsConflict(f"{stage} --scheduler writes one shard per input: --shard-size goes with split, "
                                   "or with this machine's engine")
+    if index is not None and is_url(index):
+        raise OptionsConflict("--index is a folder of this machine: give a local path")
+    if index is not None and isinstance(engine, Dask):
+        raise OptionsConflict("--index goes with this machine's engine (leave out --scheduler; --jobs N "
+                              "spreads the hashing): the index is read and written here")
     if isinstance(sink, ShardSink) and sink.resume:
         if stage == "dedup":
             raise OptionsConflict("--resume goes with split and normalize: dedup compares every record with "
@@ -147,7 +152,7 @@ def dedup_files(paths: Sequence[str], options: DedupOptions = DedupOptions(), dr
                 sink: Sink = StreamSink(), engine: Engine = Local(), report: Optional[Report] = None,
                 how: Reading = Reading(), progress: Progress = NO_PROGRESS) -> Report:
     """Records (JSONL or Parquet) marked as duplicates, or only the kept copies with ``drop`` (`stages.dedup`)."""
-    paths = _check(paths, sink, engine, "dedup")
+    paths = _check(paths, sink, engine, "dedup", options.index)
 
     def run(report: Report, progress: Progress) -> None:
         assert report.outcome is not None

@@ -87,12 +87,14 @@ def text_hash(text: str) -> str:
 class DedupOptions:
     """``threshold``: Jaccard similarity of word shingles from which two texts are duplicates.
     ``num_perm``: MinHash permutations (4 bytes each per document). ``shingle``: words per shingle.
-    ``recall``: the probability with which LSH must bring a pair at ``threshold`` together."""
+    ``recall``: the probability with which LSH must bring a pair at ``threshold`` together.
+    ``index``: a folder of what earlier runs learnt (`dedup --index`), or None."""
 
     threshold: float = 0.8
     num_perm: int = 64
     shingle: int = 5
     recall: float = 0.99
+    index: Optional[str] = None  # an index folder: mark against it and add to it (`stages.dedup_index`)
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0:
@@ -137,21 +139,38 @@ _WORD = re.compile("[^ ]+")  # the key's words: it has single spaces between the
 def shingle_hashes(key: str, size: int) -> np.ndarray:
     """Sorted unique 32-bit hashes of the key's word shingles (the whole key if it is shorter).
 
-    Each word is hashed once (CRC-32: stable everywhere); a shingle's hash mixes the hashes of
-    its words in order, for all shingles at once."""
+    Each word is hashed once (CRC-32 of its UTF-8 bytes: stable everywhere), by C calls over the
+    key's bytes cut at its single spaces (no Python frame a word); a shingle's hash mixes the
+    hashes of its words in order, for all shingles at once, in place."""
+    if not key:
+        return np.zeros(0, dtype=np.uint32)
     if len(key) <= _LIST_WORDS_UP_TO:
-        words = key.split()
-        word_hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+        try:
+            data = key.encode("utf-8")
+        except UnicodeEncodeError:  # word by word, so that the error is the one it always was
+            data = None
+        if data is not None:
+            word_hashes = np.fromiter(map(zlib.crc32, data.split(b" ")), dtype=np.uint64)
+        else:
+            word_hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in key.split()), dtype=np.uint64)
     else:  # a huge text: 8 bytes a word, never a list of its words
         word_hashes = np.fromiter((zlib.crc32(m.group().encode("utf-8")) for m in _WORD.finditer(key)), dtype=np.uint64)
     if not word_hashes.size:
         return np.zeros(0, dtype=np.uint32)
     span = min(size, word_hashes.size)
     count = word_hashes.size - span + 1
-    mixed = np.zeros(count, dtype=np.uint64)
-    for offset in range(span):
-        mixed = (mixed ^ word_hashes[offset : offset + count]) * _SHINGLE_MIX  # wraps mod 2**64
-    return np.unique((mixed >> np.uint64(32)).astype(np.uint32))
+    mixed = word_hashes[:count] * _SHINGLE_MIX  # (0 ^ first word) * mix; wraps mod 2**64
+    for offset in range(1, span):
+        np.bitwise_xor(mixed, word_hashes[offset : offset + count], out=mixed)
+        np.multiply(mixed, _SHINGLE_MIX, out=mixed)
+    mixed >>= np.uint64(32)
+    hashes = np.sort(mixed.astype(np.uint32))
+    if hashes.size > 1:  # np.unique of a sorted array, without its overhead
+        first = np.empty(hashes.size, dtype=bool)
+        first[0] = True
+        np.not_equal(hashes[1:], hashes[:-1], out=first[1:])
+        hashes = hashes[first]
+    return hashes
 
 
 def minhash(hashes: np.ndarray, num_perm: int) -> np.ndarray:
