@@ -98,7 +98,8 @@ def _folded_points(decomposed: str) -> Optional[np.ndarray]:
     kept = kept[~(space & repeated)]
     if len(kept) and kept[-1] == _SPACE:
         kept = kept[:-1]
-    return kept
+    result: np.ndarray = kept
+    return result
 
 
 def _from_points(points: np.ndarray) -> str:

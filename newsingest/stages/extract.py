@@ -11,9 +11,10 @@ reason and line number, or to `captions`, or is the `title`.
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from ..record import Boilerplate
 from ..resources import languages as _languages
@@ -385,12 +386,16 @@ LINE_RULES: tuple[tuple[str, bool, Callable[[str], object]], ...] = (
 # class the regex engine itself tests (so case-insensitive matching is the patterns' own). For each
 # first character met, the rules it leaves are found once and remembered.
 
-try:
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
-except ImportError:  # Python 3.10
-    import sre_constants as _sre  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+def _regex_module(name: str, before_3_11: str) -> Any:
+    """The regex engine's own parser and constants, wherever this Python keeps them."""
+    try:
+        return importlib.import_module(f"re.{name}")
+    except ImportError:  # Python 3.10
+        return importlib.import_module(before_3_11)
+
+
+_sre = _regex_module("_constants", "sre_constants")
+_sre_parse = _regex_module("_parser", "sre_parse")
 
 _CATEGORY_CLASSES = {
     _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_SPACE: r"\s",
@@ -402,7 +407,7 @@ class _AnyFirst(Exception):
     """A pattern whose matches may begin with any character (or be empty)."""
 
 
-def _first_items(items: list[tuple[object, object]], ignore_case: bool, out: set[tuple[bool, str]]) -> bool:
+def _first_items(items: list[tuple[Any, Any]], ignore_case: bool, out: set[tuple[bool, str]]) -> bool:
     """Add to ``out`` what may begin a match of a sequence of parsed items, as (case-insensitive?,
     class item source); True when the sequence may match the empty string."""
     for op, arg in items:
@@ -411,7 +416,7 @@ def _first_items(items: list[tuple[object, object]], ignore_case: bool, out: set
             return False
         if op is _sre.IN:
             members = []
-            for kind, value in arg:  # type: ignore[attr-defined]
+            for kind, value in arg:
                 if kind is _sre.LITERAL:
                     members.append(f"\\U{value:08x}")
                 elif kind is _sre.RANGE:
@@ -426,24 +431,24 @@ def _first_items(items: list[tuple[object, object]], ignore_case: bool, out: set
             continue  # zero-width: they only narrow what follows
         if op is _sre.BRANCH:
             empty = False
-            for branch in arg[1]:  # type: ignore[index]
+            for branch in arg[1]:
                 empty = _first_items(list(branch), ignore_case, out) or empty
             if not empty:
                 return False
             continue
         if op is _sre.SUBPATTERN:
-            _, add, remove, sub = arg  # type: ignore[misc]
+            _, add, remove, sub = arg
             case = (ignore_case or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
             if not _first_items(list(sub), case, out):
                 return False
             continue
         if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) or op is getattr(_sre, "POSSESSIVE_REPEAT", None):
-            low, _, sub = arg  # type: ignore[misc]
+            low, _, sub = arg
             if not _first_items(list(sub), ignore_case, out) and low > 0:
                 return False
             continue
         if op is getattr(_sre, "ATOMIC_GROUP", None):
-            if not _first_items(list(arg), ignore_case, out):  # type: ignore[call-overload]
+            if not _first_items(list(arg), ignore_case, out):
                 return False
             continue
         raise _AnyFirst  # ANY, NOT_LITERAL, group references, ...
