@@ -87,8 +87,10 @@ BUILT_AT_RUN_TIME = {
     ("newsingest.stages.extract", "pattern"),
     # regex_rule(): the compiled pattern lives in the rule's closure (rules are module-level tables).
     ("newsingest.stages.normalize.rules", "pattern"),
-    # _Gated: the words' alternation is the `_words` attribute of module-level _Gated objects.
-    ("newsingest.stages.extract", '"|".join(map(re.escape, words))'),
+    # _Gated: the words' tree is the `_words` attribute of module-level _Gated objects.
+    ("newsingest.stages.extract", "_trie(words)"),
+    # _first_class(): the first characters of the line rules, in the module-level _RULE_GATES.
+    ("newsingest.stages.extract", '"|".join(parts) or "(?!)"'),
     # Restorer.__init__: reached through default_restorer().
     ("newsingest.stages.normalize.zwnj", 'f"{lb}({spaced_prefix})[ \\u00a0]({tok}){la}"'),
     ("newsingest.stages.normalize.zwnj", 'f"{lb}({tok})[ \\u00a0](?=({tok}){la})"'),

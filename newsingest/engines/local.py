@@ -18,7 +18,7 @@ from ..stages.dedup import DedupOptions, dedup_records
 from ..stages.dedup_index import dedup_indexed
 from ..stages.normalize import Options as NormalizeOptions
 from ..stages.normalize import normalize_records
-from ..stages.split import IdAllocator, SplitOptions, split_members
+from ..stages.split import IdAllocator, SplitOptions, split_lines
 from ..progress import Progress, input_size
 from .pool import Workers
 from ..io.sinks import Sink
@@ -44,8 +44,8 @@ class Local:
                             if member.has_text:
                                 ids(member)
                     else:
-                        for record in split_members(members, ids, options, workers, on_problem=report, skip=skip):
-                            out.write(index, dumps_record(record))
+                        for line in split_lines(members, ids, options, workers, on_problem=report, skip=skip):
+                            out.write(index, line)
                             progress.wrote(1)
                 out.input_done(index)
 

@@ -214,9 +214,8 @@ _NUMERIC = re.compile(
     re.VERBOSE,
 )
 
-_DAY_MONTH_YEAR = re.compile(
-    rf"""
-    (?:(?<!\w)(?P<weekday>{_alternation(_LATIN_WEEKDAYS + _ARABIC_SCRIPT_WEEKDAYS)})\.?{_COMMA_OR_SPACE})?
+# From the day on: what every match of _DAY_MONTH_YEAR holds, its weekday being optional.
+_DAY_MONTH_YEAR_FROM_DAY = rf"""
     (?<!\w)(?<![0-9][.,:/-]){_DAY}
     \s+(?:من\s+)?
     (?P<month>{_ANY_MONTH})\.?
@@ -225,7 +224,11 @@ _DAY_MONTH_YEAR = re.compile(
     (?:\s*[,،])?\s+
     (?:(?:من\s+)?(?:{_alternation(words('dates', 'year_words'))})\s+)?
     (?P<year>[0-9]{{4}}){_YEAR_END}
-    """,
+    """
+_DAY_MONTH_YEAR = re.compile(
+    rf"""
+    (?:(?<!\w)(?P<weekday>{_alternation(_LATIN_WEEKDAYS + _ARABIC_SCRIPT_WEEKDAYS)})\.?{_COMMA_OR_SPACE})?
+    """ + _DAY_MONTH_YEAR_FROM_DAY,
     re.VERBOSE | re.IGNORECASE,
 )
 
@@ -237,6 +240,16 @@ _MONTH_DAY_YEAR = re.compile(
     (?P<year>[0-9]{{4}}){_YEAR_END}
     """,
     re.VERBOSE | re.IGNORECASE,
+)
+
+# Necessary conditions, searched first: a search of either pattern above tries its long alternations
+# of weekday and month names at every place of the line, while these start with a digit or a space
+# and fail at once almost everywhere. A line without a match of its condition is spared the pattern.
+# _DAY_MONTH_YEAR without its optional weekday; the day, a separator and the year that end a match
+# of _MONTH_DAY_YEAR (its month is followed by `\s+` before the day).
+_DAY_MONTH_YEAR_NEEDS = re.compile(_DAY_MONTH_YEAR_FROM_DAY, re.VERBOSE | re.IGNORECASE)
+_MONTH_DAY_YEAR_NEEDS = re.compile(
+    rf"\s{_DAY}(?!\w){_COMMA_OR_SPACE}[0-9]{{4}}(?![0-9]|[-/.:][0-9]|[A-Za-z])", re.IGNORECASE
 )
 
 # Four digits in a row, in any of the digit sets _FOLD turns into 0-9 (mixed too, as folded).
@@ -350,7 +363,9 @@ def _url_spans(folded: str) -> list[tuple[int, int]]:
 def _candidates(folded: str) -> Iterator[tuple[re.Match[str], Optional[_Reading]]]:
     for match in _NUMERIC.finditer(folded):
         yield match, _numeric_date(match)
-    for pattern in (_DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
+    for pattern, needs in ((_DAY_MONTH_YEAR, _DAY_MONTH_YEAR_NEEDS), (_MONTH_DAY_YEAR, _MONTH_DAY_YEAR_NEEDS)):
+        if needs.search(folded) is None:
+            continue
         for match in pattern.finditer(folded):
             yield match, _named_month_date(match)
 

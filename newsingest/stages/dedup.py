@@ -62,9 +62,57 @@ _FOLD_TABLE = _FoldTable()
 _SPACE_RUNS = re.compile(" {2,}")
 
 
+# The same table as an array over the Basic Multilingual Plane, filled from it as characters are
+# met: the folded character's code point, _DELETED, or _UNSEEN. str.translate looks each character
+# up in a dict (some 40 ns a character outside ASCII); the array maps a whole text at once.
+_UNSEEN, _DELETED = -2, -1
+_FOLD_ARRAY = np.full(0x10000, _UNSEEN, dtype=np.int32)
+# Shorter or ASCII texts are translated: below this length the array's fixed cost is higher.
+_ARRAY_FROM_CHARS = 200
+_SPACE = ord(" ")
+
+
+def _decomposed(text: str) -> str:
+    return unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+
+
+def _folded_points(decomposed: str) -> Optional[np.ndarray]:
+    """The code points of the key of a decomposed text (`dedup_key`'s, through _FOLD_ARRAY), or
+    None for a text the array does not cover (a character outside the Basic Multilingual Plane)."""
+    points = np.frombuffer(decomposed.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if int(points.max()) >= 0x10000:
+        return None
+    mapped = _FOLD_ARRAY[points]
+    unseen = mapped == _UNSEEN
+    if unseen.any():
+        for cp in np.unique(points[unseen]).tolist():
+            value = _FOLD_TABLE[cp]
+            _FOLD_ARRAY[cp] = _DELETED if value is None else ord(value)  # every value is one character
+        mapped = _FOLD_ARRAY[points]
+    kept = mapped[mapped != _DELETED]
+    space = kept == _SPACE
+    # A space after a space goes (runs of spaces become one), and so do the spaces at both ends.
+    repeated = np.empty_like(space)
+    repeated[0] = True
+    repeated[1:] = space[:-1]
+    kept = kept[~(space & repeated)]
+    if len(kept) and kept[-1] == _SPACE:
+        kept = kept[:-1]
+    result: np.ndarray = kept
+    return result
+
+
+def _from_points(points: np.ndarray) -> str:
+    return points.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+
+
 def dedup_key(text: str) -> str:
     """Text with what is not content folded away; words separated by single spaces."""
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    decomposed = _decomposed(text)
+    if len(decomposed) >= _ARRAY_FROM_CHARS and not decomposed.isascii():
+        points = _folded_points(decomposed)
+        if points is not None:
+            return _from_points(points)
     # The table maps every space, control and punctuation character to " ", so runs of " " are
     # all there is to fold (a regex rather than split/join: no list of every word of a huge text).
     return _SPACE_RUNS.sub(" ", decomposed.translate(_FOLD_TABLE)).strip(" ")
@@ -76,6 +124,11 @@ def text_hash(text: str) -> str:
     Spaces are left out because word boundaries are themselves typed differently
     (می‌شود, میشود, می شود), so only the sequence of folded letters counts.
     """
+    decomposed = _decomposed(text)
+    if len(decomposed) >= _ARRAY_FROM_CHARS and not decomposed.isascii():
+        points = _folded_points(decomposed)
+        if points is not None:
+            return _digest(_from_points(points[points != _SPACE])).hex()
     return _key_digest(dedup_key(text)).hex()
 
 

@@ -11,9 +11,10 @@ reason and line number, or to `captions`, or is the `title`.
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from ..record import Boilerplate
 from ..resources import languages as _languages
@@ -76,6 +77,30 @@ def _data_of(language: str, concept: str, key: str) -> tuple[str, ...]:
 _IGNORECASE_EXTRA = {"İ": "i", "ı": "i", "ſ": "s", "K": "k"}
 
 
+def _trie(words: Iterable[str]) -> str:
+    """A pattern that finds whether a text holds one of ``words`` (not which): the words as a
+    tree of their letters, so that each place of the text tries the few branches its next letters
+    take, not every word. A word that another begins with stands for both."""
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in sorted(set(words)):
+        node = tree
+        for ch in word:
+            if "" in node:  # a shorter word is already a prefix of this one
+                break
+            node = node.setdefault(ch, {})
+        else:
+            node.clear()
+            node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(ch) + pattern(child) for ch, child in node.items() if ch]
+        if "" in node or not branches:
+            return ""
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return pattern(tree) if tree else "(?!)"  # no words: nothing holds one
+
+
 class _Gated:
     """``pattern.search``, run only on lines that hold one of ``words``: a necessary condition,
     since every match of ``pattern`` holds one of them (lower case, matched case-insensitively
@@ -84,7 +109,7 @@ class _Gated:
 
     def __init__(self, pattern: re.Pattern[str], words: tuple[str, ...]):
         self.pattern = pattern
-        self._words = re.compile("|".join(map(re.escape, words)))
+        self._words = re.compile(_trie(words))
 
     def search(self, line: str) -> Optional[re.Match[str]]:
         folded = line
@@ -308,6 +333,10 @@ _ANY_DIGIT = re.compile(r"\d")
 _ALNUM = re.compile(r"[^\W_]")  # \w is str.isalnum() or `_`
 
 
+# What both breadcrumb patterns need: one of their separators.
+_PATH_SEPARATOR = re.compile(r"[>»›/|]")
+
+
 def _has_letters_or_digits(line: str) -> bool:
     return _ALNUM.search(line) is not None
 
@@ -333,7 +362,7 @@ LINE_RULES: tuple[tuple[str, bool, Callable[[str], object]], ...] = (
     ("section", False, SECTION.match),
     ("counter", False, VIEW_COUNTER.match),
     ("time_meta", False, RELATIVE_TIME.match),
-    ("breadcrumb", False, lambda s: BREADCRUMB.match(s) or BREADCRUMB_PATH.match(s)),
+    ("breadcrumb", False, lambda s: _PATH_SEPARATOR.search(s) and (BREADCRUMB.match(s) or BREADCRUMB_PATH.match(s))),
     ("tags", False, lambda s: len(s) <= 200 and TAGS.match(s)),
     ("reading_time", False, READING_TIME.match),
     ("credit", False, CREDIT_LINE.match),
@@ -348,6 +377,113 @@ LINE_RULES: tuple[tuple[str, bool, Callable[[str], object]], ...] = (
     ("promo", False, PROMO.match),
     ("subscription", False, lambda s: len(s) <= 200 and _subscription(s)),
 )
+
+
+# --- which rules a line's first character leaves ------------------------------------------------
+# Most lines are text: each was tried against every rule, each a regex with long alternations of
+# labels. A rule anchored at the line's start can match only a line whose first character can begin
+# one of its matches; the set of such characters is read from the rule's patterns, as a character
+# class the regex engine itself tests (so case-insensitive matching is the patterns' own). For each
+# first character met, the rules it leaves are found once and remembered.
+
+def _regex_module(name: str, before_3_11: str) -> Any:
+    """The regex engine's own parser and constants, wherever this Python keeps them."""
+    try:
+        return importlib.import_module(f"re.{name}")
+    except ImportError:  # Python 3.10
+        return importlib.import_module(before_3_11)
+
+
+_sre = _regex_module("_constants", "sre_constants")
+_sre_parse = _regex_module("_parser", "sre_parse")
+
+_CATEGORY_CLASSES = {
+    _sre.CATEGORY_DIGIT: r"\d", _sre.CATEGORY_NOT_DIGIT: r"\D", _sre.CATEGORY_SPACE: r"\s",
+    _sre.CATEGORY_NOT_SPACE: r"\S", _sre.CATEGORY_WORD: r"\w", _sre.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+class _AnyFirst(Exception):
+    """A pattern whose matches may begin with any character (or be empty)."""
+
+
+def _first_items(items: list[tuple[Any, Any]], ignore_case: bool, out: set[tuple[bool, str]]) -> bool:
+    """Add to ``out`` what may begin a match of a sequence of parsed items, as (case-insensitive?,
+    class item source); True when the sequence may match the empty string."""
+    for op, arg in items:
+        if op is _sre.LITERAL:
+            out.add((ignore_case, f"\\U{arg:08x}"))
+            return False
+        if op is _sre.IN:
+            members = []
+            for kind, value in arg:
+                if kind is _sre.LITERAL:
+                    members.append(f"\\U{value:08x}")
+                elif kind is _sre.RANGE:
+                    members.append(f"\\U{value[0]:08x}-\\U{value[1]:08x}")
+                elif kind is _sre.CATEGORY and value in _CATEGORY_CLASSES:
+                    members.append(_CATEGORY_CLASSES[value])
+                else:  # NEGATE and anything else: any character may begin
+                    raise _AnyFirst
+            out.update((ignore_case, member) for member in members)
+            return False
+        if op is _sre.AT or op is _sre.ASSERT or op is _sre.ASSERT_NOT:
+            continue  # zero-width: they only narrow what follows
+        if op is _sre.BRANCH:
+            empty = False
+            for branch in arg[1]:
+                empty = _first_items(list(branch), ignore_case, out) or empty
+            if not empty:
+                return False
+            continue
+        if op is _sre.SUBPATTERN:
+            _, add, remove, sub = arg
+            case = (ignore_case or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+            if not _first_items(list(sub), case, out):
+                return False
+            continue
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) or op is getattr(_sre, "POSSESSIVE_REPEAT", None):
+            low, _, sub = arg
+            if not _first_items(list(sub), ignore_case, out) and low > 0:
+                return False
+            continue
+        if op is getattr(_sre, "ATOMIC_GROUP", None):
+            if not _first_items(list(arg), ignore_case, out):
+                return False
+            continue
+        raise _AnyFirst  # ANY, NOT_LITERAL, group references, ...
+    return True
+
+
+def _first_class(patterns: Iterable[re.Pattern[str]]) -> Optional[re.Pattern[str]]:
+    """A pattern matching one character: every first character of a match of any of ``patterns``
+    (and perhaps more); None when a match may begin with anything."""
+    items: set[tuple[bool, str]] = set()
+    try:
+        for pattern in patterns:
+            parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+            if _first_items(list(parsed), bool(pattern.flags & re.IGNORECASE), items):
+                return None
+    except _AnyFirst:
+        return None
+    except Exception:  # noqa: BLE001 — the engine's private parser differs in this Python: no gate
+        # A gate only saves work; without one every rule is tried, which is always right.
+        return None
+    exact = "".join(sorted(member for case, member in items if not case))
+    folded = "".join(sorted(member for case, member in items if case))
+    parts = ([f"[{exact}]"] if exact else []) + ([f"(?i:[{folded}])"] if folded else [])
+    return re.compile("|".join(parts) or "(?!)")
+
+
+def _rules_for(first: str) -> tuple[int, ...]:
+    """The indexes of LINE_RULES a line beginning with ``first`` may match, in order."""
+    return tuple(i for i, gate in enumerate(_RULE_GATES) if gate is None or gate.match(first))
+
+
+class _RulesByFirst(dict[str, tuple[int, ...]]):
+    def __missing__(self, first: str) -> tuple[int, ...]:
+        rules = self[first] = _rules_for(first)
+        return rules
 
 
 def _subscription(line: str) -> bool:
@@ -366,6 +502,20 @@ def _subscription(line: str) -> bool:
     return len(line[: first.start()].split()) <= 3
 
 
+# For each rule of LINE_RULES, the patterns one of which begins every line it takes (None: any line).
+# A line that _bare strips of its bullet begins with the bullet or with what follows it.
+_RULE_STARTS: tuple[Optional[tuple[re.Pattern[str], ...]], ...] = (
+    (AD_SLOT,), (COMMENT_COUNTER,), (SOURCE_LINE,), (RELATED_LABEL, RELATED_TEASER), (PAGE_TURN,), (SHARE_LABEL,),
+    (IMAGE_LABEL,), (END_MARKER,), None, (NEWS_CODE,), (URL_ONLY,), (SECTION,), (VIEW_COUNTER,), (RELATIVE_TIME,),
+    (BREADCRUMB, BREADCRUMB_PATH), (TAGS,), (READING_TIME,), (CREDIT_LINE,), (_BULLET, _TIME), (_BULLET, _NUMBER),
+    None, (BYLINE,), (CREDIT_ALONE,), (CONTACT,), (PROMO,), (PROMO,), None,
+)
+assert len(_RULE_STARTS) == len(LINE_RULES)
+_RULE_GATES = tuple(None if starts is None else _first_class(starts) for starts in _RULE_STARTS)
+_RULES_BY_FIRST = _RulesByFirst()
+_DATE_LABEL_FIRST = _first_class((_DATE_LABEL,)) or re.compile("")
+
+
 def classify_line(line: str) -> Optional[Furniture]:
     """Why a line is page furniture, or None when it reads as article text."""
     s = line.strip().strip("|").strip()
@@ -375,14 +525,15 @@ def classify_line(line: str) -> Optional[Furniture]:
         return Furniture("rule", True)
     if len(s) > 300:
         return None  # furniture lines are short; a paragraph is never furniture
-    for reason, anywhere, test in LINE_RULES:
+    for index in _RULES_BY_FIRST[s[0]]:
+        reason, anywhere, test = LINE_RULES[index]
         if test(s):
             return Furniture(reason, anywhere)
     return None
 
 
 def _is_date_meta(bare: str) -> object:
-    return _DATE_LABEL.match(bare) or (len(bare) <= 60 and _is_only_date(bare))
+    return (_DATE_LABEL_FIRST.match(bare) and _DATE_LABEL.match(bare)) or (len(bare) <= 60 and _is_only_date(bare))
 
 
 def _is_only_date(text: str) -> bool:

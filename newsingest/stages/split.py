@@ -24,7 +24,7 @@ from ..engines.pool import Jobs, ordered_map
 from ..record import LanguageShare, Record, RecordProblem, Source
 from .urls import publisher_name
 
-__all__ = ["SplitOptions", "IdAllocator", "clean_body", "member_to_record", "split_members"]
+__all__ = ["SplitOptions", "IdAllocator", "clean_body", "member_to_record", "split_members", "split_lines"]
 
 _T = TypeVar("_T")
 
@@ -160,17 +160,53 @@ def _window_records(task: tuple[list[tuple[Member, str]], SplitOptions, int]) ->
     return records[start:]
 
 
+# A record as a worker sends it back, ready to write: its JSONL line and, when something failed on
+# it, its place and the failures (container, line, member, errors) to report; None when nothing did.
+Line = tuple[bytes, Optional[tuple[str, int, Optional[str], tuple[str, ...]]]]
+
+
+def _line(record: Record) -> Line:
+    from ..io.jsonl import dumps_record  # io.jsonl imports this module (through io.foreign)
+
+    failures = None
+    if record.problems:
+        source = record.source
+        failures = (source.container, source.line, source.member, tuple(p.error for p in record.problems))
+    return dumps_record(record), failures
+
+
+def _line_of(task: tuple[Member, str, SplitOptions]) -> Line:
+    return _line(_record_of(task))
+
+
+def _window_lines(task: tuple[list[tuple[Member, str]], SplitOptions, int]) -> list[Line]:
+    return [_line(record) for record in _window_records(task)]
+
+
+def _report(container: str, line: int, member: Optional[str], error: str, on_problem: Callable[[Problem], None]) -> None:
+    on_problem(Problem(
+        container, line, "record_failed",
+        f"member {member!r}: {error}; the record is kept "
+        "(text as read where extraction failed), with the failure in its `problems` — please report it",
+    ))
+
+
 def _reported(records: Iterable[Record], on_problem: Optional[Callable[[Problem], None]]) -> Iterator[Record]:
     """The records, each failure on one of them told to ``on_problem`` with the member's place."""
     for record in records:
         if on_problem is not None:
             for problem in record.problems:
-                on_problem(Problem(
-                    record.source.container, record.source.line, "record_failed",
-                    f"member {record.source.member!r}: {problem.error}; the record is kept "
-                    "(text as read where extraction failed), with the failure in its `problems` — please report it",
-                ))
+                _report(record.source.container, record.source.line, record.source.member, problem.error, on_problem)
         yield record
+
+
+def _reported_lines(lines: Iterable[Line], on_problem: Optional[Callable[[Problem], None]]) -> Iterator[bytes]:
+    for line, failures in lines:
+        if failures is not None and on_problem is not None:
+            container, place, member, errors = failures
+            for error in errors:
+                _report(container, place, member, error, on_problem)
+        yield line
 
 
 def split_members(
@@ -193,13 +229,30 @@ def split_members(
                 ids(member)
         yield from _reported(ordered_map(_record_of, ((m, ids(m), options) for m in members), jobs), on_problem)
         return
-    yield from _reported(_windowed(members, ids, options, jobs, skip), on_problem)
+    yield from _reported(_windowed(members, ids, options, jobs, skip, _window_records), on_problem)
+
+
+def split_lines(
+    members: Iterable[Member], ids: Optional[Callable[[Member], str]] = None, options: SplitOptions = DEFAULT, jobs: Jobs = 1,
+    on_problem: Optional[Callable[[Problem], None]] = None, skip: int = 0,
+) -> Iterator[bytes]:
+    """The JSONL lines of `split_members`'s records (`dumps_record`), the same bytes, made where the
+    records are: on the worker processes with ``jobs`` > 1, so that this process only writes them."""
+    ids = ids or IdAllocator(options.id_prefix)
+    members = (m for m in members if m.has_text)
+    if options.learn_furniture <= 0:
+        if skip:
+            for member in islice(members, skip):
+                ids(member)
+        yield from _reported_lines(ordered_map(_line_of, ((m, ids(m), options) for m in members), jobs), on_problem)
+        return
+    yield from _reported_lines(_windowed(members, ids, options, jobs, skip, _window_lines), on_problem)
 
 
 def _windowed(members: Iterator[Member], ids: Callable[[Member], str], options: SplitOptions, jobs: Jobs,
-              skip: int) -> Iterator[Record]:
-    """Records with furniture learnt in windows of ``options.window`` members of one input, counted
-    from its first member: the same windows whatever was written before a resume."""
+              skip: int, work: Callable[[tuple[list[tuple[Member, str]], SplitOptions, int]], list[_T]]) -> Iterator[_T]:
+    """Records (what ``work`` makes of a window's) with furniture learnt in windows of ``options.window``
+    members of one input, counted from its first member: the same windows whatever was written before a resume."""
 
     def tasks() -> Iterator[tuple[list[tuple[Member, str]], SplitOptions, int]]:
         done = 0
@@ -211,7 +264,7 @@ def _windowed(members: Iterator[Member], ids: Callable[[Member], str], options: 
                 yield window, options, max(0, skip - done)
                 done += len(window)
 
-    for records in ordered_map(_window_records, tasks(), jobs, batch=1):
+    for records in ordered_map(work, tasks(), jobs, batch=1):
         yield from records
 
 
