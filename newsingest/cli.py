@@ -17,7 +17,6 @@ import sys
 from typing import Any, Callable, Iterator, Optional, Sequence, Union
 
 import click
-import orjson
 from click.core import ParameterSource
 
 from . import __version__
@@ -25,24 +24,20 @@ from .errors import MissingExtra, NewsingestError, OptionsConflict, ProblemError
 from .engines import pool
 from .engines.pool import default_jobs
 from .io.encoding import EncodingError, canonical
-from .io.foreign import DEFAULT_TEXT_FIELD
-from .io.jsonl import Reading
 from .io.places import is_url
 from .io.shards import parse_size
 from .io.streams import drop_stdout
+from .options import DEFAULT_TEXT_FIELD, DIGIT_POLICIES, DedupOptions, NormalizeOptions, Reading, SplitOptions
 from .pipeline import (
     FORMATS, Dask, Local, Report, check_given, check_stats_outputs, dedup_files, normalize_files, normalize_lines,
     pack_files, sink_for, split_files, stats_files, unpack_file, write_stats_html,
 )
-from .record import record_json_schema
 from .signals import Stopped, signals_stop_the_run
-from .stages.dedup import DedupOptions
-from .stages.langid import KNOWN_LANGUAGES
-from .stages.normalize import DIGIT_POLICIES
-from .stages.normalize import Options as NormalizeOptions
-from .stages.split import SplitOptions
 from .stages.stats_html import DEFAULT_TITLE
 from .terminal import Watch, print_stats, say, write_stdout
+
+# Only what parsing needs is imported here: a stage's module (its tables, the record model, numpy)
+# is imported when a command runs it, so that `--help` and an empty input start at once.
 
 EXIT_DATA = 1
 EXIT_INTERNAL = 3
@@ -96,6 +91,8 @@ def _encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
 def _languages(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[frozenset[str]]:
     if value is None:
         return None
+    from .stages.langid import KNOWN_LANGUAGES
+
     codes = frozenset(code.strip() for code in value.split(",") if code.strip())
     unknown = sorted(codes - KNOWN_LANGUAGES)
     if not codes or unknown:
@@ -563,6 +560,10 @@ def schema() -> None:
     Example:
         newsingest schema > record.schema.json
     """
+    import orjson
+
+    from .record import record_json_schema
+
     text = orjson.dumps(record_json_schema(), option=orjson.OPT_INDENT_2).decode() + "\n"
     _run(lambda report: write_stdout(text), Report(say))
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Protocol
 
 from ..errors import Problem
-from ..io.jsonl import Reading
+from ..options import Reading
 from ..progress import Progress
 
 

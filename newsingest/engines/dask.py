@@ -18,16 +18,11 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional, Sequence
 
 from ..errors import MissingExtra
 from ..io.formats import JSONL, PARQUET, records_output, shard_name
-from ..io.inputs import read_input
-from ..io.jsonl import Reading, dumps_record
 from ..io.shards import ShardedOutput
 from ..io.streams import reading
+from ..options import DedupOptions, NormalizeOptions, Reading, SplitOptions
 from ..progress import Progress, input_size
-from ..stages.normalize import normalize_records
 from ..io.sinks import ShardSink
-from ..stages.dedup import DedupOptions
-from ..stages.normalize import Options as NormalizeOptions
-from ..stages.split import SplitOptions
 from .base import PHASES, Heard, Reporter, duplicates_told, run_options, shaping
 
 if TYPE_CHECKING:
@@ -133,6 +128,10 @@ def normalize_partition(path: str, out_path: str, options: NormalizeOptions, how
                         shaping: Optional[dict[str, Any]] = None) -> tuple[int, Heard]:
     """Normalize one input into one shard (in ``format``, ``shaping`` in a Parquet shard's metadata);
     return the count and what to report."""
+    from ..io.inputs import read_input
+    from ..io.jsonl import dumps_record
+    from ..stages.normalize import normalize_records
+
     heard = Heard()
     count = 0
     with records_output(out_path, format, shaping or {}) as out, reading(path) as stream:

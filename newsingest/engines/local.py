@@ -1,28 +1,28 @@
 """The engine of one machine: every stage in this process, its per-article work on ``jobs``
-worker processes (`engines.pool`). The records and their bytes are the same whatever ``jobs``."""
+worker processes (`engines.pool`). The records and their bytes are the same whatever ``jobs``.
+
+Each stage's module (its tables, its record model, numpy) is imported when the stage has work,
+so that a run over an input without members starts and ends without them."""
 
 from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from itertools import islice
-from typing import Callable, Iterator, Optional
+from itertools import chain, islice
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
 from ..io.container import read_container
-from ..io.inputs import RereadableRecords, read_input, readable_once
-from ..io.jsonl import Reading, dumps_record
 from ..io.streams import reading
-from ..record import Record
-from ..stages.dedup import PHASES as DEDUP_PHASES
-from ..stages.dedup import DedupOptions, dedup_records
-from ..stages.dedup_index import dedup_indexed
-from ..stages.normalize import Options as NormalizeOptions
-from ..stages.normalize import normalize_records
-from ..stages.split import IdAllocator, SplitOptions, split_lines
+from ..options import DedupOptions, NormalizeOptions, Reading, SplitOptions
+from ..stages.ids import IdAllocator
 from ..progress import Progress, input_size
 from .pool import Workers
 from ..io.sinks import Sink
 from .base import PHASES, Reporter, duplicates_told, invalid_lines, run_options, shaping
+
+if TYPE_CHECKING:
+    from ..io.container import Member
+    from ..record import Record
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,16 @@ class Local:
                             if member.has_text:
                                 ids(member)
                     else:
-                        for line in split_lines(members, ids, options, workers, on_problem=report, skip=skip):
+                        for line in _split_lines(members, ids, options, workers, report, skip):
                             out.write(index, line)
                             progress.wrote(1)
                 out.input_done(index)
 
     def normalize(self, paths: list[str], options: NormalizeOptions, sink: Sink, report: Reporter, how: Reading,
                   progress: Progress) -> None:
+        from ..io.jsonl import dumps_record
+        from ..stages.normalize import normalize_records
+
         shaped = shaping("normalize", options, text_field=how.text_field)
         with Workers(self.jobs) as workers, sink.open(paths, shaped, run_options(self, how)) as out:
             progress.phase(PHASES["normalize"], input_size(paths))
@@ -68,12 +71,19 @@ class Local:
 
     def dedup(self, paths: list[str], options: DedupOptions, drop: bool, sink: Sink, report: Reporter, how: Reading,
               progress: Progress) -> None:
+        from ..io.inputs import RereadableRecords, readable_once
+        from ..io.jsonl import dumps_record
+        from ..stages.dedup import PHASES as DEDUP_PHASES
+        from ..stages.dedup import dedup_records
+
         if any(readable_once(path) for path in paths):
             progress.phase(DEDUP_PHASES["copy"])  # to a temporary file: it is read several times
         with RereadableRecords(paths, invalid_lines(how, report), how.max_line_bytes, how.text_field,
                                progress.read) as records, Workers(self.jobs) as workers:
             commit: Optional[Callable[[], None]] = None
             if options.index is not None:  # marked against the index, which then takes the records in
+                from ..stages.dedup_index import dedup_indexed
+
                 run = dedup_indexed(records, options.index, options, drop=drop, jobs=workers, on_problem=report,
                                     progress=progress, size=records.size, on_duplicates=duplicates_told(report))
                 marked, commit = run.records, run.commit
@@ -91,10 +101,25 @@ class Local:
                 commit()
 
 
+def _split_lines(members: Iterable[Member], ids: IdAllocator, options: SplitOptions, workers: Workers,
+                 report: Reporter, skip: int) -> Iterator[bytes]:
+    """The JSONL lines of the members' records (`stages.split`), the stage loaded when the first
+    member comes."""
+    members = iter(members)
+    first = next(members, None)
+    if first is None:
+        return
+    from ..stages.split import split_lines
+
+    yield from split_lines(chain((first,), members), ids, options, workers, on_problem=report, skip=skip)
+
+
 def _tagged(paths: list[str], skip: Callable[[int], Optional[int]], how: Reading, report: Reporter,
             sources: deque[int], counted: Callable[[int], None]) -> Iterator[Record]:
     """The records of every input in turn, each one's input index put on ``sources`` as it goes
     out (and -index-1 when an input ends), so that records coming back in order find their input."""
+    from ..io.inputs import read_input
+
     for index, path in enumerate(paths):
         done = skip(index)
         if done is not None:

@@ -29,14 +29,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..options import DEFAULT_TEXT_FIELD
 from ..record import Record
 from ..stages.dedup import text_hash
 from ..stages.langid import UNDETERMINED, Identification, identify
-from ..stages.split import container_label
+from ..stages.ids import container_label
 
 __all__ = ["DEFAULT_TEXT_FIELD", "NotARecord", "ORIGINAL", "adopt", "is_ours", "stable_id"]
 
-DEFAULT_TEXT_FIELD = "text"
 # The extra field that keeps another tool's values that ours replaced or that do not fit ours.
 ORIGINAL = "original"
 # What to do about an object with neither our shape nor the text field: one wording, everywhere.

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
 import orjson
 from pydantic import ValidationError
 
 from ..errors import Problem, RecordError
+from ..options import DEFAULT_MAX_LINE_BYTES as DEFAULT_MAX_LINE_BYTES
+from ..options import Reading as Reading
 from ..record import Record
 from ..signals import checkpoint
 from .foreign import DEFAULT_TEXT_FIELD, NotARecord, adopt
@@ -22,20 +23,6 @@ from .streams import CORRUPT_STREAM_ERRORS, not_utf8, read_past
 # written by it; a field nested deeper than MAX_DEPTH is refused when read.
 _LONG_NUMBER = re.compile(rb"[0-9]{19}")
 MAX_DEPTH = 200
-
-# A longer line is reported as too_long without being held whole: memory stays bounded by this.
-DEFAULT_MAX_LINE_BYTES = 256 * 2**20
-
-
-@dataclass(frozen=True)
-class Reading:
-    """How JSONL inputs are read: ``skip_invalid`` reports and skips a line that is not a record
-    (else it ends the run); a line longer than ``max_line_bytes`` is invalid (too_long);
-    ``text_field`` names the text of records from other tools (`io.foreign`)."""
-
-    skip_invalid: bool = False
-    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
-    text_field: str = DEFAULT_TEXT_FIELD
 
 # Why a JSONL line is not a record: the `kind` of the Problem reported for it.
 INVALID_LINE_KINDS = ("not_json", "not_utf8", "not_object", "invalid_record", "too_long", "corrupt_stream")

@@ -26,7 +26,7 @@ from ..errors import NewsingestError, Problem
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 from .formats import compression_of
-from . import zstd
+from . import gz, zstd
 from .places import AtomicObject, is_url, open_raw, temporary_name
 
 # What a decompressor raises on a truncated or damaged stream.
@@ -156,9 +156,7 @@ def _compressor_for(path: str) -> Optional[_Opener]:
     """The compressor an output's name asks for (`formats.COMPRESSIONS`), None for none."""
     compression = compression_of(path)
     if compression == "gzip":
-        # The name and mtime are fixed so that the same records give the same bytes;
-        # without `filename` gzip would record the temporary file's random name.
-        return lambda f: cast(BinaryIO, gzip.GzipFile(filename=os.path.basename(path), fileobj=f, mode="wb", mtime=0))
+        return gz.writer  # no name, mtime 0: the same records give the same bytes (`io.gz`)
     if compression == "bz2":
         return lambda f: cast(BinaryIO, bz2.BZ2File(f, mode="wb"))
     if compression == "xz":

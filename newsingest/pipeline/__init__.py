@@ -16,7 +16,7 @@ records written as it goes; the report's `outcome` says what the run wrote, once
 
 from __future__ import annotations
 
-from typing import Callable, Iterator, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Optional, Sequence
 
 from ..engines.base import Engine
 from ..engines.dask import Dask
@@ -25,22 +25,21 @@ from ..errors import OptionsConflict
 from ..io.places import check_input, is_url
 from ..io.container import DEFAULT_MAX_MEMBER_BYTES, listed_paths, pack_file, pack_sources, read_container
 from ..io.formats import FORMATS, PARQUET
-from ..io.inputs import read_input, readable_once
-from ..io.jsonl import Reading
-from ..io.parquet import require_pyarrow
 from ..io.shards import shards_in
 from ..io.sinks import ShardSink, Sink, StreamSink, one_file, sink_for
 from ..io.streams import open_output, read_text_lines, reading, standard_input
-from ..stages.dedup import DedupOptions
-from ..stages.normalize import Options as NormalizeOptions
-from ..stages.normalize import normalize_text
-from ..stages.split import SplitOptions
-from ..stages.stats import CorpusStats, collect_stats
-from ..stages.stats_html import DEFAULT_TITLE, render_html
+from ..options import DedupOptions, NormalizeOptions, Reading, SplitOptions
+from ..stages.stats_html import DEFAULT_TITLE
 from ..stages.unpack import member_problems, unpack_members
 from ..progress import NO_PROGRESS, Progress, Tally
-from ..record import Record
 from .report import Outcome, Report
+
+if TYPE_CHECKING:
+    from ..record import Record
+    from ..stages.stats import CorpusStats
+
+# The stages (their tables, record model and numpy) are imported by the functions that run them,
+# so that importing the runner, and a run over an empty input, cost little (docs/scale.md).
 
 __all__ = [
     "FORMATS", "Dask", "Engine", "Local", "OptionsConflict", "Outcome", "Progress", "Reading", "Report", "ShardSink",
@@ -53,8 +52,12 @@ def _check(paths: Sequence[str], sink: Sink, engine: Engine, stage: str, index: 
     """The inputs, once the options are known to go together (every rule lives here)."""
     paths = list(paths) or ["-"]
     if sink.file_format == PARQUET:
+        from ..io.parquet import require_pyarrow
+
         require_pyarrow()
     if isinstance(engine, Dask):
+        from ..io.inputs import readable_once
+
         if not isinstance(sink, ShardSink):
             raise OptionsConflict("--scheduler writes shards: give -o DIR/")
         if any(is_url(path) for path in [*paths, sink.directory]):
@@ -165,6 +168,8 @@ def dedup_files(paths: Sequence[str], options: DedupOptions = DedupOptions(), dr
 def normalize_lines(paths: Sequence[str], lang: str, options: NormalizeOptions = NormalizeOptions(),
                     output: str = "-", report: Optional[Report] = None) -> Report:
     """Plain text, line by line, normalized with the rules of ``lang``."""
+    from ..stages.normalize import normalize_text
+
     report = report or Report()
     paths = _checked_inputs(paths)
     with open_output(one_file(output, "normalize --plain")) as out:
@@ -177,6 +182,9 @@ def normalize_lines(paths: Sequence[str], lang: str, options: NormalizeOptions =
 
 def stats_files(paths: Sequence[str], how: Reading = Reading(), report: Optional[Report] = None) -> CorpusStats:
     """The figures of a corpus, in one streaming pass (`stages.stats`)."""
+    from ..io.inputs import read_input
+    from ..stages.stats import collect_stats
+
     report = report or Report()
     paths = _checked_inputs(paths)
 
@@ -198,6 +206,8 @@ def check_stats_outputs(html: Optional[str], as_json: bool) -> None:
 def write_stats_html(corpus: CorpusStats, output: str, top: int = 15, title: str = DEFAULT_TITLE,
                      sources: Sequence[str] = ()) -> None:
     """The page of a corpus's figures (`stages.stats_html`), written atomically to ``output`` (``-``: stdout)."""
+    from ..stages.stats_html import render_html
+
     page = render_html(corpus, top, title, sources).encode("utf-8")
     with open_output(output) as out:
         out.write(page)

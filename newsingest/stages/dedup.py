@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Protocol
 import numpy as np
 
 from ..errors import InputChanged, Problem
+from ..options import DedupOptions as DedupOptions
 from ..engines.pool import Jobs, ordered_map
 from ..progress import NO_PROGRESS, Progress
 from ..record import Record, RecordProblem
@@ -134,26 +135,6 @@ def text_hash(text: str) -> str:
 
 # --- MinHash and LSH --------------------------------------------------------------------------
 
-
-
-@dataclass(frozen=True)
-class DedupOptions:
-    """``threshold``: Jaccard similarity of word shingles from which two texts are duplicates.
-    ``num_perm``: MinHash permutations (4 bytes each per document). ``shingle``: words per shingle.
-    ``recall``: the probability with which LSH must bring a pair at ``threshold`` together.
-    ``index``: a folder of what earlier runs learnt (`dedup --index`), or None."""
-
-    threshold: float = 0.8
-    num_perm: int = 64
-    shingle: int = 5
-    recall: float = 0.99
-    index: Optional[str] = None  # an index folder: mark against it and add to it (`stages.dedup_index`)
-
-    def __post_init__(self) -> None:
-        if not 0.0 < self.threshold <= 1.0:
-            raise ValueError(f"threshold must be in (0, 1], not {self.threshold}")
-        if not 1 <= self.num_perm <= 1024:
-            raise ValueError(f"num_perm must be from 1 to 1024, not {self.num_perm}")
 
 
 def candidate_probability(similarity: float, bands: int, rows: int) -> float:

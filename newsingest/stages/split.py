@@ -11,11 +11,10 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from itertools import groupby, islice
 from typing import Callable, Iterable, Iterator, Optional, TypeVar
 
-from ..io.container import DEFAULT_MAX_MEMBER_BYTES, Member
+from ..io.container import Member
 from .dedup import text_hash
 from ..errors import Problem
 from .extract import Article, clean_body, extract_article
@@ -23,37 +22,15 @@ from .langid import UNDETERMINED, Identification, identify
 from ..engines.pool import Jobs, ordered_map
 from ..record import LanguageShare, Record, RecordProblem, Source
 from .urls import publisher_name
+from ..options import SplitOptions
+from .ids import IdAllocator, container_label
 
-__all__ = ["SplitOptions", "IdAllocator", "clean_body", "member_to_record", "split_members", "split_lines"]
+__all__ = ["SplitOptions", "IdAllocator", "clean_body", "container_label", "member_to_record", "split_members", "split_lines"]
 
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True)
-class SplitOptions:
-    """``keep_boilerplate``: leave `text` as in the container and only fill the metadata.
-    ``languages``: restrict language identification to these codes.
-    ``learn_furniture``: a line repeated verbatim in at least this many articles of one
-    publisher (within a window of ``window`` articles) is furniture; 0 turns it off.
-    ``encoding``: how the containers are decoded, ``auto`` or a codec name (newsingest.encoding).
-    ``max_member_bytes``: a larger member is skipped and reported, never held.
-    ``id_prefix``: put before every id (keeps ids unique across separately split dumps)."""
-
-    keep_boilerplate: bool = False
-    learn_furniture: int = 0
-    window: int = 1000
-    languages: Optional[frozenset[str]] = None  # the candidates, when the corpus's languages are known
-    encoding: str = "auto"
-    max_member_bytes: int = DEFAULT_MAX_MEMBER_BYTES
-    id_prefix: str = ""
-
-
 DEFAULT = SplitOptions()
-
-
-def container_label(path: str) -> str:
-    """The name that stands for a container in the ids of its unnamed members."""
-    return "stdin" if path == "-" else os.path.basename(path)
 
 
 class _Failures:
@@ -121,30 +98,6 @@ def member_to_record(member: Member, record_id: str, article: Optional[Article] 
         encoding=member.encoding,
         problems=failures.items,
     )
-
-
-class IdAllocator:
-    """Hands out unique ids within one run: a repeated member name gets ``#2``, ``#3``, ...;
-    every id starts with ``prefix``."""
-
-    def __init__(self, prefix: str = "") -> None:
-        self._counts: dict[str, int] = {}
-        self.prefix = prefix
-
-    def __call__(self, member: Member) -> str:
-        base = member.name if member.name is not None else f"{container_label(member.container)}#{member.ordinal}"
-        base = self.prefix + base
-        count = self._counts.get(base, 0) + 1
-        self._counts[base] = count
-        if count == 1:
-            return base
-        candidate = f"{base}#{count}"
-        while candidate in self._counts:  # `a#2` may also be a real member name
-            count += 1
-            candidate = f"{base}#{count}"
-        self._counts[base] = count
-        self._counts[candidate] = 1
-        return candidate
 
 
 def _record_of(task: tuple[Member, str, SplitOptions]) -> Record:

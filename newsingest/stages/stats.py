@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
-from ..record import Record
 from .urls import publisher_name
+
+if TYPE_CHECKING:
+    from ..record import Record
 
 # Length classes (characters of text), for the histogram: the lower bound of each bin.
 LENGTH_BINS = (0, 100, 300, 1_000, 3_000, 10_000, 30_000, 100_000)

@@ -7,31 +7,17 @@ language gets only the rules that touch no letter and no digit.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import partial
 from typing import Callable, Iterable, Iterator, Optional
 
 from ...errors import Problem
+from ...options import DIGIT_POLICIES
+from ...options import NormalizeOptions as Options
 from ...engines.pool import Jobs, ordered_map
 from ...record import Record, RecordProblem, RuleCount
 from . import rules as r
 from .rules import Rule
 from .zwnj import joiners_in_words, restore_zwnj
-
-DIGIT_POLICIES = ("keep", "latin", "native")
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the user chose beyond the defaults (``--strip-diacritics``, ``--digits``)."""
-
-    strip_diacritics: bool = False
-    digits: str = "keep"
-
-    def __post_init__(self) -> None:
-        if self.digits not in DIGIT_POLICIES:
-            raise ValueError(f"digits must be one of {', '.join(DIGIT_POLICIES)}, not {self.digits!r}")
-
 
 DEFAULT = Options()
 
