@@ -11,7 +11,7 @@ bodies in the container; peak RSS is the largest resident set of any process of 
 Then, for each of --growth, one run of the whole pipeline with --jobs 1 and with --jobs 2: how
 time and each stage's peak RSS grow with the corpus.
 
-Last, the table of issue 17 (speed and scale): each figure measured, its goal (as a ratio to the
+Last, the table of the speed and scale goals: each figure measured, its goal (as a ratio to the
 peer where the goal is a speed, so that it holds on any machine) and whether it is met. CPU
 seconds are best of --runs; wall-clock figures (the --jobs 2 ratio) are only fair on an idle machine.
 """
@@ -110,9 +110,9 @@ def growth(ns: list[str], sizes: list[str], data: str, tmp: str) -> Optional[tup
     return largest
 
 
-# --- the table of issue 17 -------------------------------------------------------------------------
+# --- the speed and scale goals -------------------------------------------------------------------------
 
-# The speed goals of issue 17 as ratios to the peer, which runs in the same invocation: `split` made
+# The speed goals as ratios to the peer, which runs in the same invocation: `split` made
 # 2.9 M chars per CPU second when the issue was written, and the goal is 5 M; measured on one machine
 # (benchmarks/make_corpus.py --size 20MB, CPU seconds, two runs each), the split of that time made
 # SPLIT_VS_PEER_THEN times the peer's characters per CPU second (7.3 and 6.5).
