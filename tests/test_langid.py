@@ -302,7 +302,7 @@ def test_a_short_sentence_keeps_its_label_with_a_weak_score_a_long_one_a_strong_
 
 
 # langdetect's own Detector against newsingest's copy of its computation: the same probabilities to the
-# last bit, for every script's candidates, texts at the edges of its cleaning (addresses, runs of
+# last bit, with the draws from the stream or from Random itself, for every script's candidates, texts at the edges of its cleaning (addresses, runs of
 # spaces, capitals, Latin words in another script, Vietnamese marks, a text over its 10,000 characters).
 _LANGDETECT_TEXTS = [
     "Perdana Menteri Tiongkok mengunjungi Belarus dan mengadakan pembicaraan dengan mitranya",
@@ -320,13 +320,19 @@ _LANGDETECT_TEXTS = [
 @pytest.mark.parametrize("languages", [("id", "tl", "en"), ("ar", "fa", "ur"), ("bg", "mk", "ru", "uk"), (
     "af", "ca", "cs", "cy", "da", "de", "en", "es", "et", "fi", "fr", "hr", "hu", "id", "it", "lt",
     "lv", "nl", "no", "pl", "pt", "ro", "sk", "sl", "so", "sq", "sv", "sw", "tl", "tr", "vi")])
-def test_langdetect_computed_as_langdetect_does(text, languages):
+@pytest.mark.parametrize("how", ["stream", "own random", "little memory"])
+def test_langdetect_computed_as_langdetect_does(monkeypatch, text, languages, how):
     import os
 
     from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
     from langdetect.lang_detect_exception import LangDetectException
 
     from newsingest.stages import langid
+
+    if how == "own random":  # a Python whose Random draws otherwise than the stream assumes
+        monkeypatch.setattr(langid, "_stream_checked", [False])
+    if how == "little memory":  # the words' n-grams forgotten every other word
+        monkeypatch.setattr(langid, "_REMEMBERED_WORDS", 2)
 
     factory = DetectorFactory()
     factory.load_json_profile([open(os.path.join(PROFILES_DIRECTORY, lang), encoding="utf-8").read() for lang in languages])
@@ -338,7 +344,7 @@ def test_langdetect_computed_as_langdetect_does(text, languages):
     except LangDetectException:
         expected = []
     profiles = langid._profiles_of(languages)
-    rows = langid._ngrams(langid._langdetect_text(langid.sample(text)), profiles.index)
+    rows = langid._ngrams(langid._langdetect_text(langid.sample(text)), profiles)
     found = []
     if rows:
         probabilities = langid._detect_block(profiles, rows)
@@ -383,3 +389,9 @@ def test_short_texts_of_other_languages_are_left_to_langdetect(monkeypatch, text
     calls = _counting_langdetect(monkeypatch)
     detect(text)
     assert len(calls) == 1
+
+
+def test_langdetect_draws_come_from_the_stream_on_this_python():
+    from newsingest.stages import langid
+
+    assert langid._stream_matches_random()

@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import math
+import random
 import re
 import threading
 from collections import Counter
@@ -296,6 +298,7 @@ class _Profiles:
         self.languages: list[str] = list(factory.langlist)
         self.index: dict[str, int] = {gram: i for i, gram in enumerate(factory.word_lang_prob_map)}
         self.rows: npt.NDArray[np.float64] = np.array(list(factory.word_lang_prob_map.values()), dtype=np.float64)
+        self.words: dict[str, list[int]] = {}  # _ngrams of each word met, remembered
 
 
 def _profiles_of(languages: tuple[str, ...]) -> _Profiles:
@@ -360,17 +363,15 @@ def _langdetect_text(text: str) -> str:
     return text
 
 
-def _ngrams(text: str, index: Mapping[str, int]) -> list[int]:
-    """The rows of the 1-, 2- and 3-grams langdetect's _extract_ngrams finds in ``text``, in its order."""
+def _word_ngrams(word: str, index: Mapping[str, int]) -> list[int]:
+    """The rows of the n-grams langdetect's _extract_ngrams finds in ``word``, its characters
+    normalized, after a space (langdetect's n-grams start again after every space, so a text's are
+    its words' in turn; a word followed by a space is given with that space)."""
     found: list[int] = []
     grams, capital = " ", False
-    for ch in text.translate(_NORMALIZED):
+    for ch in word:
         last = grams[-1]
-        if last == " ":
-            grams, capital = " ", False
-            if ch == " ":
-                continue
-        elif len(grams) >= 3:
+        if len(grams) >= 3:
             grams = grams[1:]
         grams += ch
         if ch.isupper():
@@ -384,39 +385,171 @@ def _ngrams(text: str, index: Mapping[str, int]) -> list[int]:
             row = index.get(ch)
             if row is not None:
                 found.append(row)
-        if len(grams) >= 2:
-            row = index.get(grams[-2:])
+        row = index.get(grams[-2:])
+        if row is not None:
+            found.append(row)
+        if len(grams) == 3:
+            row = index.get(grams)
             if row is not None:
                 found.append(row)
-            if len(grams) == 3:
-                row = index.get(grams)
-                if row is not None:
-                    found.append(row)
     return found
 
 
-def _detect_block(profiles: _Profiles, rows: list[int]) -> list[float]:
-    """langdetect's _detect_block over the n-grams ``rows``: the languages' probabilities."""
-    import random
+# Words whose n-grams are remembered, for each set of profiles, before the memory starts again.
+_REMEMBERED_WORDS = 100_000
 
-    draw = random.Random(_SEED)
-    choices = range(len(rows))
+
+def _ngrams(text: str, profiles: _Profiles) -> list[int]:
+    """The rows of the 1-, 2- and 3-grams langdetect's _extract_ngrams finds in ``text``, in its order."""
+    found: list[int] = []
+    words = text.translate(_NORMALIZED).split(" ")
+    known = profiles.words
+    for i, word in enumerate(words):
+        if word:
+            if i < len(words) - 1:
+                word += " "
+            rows = known.get(word)
+            if rows is None:
+                if len(known) >= _REMEMBERED_WORDS:
+                    known.clear()
+                rows = known[word] = _word_ngrams(word, profiles.index)
+            found += rows
+    return found
+
+
+# langdetect seeds a new random.Random with the same seed for every text, so every text's draws are
+# read from one stream of the Mersenne Twister's 32-bit words (computed once, longer when a text
+# needs more), as Random computes them from its words:
+# - choice(seq): seq[r] for the first r < len(seq) among getrandbits(k), k = len(seq).bit_length(),
+#   each the next word shifted right by 32 - k;
+# - gauss(): from two random() (each from two words), a pair of values, the second kept for the next call.
+# _stream_matches_random checks this against random.Random once; where it does not hold, the draws
+# are Random's own.
+_stream_lock = threading.Lock()
+_stream_words: list[npt.NDArray[np.uint32]] = []
+_stream_source = random.Random(_SEED)
+
+
+def _stream(end: int) -> npt.NDArray[np.uint32]:
+    """The first ``end`` (at least) words drawn by Random(_SEED)."""
+    words = _stream_words[0] if _stream_words else np.empty(0, dtype=np.uint32)
+    if len(words) < end:
+        with _stream_lock:
+            words = _stream_words[0] if _stream_words else np.empty(0, dtype=np.uint32)
+            if len(words) < end:
+                more = max(end - len(words), len(words), 4096)
+                bits = _stream_source.getrandbits(32 * more).to_bytes(4 * more, "little")
+                words = np.concatenate((words, np.frombuffer(bits, dtype=np.uint32)))
+                _stream_words[:] = [words]
+    return words
+
+
+def _uniform(high: int, low: int) -> float:
+    """Random.random() from its two words."""
+    return ((high >> 5) * 67108864.0 + (low >> 6)) * (1.0 / 9007199254740992.0)
+
+
+def _gauss_pair(words: npt.NDArray[np.uint32], at: int) -> tuple[float, float]:
+    """The two values of Random.gauss() from the four words at ``at``."""
+    x2pi = _uniform(int(words[at]), int(words[at + 1])) * 2.0 * math.pi
+    g2rad = math.sqrt(-2.0 * math.log(1.0 - _uniform(int(words[at + 2]), int(words[at + 3]))))
+    return math.cos(x2pi) * g2rad, math.sin(x2pi) * g2rad
+
+
+class _Draws:
+    """langdetect's draws for one text of ``size`` n-grams: from the stream, or (``own``) from a
+    Random of its own, drawn one by one as langdetect draws them."""
+
+    def __init__(self, size: int, own: bool) -> None:
+        self.size, self.shift = size, np.uint32(32 - size.bit_length())
+        self.random = random.Random(_SEED) if own else None
+        self.at = 0  # the stream's next word
+        self.kept: Optional[float] = None
+        self.words: npt.NDArray[np.intp] = np.empty(0, dtype=np.intp)
+
+    def gauss(self) -> float:
+        if self.random is not None:
+            return self.random.gauss(0.0, 1.0)
+        z, self.kept = self.kept, None
+        if z is None:
+            z, self.kept = _gauss_pair(_stream(self.at + 4), self.at)
+            self.at += 4
+        return 0.0 + z * 1.0
+
+    def picks(self, picked: npt.NDArray[np.intp], count: int) -> npt.NDArray[np.intp]:
+        """The trial's n-grams so far, ``picked``, and more: at least ``count`` in all (exactly, from Random)."""
+        if self.random is not None:
+            choices = range(self.size)
+            more = [self.random.choice(choices) for _ in range(count - len(picked))]
+            return np.concatenate((picked, np.array(more, dtype=np.intp)))
+        span = 2 * count + 32
+        while True:
+            values: npt.NDArray[np.uint32] = _stream(self.at + span)[self.at : self.at + span] >> self.shift
+            kept = np.flatnonzero(values < self.size)
+            if len(kept) >= count:
+                self.words = kept + 1  # the words taken up to each n-gram
+                drawn: npt.NDArray[np.intp] = values[kept].astype(np.intp)
+                return drawn
+            span *= 2
+
+    def trial_done(self, used: int) -> None:
+        if self.random is None:
+            self.at += int(self.words[used - 1])
+
+
+_stream_checked: list[bool] = []
+
+
+def _stream_matches_random() -> bool:
+    """Whether _Draws from the stream draws what random.Random draws on this Python (checked once)."""
+    if not _stream_checked:
+        same = True
+        for size in (1, 3, 100, 647, 5000):
+            expected, draws = random.Random(_SEED), _Draws(size, own=False)
+            for trial in range(3):
+                same = same and draws.gauss() == expected.gauss(0.0, 1.0)
+                picked = draws.picks(np.empty(0, dtype=np.intp), 40 + trial).tolist()[: 40 + trial]
+                draws.trial_done(40 + trial)
+                same = same and picked == [expected.choice(range(size)) for _ in range(40 + trial)]
+        _stream_checked.append(same)
+    return _stream_checked[0]
+
+
+def _detect_block(profiles: _Profiles, rows: list[int]) -> list[float]:
+    """langdetect's _detect_block over the n-grams ``rows``: the languages' probabilities.
+
+    A trial's rows: its probabilities, then weight + the probabilities of each n-gram drawn. A block
+    (langdetect normalizes after its first n-gram, then after every fifth) is the product of its rows,
+    row after row as langdetect multiplies, normalized into its last row, where the next block starts."""
+    grams = profiles.rows[rows]
     n = len(profiles.languages)
+    draws = _Draws(len(rows), own=not _stream_matches_random())
+    ahead = 1 if draws.random is not None else 64
     total = np.zeros(n)
     for _ in range(_TRIALS):
-        prob = np.full(n, 1.0 / n)
-        weight = (_ALPHA + draw.gauss(0.0, 1.0) * _ALPHA_WIDTH) / _BASE_FREQ
-        i, block = 0, 1  # langdetect normalizes after its first n-gram, then after every fifth
+        weight = (_ALPHA + draws.gauss() * _ALPHA_WIDTH) / _BASE_FREQ
+        picked = draws.picks(np.empty(0, dtype=np.intp), ahead)
+        chain = np.empty((len(picked) + 1, n))
+        chain[0] = 1.0 / n
+        np.add(grams[picked], weight, out=chain[1:])
+        start, i, block = 0, 0, 1
         while True:
-            picked = [rows[draw.choice(choices)] for _ in range(block)]
-            for factor in weight + profiles.rows[picked]:
-                prob *= factor
+            end = start + block
+            if end >= len(chain):
+                done = len(picked)
+                picked = draws.picks(picked, end if draws.random is not None else 2 * end)
+                chain = np.concatenate((chain, np.empty((len(picked) - done, n))))
+                np.add(grams[picked[done:]], weight, out=chain[done + 1 :])
+            product = np.multiply.reduce(chain[start : end + 1], axis=0)
+            values = product.tolist()
+            whole = sum(values)  # Python's sum, in langdetect's order
+            np.divide(product, whole, out=chain[end])
             i += block - 1
-            prob /= sum(prob.tolist())  # Python's sum, in langdetect's order
-            if float(prob.max()) > _CONVERGED or i >= _ITERATION_LIMIT:
+            if max(values) / whole > _CONVERGED or i >= _ITERATION_LIMIT:
                 break
-            i, block = i + 1, 5
-        total += prob / _TRIALS
+            start, i, block = end, i + 1, 5
+        draws.trial_done(end)
+        total += chain[end] / _TRIALS
     return [float(p) for p in total]
 
 
@@ -426,7 +559,7 @@ def _langdetect(text: str, languages: tuple[str, ...]) -> Optional[Guess]:
     if len(languages) == 1:
         return Guess(languages[0], 1.0)
     profiles = _profiles_of(languages)
-    rows = _ngrams(_langdetect_text(sample(text)), profiles.index)
+    rows = _ngrams(_langdetect_text(sample(text)), profiles)
     if not rows:
         return None
     probabilities = _detect_block(profiles, rows)
