@@ -96,6 +96,8 @@ def test_language_id_doc_states_the_thresholds_in_force():
     doc = (ROOT / "docs" / "language-id.md").read_text(encoding="utf-8")
     assert f"fewer than {langid.MIN_LETTERS} letters" in doc
     assert f"first {langid.SAMPLE_CHARS} characters" in doc
+    assert (f"at least {langid.SHORT_CLEAR_WORDS} of them, three\n   times as many as any other's, among them "
+            f"{langid.SHORT_CLEAR_LONG_WORDS} different words of three letters or more") in doc
     assert f"at least {round(langid.MIXED_MIN_SHARE * 100)}% of the letters" in doc
     assert f"when the sum is above {langid.MALAY_THRESHOLD:g}" in doc
     assert f"10^-(sum − {langid.MALAY_THRESHOLD:g})" in doc

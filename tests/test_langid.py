@@ -299,3 +299,99 @@ def test_a_short_sentence_keeps_its_label_with_a_weak_score_a_long_one_a_strong_
     long = detect(INDONESIAN[0])
     assert short.language == long.language == "id"
     assert short.score < 0.5 <= long.score
+
+
+# langdetect's own Detector against newsingest's copy of its computation: the same probabilities to the
+# last bit, with the draws from the stream or from Random itself, for every script's candidates, texts at the edges of its cleaning (addresses, runs of
+# spaces, capitals, Latin words in another script, Vietnamese marks, a text over its 10,000 characters).
+_LANGDETECT_TEXTS = [
+    "Perdana Menteri Tiongkok mengunjungi Belarus dan mengadakan pembicaraan dengan mitranya",
+    "The PRIME Minister of CHINA visited Belarus   and  held talks with his counterpart",
+    "Le Premier ministre chinois s'est rendu au Bélarus — http://example.com/a?b=1 écrire à a.b@example.com",
+    "Thủ tướng Trung Quốc đã đến thăm Belarus và hội đàm với người đồng cấp",
+    "Thu\u0309 tu\u031bo\u031b\u0301ng Trung Quô\u0301c",
+    "وزیر امور خارجه چین در دیدار با همتای روس خود اعلام کرد که پکن آماده همکاری است NATO",
+    "Премьер-министр Китая посетил Беларусь и провёл переговоры с коллегой",
+    "ABC DEF GHI jkl", "x", "!!! ???", "Ñandú Ţara Şi ș ț ÀÉÎ", "ab " * 4000,
+]
+
+
+@pytest.mark.parametrize("text", _LANGDETECT_TEXTS)
+@pytest.mark.parametrize("languages", [("id", "tl", "en"), ("ar", "fa", "ur"), ("bg", "mk", "ru", "uk"), (
+    "af", "ca", "cs", "cy", "da", "de", "en", "es", "et", "fi", "fr", "hr", "hu", "id", "it", "lt",
+    "lv", "nl", "no", "pl", "pt", "ro", "sk", "sl", "so", "sq", "sv", "sw", "tl", "tr", "vi")])
+@pytest.mark.parametrize("how", ["stream", "own random", "little memory"])
+def test_langdetect_computed_as_langdetect_does(monkeypatch, text, languages, how):
+    import os
+
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+    from langdetect.lang_detect_exception import LangDetectException
+
+    from newsingest.stages import langid
+
+    if how == "own random":  # a Python whose Random draws otherwise than the stream assumes
+        monkeypatch.setattr(langid, "_stream_checked", [False])
+    if how == "little memory":  # the words' n-grams forgotten every other word
+        monkeypatch.setattr(langid, "_REMEMBERED_WORDS", 2)
+
+    factory = DetectorFactory()
+    factory.load_json_profile([open(os.path.join(PROFILES_DIRECTORY, lang), encoding="utf-8").read() for lang in languages])
+    factory.seed = 0
+    detector = factory.create()
+    detector.append(langid.sample(text))
+    try:
+        expected = [(p.lang, p.prob) for p in detector.get_probabilities()]
+    except LangDetectException:
+        expected = []
+    profiles = langid._profiles_of(languages)
+    rows = langid._ngrams(langid._langdetect_text(langid.sample(text)), profiles)
+    found = []
+    if rows:
+        probabilities = langid._detect_block(profiles, rows)
+        found = sorted([(lang, p) for lang, p in zip(profiles.languages, probabilities) if p > 0.1],
+                       key=lambda item: item[1], reverse=True)
+    assert found == expected
+    guess = langid._langdetect(text, languages)
+    assert (guess.language, guess.score) == (expected[0][0], round(expected[0][1], 4)) if expected else guess is None
+
+
+def _counting_langdetect(monkeypatch):
+    from newsingest.stages import langid
+
+    calls = []
+    real = langid._langdetect
+    monkeypatch.setattr(langid, "_langdetect", lambda text, languages: calls.append(text) or real(text, languages))
+    return calls
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Polisi menangkap seorang pria atas dugaan pembunuhan setelah seorang wanita ditikam hingga tewas. "
+     "Penyelidikan telah dilakukan dan warga diminta untuk tetap tenang.", "id"),
+    ("Kerajaan negeri akan memberi bantuan kepada mangsa banjir yang terjejas, kata beliau dalam kenyataan "
+     "semalam. Bantuan itu diberi kerana ramai penduduk kehilangan wang dan harta benda.", "ms"),
+    ("The minister said that the plan was not ready and that it would be discussed with the unions.", "en"),
+    ("Der Minister sagte, dass der Plan noch nicht fertig sei und mit den Gewerkschaften besprochen werde.", "de"),
+])
+def test_short_texts_clear_in_their_function_words_need_no_langdetect(monkeypatch, text, lang):
+    calls = _counting_langdetect(monkeypatch)
+    assert len(text) < 250
+    assert detect(text).language == lang
+    assert calls == []
+
+
+@pytest.mark.parametrize("text", [
+    # Czech: `na`, `do`, `se`, `o` are Portuguese function words too, but none of three letters or more.
+    "Prezident se vrátil do Prahy a na tiskové konferenci mluvil o situaci na hranicích a o pomoci na jihu.",
+    # Tagalog: `na` six times, `at` once; too few words of Portuguese or English to decide.
+    "Sinabi ng pangulo na handa na ang pamahalaan at na ang tulong ay darating na sa mga lugar na binaha na.",
+])
+def test_short_texts_of_other_languages_are_left_to_langdetect(monkeypatch, text):
+    calls = _counting_langdetect(monkeypatch)
+    detect(text)
+    assert len(calls) == 1
+
+
+def test_langdetect_draws_come_from_the_stream_on_this_python():
+    from newsingest.stages import langid
+
+    assert langid._stream_matches_random()
