@@ -26,9 +26,8 @@ import json
 import os
 import secrets
 import shutil
-import tempfile
 from array import array
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from functools import partial
 from typing import Any, Callable, Iterable, Iterator, Optional
 
@@ -39,8 +38,8 @@ from ..engines.pool import Jobs, ordered_map
 from ..progress import NO_PROGRESS, Progress
 from ..record import Record
 from .dedup import (
-    EVERY_PAIR_UP_TO, KINDS, PHASES, DedupOptions, DedupResult, FactColumns, Facts, LocalIndex, Marks, _hash64,
-    _links, _preference, band_keys, choose_bands, equal_key_groups, group_pairs, jaccard, mark, record_facts,
+    EVERY_PAIR_UP_TO, KINDS, PHASES, DedupOptions, DedupResult, Facts, LocalIndex, Marks, Spill, _hash64,
+    _links, _preference, band_keys, choose_bands, equal_key_groups, jaccard, mark, record_facts,
     report_problems, resolve, _UnionFind,
 )
 
@@ -251,23 +250,30 @@ class SegmentData:
     idhash: np.ndarray  # of the id each record was written with
     keep: np.ndarray  # global index of each record's kept copy
     cluster: np.ndarray  # global index of the main kept copy of its cluster, or -1
-    sig: np.ndarray  # (n, num_perm) uint32
+    sig: np.ndarray | Spill  # (n, num_perm) uint32
     ids: list[str]
-    shingles: np.ndarray
+    shingles: np.ndarray | Spill
     shingles_off: np.ndarray
     exact_reps: np.ndarray  # global indices of records that represent an exact group new to the index
     band_reps: np.ndarray  # global indices of the representatives put in the band tables
-    extra: dict[str, Any] = field(default_factory=dict)
+    # (band, local indices) -> their band keys, when they are known without the signatures
+    band_keys: Optional[Callable[[int, np.ndarray], np.ndarray]] = None
 
 
-_PER_RECORD = tuple(f.name for f in fields(SegmentData) if f.type in ("np.ndarray",)
+_PER_RECORD = tuple(f.name for f in fields(SegmentData) if f.type in ("np.ndarray", "np.ndarray | Spill")
                     and f.name not in ("exact_reps", "band_reps"))
 _ARRAYS = (*_PER_RECORD, *_TABLES)
 
 
-def _save(folder: str, name: str, array: np.ndarray) -> None:
+def _save(folder: str, name: str, array: "np.ndarray | Spill") -> None:
     with open(os.path.join(folder, f"{name}.npy"), "wb") as f:
-        np.save(f, np.ascontiguousarray(array))
+        if isinstance(array, Spill):  # copied a block at a time: the bytes `np.save` writes
+            np.lib.format.write_array_header_1_0(
+                f, {"descr": np.lib.format.dtype_to_descr(array.dtype), "fortran_order": False, "shape": array.shape})
+            for block in array.blocks():
+                f.write(block.data.cast("B"))
+        else:
+            np.save(f, np.ascontiguousarray(array))
         f.flush()
         os.fsync(f.fileno())
 
@@ -304,7 +310,11 @@ def write_segment(directory: str, index: DedupIndex, data: SegmentData,
         band_key = np.zeros((bands, local.size), dtype=np.uint64)
         band_doc = np.zeros((bands, local.size), dtype=np.int64)
         for band in range(bands):
-            keys = band_keys(data.sig[local], data.lang[local], band, rows)
+            if data.band_keys is not None:
+                keys = data.band_keys(band, local)
+            else:
+                assert isinstance(data.sig, np.ndarray)
+                keys = band_keys(data.sig[local], data.lang[local], band, rows)
             order = np.argsort(keys, kind="stable")
             band_key[band], band_doc[band] = keys[order], band_reps[order]
         _save(staging, "band_key", band_key)
@@ -389,31 +399,28 @@ class ShingledIndex(LocalIndex):
                  spill_dir: Optional[str] = None) -> None:
         self.records, self.options = records, options
         progress.phase(PHASES["facts"], size)
-        columns = FactColumns(options.num_perm)
-        self._spill = tempfile.TemporaryFile(dir=spill_dir)
+        self.shingle_values = Spill(np.uint32, 1, spill_dir)
         lengths = array("q", [0])
-        total = 0
-        for facts, shingles in ordered_map(partial(_facts_and_shingles, options=options), records(), jobs):
-            columns.add(facts)
-            self._spill.write(shingles.astype(np.uint32).tobytes())
-            total += shingles.size
-            lengths.append(total)
-        self._spill.flush()
-        self.shingle_values = (np.memmap(self._spill, dtype=np.uint32, mode="r", shape=(total,)) if total
-                               else np.zeros(0, dtype=np.uint32))
+
+        def facts() -> Iterator[Facts]:
+            total = 0
+            for item, shingles in ordered_map(partial(_facts_and_shingles, options=options), records(), jobs):
+                self.shingle_values.append(shingles)
+                total += shingles.size
+                lengths.append(total)
+                yield item
+
+        self._collect(facts(), spill_dir)
+        self.shingle_values.flush()
         self.shingle_offsets = np.frombuffer(lengths, dtype=np.int64)
-        self.data = columns.finish()
-        self.n = self.data["lang"].size
-        self.chars, self.date = self.data["chars"], self.data["date"]
-        self.id_hashes, self.prior, self.errors = self.data["id"], self.data["prior"], self.data["errors"]
-        self.signature_bytes = sum(block.nbytes for block in self.data["sig_blocks"])
 
     def close(self) -> None:
-        self.shingle_values = np.zeros(0, dtype=np.uint32)
-        self._spill.close()
+        self.shingle_values.close()
+        super().close()
 
     def shingles_of(self, i: int) -> np.ndarray:
-        return self.shingle_values[self.shingle_offsets[i] : self.shingle_offsets[i + 1]]
+        start = int(self.shingle_offsets[i])
+        return self.shingle_values.read(start, int(self.shingle_offsets[i + 1]) - start)
 
     def similarities(self, pairs: np.ndarray) -> np.ndarray:
         result = np.zeros(len(pairs), dtype=np.float64)
@@ -422,9 +429,13 @@ class ShingledIndex(LocalIndex):
             result[row] = jaccard(sa, sb) if sa.size or sb.size else 0.0
         return result
 
-    def all_signatures(self) -> np.ndarray:
-        blocks = self.data["sig_blocks"]
-        return np.concatenate(blocks) if blocks else np.zeros((0, self.options.num_perm), dtype=np.uint32)
+    def band_keys_at(self, band: int, indices: np.ndarray) -> np.ndarray:
+        """The keys of one band for these documents (distinct), in this order."""
+        members = np.zeros(self.n, dtype=bool)
+        members[indices] = True
+        keys = np.empty(len(indices), dtype=np.uint64)
+        keys[np.argsort(indices, kind="stable")] = self.band_keys_of(band, members)
+        return keys
 
 
 def _representatives(index: LocalIndex) -> np.ndarray:
@@ -544,8 +555,8 @@ def _segment_data(local: ShingledIndex, start: int, keep: np.ndarray, cluster: n
     return SegmentData(
         start, data["lang"], np.stack([data["hash_hi"], data["hash_lo"]], axis=1).reshape(-1, 2), data["chars"],
         data["date"], data["url"], data["id"].copy(), keep.astype(np.int64), cluster.astype(np.int64),
-        local.all_signatures(), ids, local.shingle_values, local.shingle_offsets,
-        exact_reps.astype(np.int64) + start, band_reps.astype(np.int64) + start,
+        local.spilled, ids, local.shingle_values, local.shingle_offsets,
+        exact_reps.astype(np.int64) + start, band_reps.astype(np.int64) + start, local.band_keys_at,
     )
 
 
@@ -570,12 +581,9 @@ def _resolve_against(
 
     # 2. Candidates: new representatives with old ones (probing the band tables), and among themselves.
     progress.phase(PHASES["candidates"])
-    sig = local.all_signatures()
-    lang = data["lang"]
     old_pairs = []
     for band in range(bands):
-        keys = band_keys(sig[reps], lang[reps], band, rows)
-        which, docs = index.band_candidates(band, keys)
+        which, docs = index.band_candidates(band, local.band_keys_at(band, reps))
         old_pairs.append(np.stack([reps[which], docs], axis=1))
     old = np.unique(np.concatenate(old_pairs), axis=0) if old_pairs else np.zeros((0, 2), dtype=np.int64)
     is_rep = np.zeros(n, dtype=bool)
@@ -631,7 +639,7 @@ def _resolve_against(
     np.add.at(verified, new_alike[:, 0], sizes[new_alike[:, 1]])
     np.add.at(verified, new_alike[:, 1], sizes[new_alike[:, 0]])
     np.add.at(verified, old_alike[:, 0], 1)
-    estimated = _links(root, exact, lambda idx: sig[idx], options.threshold)
+    estimated = _links(root, exact, local.signatures, options.threshold)
     in_component = np.bincount(root, minlength=n)[root] >= 2
     candidates_kept = reps[(in_component[reps] | (attached[reps] >= 0)) & ~taken[reps]]
     ranked = candidates_kept[np.lexsort((order[candidates_kept], -estimated[candidates_kept],
