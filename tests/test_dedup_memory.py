@@ -3,17 +3,27 @@ tracemalloc over N and 2N records: never the clock, never a huge input."""
 
 import collections
 import os
+import re
 import tracemalloc
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
 
 from newsingest.record import Record, Source
 from newsingest.stages.dedup import DedupOptions, LocalIndex, dedup_records, text_hash
 
-# docs/dedup.md: "at most 250 bytes a record at its peak" with the default options
-DOCUMENTED_BYTES_PER_RECORD = 250
+from .conftest import ROOT
+
+# docs/dedup.md, "Memory": "its peak is **at most N bytes a record** with the defaults"
+_FOUND = re.search(r"\*\*at most (\d+) bytes a record\*\*",
+                   (ROOT / "docs" / "dedup.md").read_text(encoding="utf-8"))
+assert _FOUND is not None
+DOCUMENTED_BYTES_PER_RECORD = int(_FOUND.group(1))
 N = 4_096  # a multiple of the blocks facts are kept in, so that N and 2N records fill them alike
 
 
-def _records(n):
+def _records(n: int) -> Iterator[Record]:
     """Short distinct texts, with exact copies, near copies (one word changed) and shared urls."""
     for i in range(n):
         base = i - 7 if i % 50 == 7 else i  # an exact or near copy of a text seven records back
@@ -26,7 +36,7 @@ def _records(n):
                      source=Source(container="c", member=f"r{i}", line=i + 1))
 
 
-def _peak(n):
+def _peak(n: int) -> tuple[int, collections.Counter[str | None]]:
     """Bytes allocated at the peak of a whole dedup of ``n`` records, over what was held before."""
     tracemalloc.start()
     try:
@@ -39,7 +49,7 @@ def _peak(n):
         tracemalloc.stop()
 
 
-def test_dedup_memory_grows_by_at_most_the_documented_bytes_per_record():
+def test_dedup_memory_grows_by_at_most_the_documented_bytes_per_record() -> None:
     _peak(2_048)  # lazy imports and caches, once
     small, small_kinds = _peak(N)
     large, large_kinds = _peak(2 * N)
@@ -49,9 +59,9 @@ def test_dedup_memory_grows_by_at_most_the_documented_bytes_per_record():
     assert per_record <= DOCUMENTED_BYTES_PER_RECORD, f"{per_record:.0f} bytes a record"
 
 
-def test_signatures_and_cold_facts_are_in_temporary_files_that_close_removes(tmp_path):
+def test_signatures_and_cold_facts_are_in_temporary_files_that_close_removes(tmp_path: Path) -> None:
     index = LocalIndex(lambda: _records(3_000), DedupOptions(), spill_dir=os.fspath(tmp_path))
-    assert index.n == 3_000 and index.signatures([2_999]).shape == (1, 64)
+    assert index.n == 3_000 and index.signatures(np.array([2_999])).shape == (1, 64)
     assert index.column("id").size == 3_000 and list(tmp_path.iterdir()) == []  # unnamed, gone with the process
     held = sum(value.nbytes for value in index.data.values() if hasattr(value, "nbytes"))
     held += sum(block.nbytes for block in index.data["band_blocks"])

@@ -265,8 +265,9 @@ class Spill:
             out[at] = self.read(i, 1)
         return out if self.row > 1 else out.reshape(-1)
 
-    def blocks(self, size: int = 8_192) -> Iterator[np.ndarray]:
-        """All the rows, a block of ``size`` at a time."""
+    def blocks(self, size: Optional[int] = None) -> Iterator[np.ndarray]:
+        """All the rows, a block of ``size`` rows (else about 1 MiB) at a time."""
+        size = size or max(1, (1 << 20) // self._row_bytes)
         for start in range(0, self.count, size):
             yield self.read(start, min(size, self.count - start))
 

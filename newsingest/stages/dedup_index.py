@@ -27,9 +27,9 @@ import os
 import secrets
 import shutil
 from array import array
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import partial
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
 import numpy as np
 
@@ -238,6 +238,29 @@ class DedupIndex:
 
 
 @dataclass
+class EncodedIds:
+    """The ids records are written with, as one UTF-8 blob and where each one ends: 8 bytes a
+    record besides the id's own bytes, where a list of str would take some 60."""
+
+    blob: bytearray = field(default_factory=bytearray)
+    ends: array = field(default_factory=lambda: array("q"))  # type: ignore[type-arg]
+
+    def append(self, name: str) -> None:
+        self.blob += name.encode("utf-8", "surrogatepass")
+        self.ends.append(len(self.blob))
+
+
+def _written_ids(records: Callable[[], Iterable[Record]], n: int, renamed: dict[int, str], start: int) -> EncodedIds:
+    """The ids of the first ``n`` records as they are written (``renamed`` by global index)."""
+    ids = EncodedIds()
+    for i, record in enumerate(records()):
+        if i >= n:
+            break
+        ids.append(renamed.get(i + start, record.id))
+    return ids
+
+
+@dataclass
 class SegmentData:
     """What one run adds to the index, for its records ``start`` .. ``start + n - 1``."""
 
@@ -251,7 +274,7 @@ class SegmentData:
     keep: np.ndarray  # global index of each record's kept copy
     cluster: np.ndarray  # global index of the main kept copy of its cluster, or -1
     sig: np.ndarray | Spill  # (n, num_perm) uint32
-    ids: list[str]
+    ids: list[str] | EncodedIds
     shingles: np.ndarray | Spill
     shingles_off: np.ndarray
     exact_reps: np.ndarray  # global indices of records that represent an exact group new to the index
@@ -265,7 +288,19 @@ _PER_RECORD = tuple(f.name for f in fields(SegmentData) if f.type in ("np.ndarra
 _ARRAYS = (*_PER_RECORD, *_TABLES)
 
 
-def _save(folder: str, name: str, array: "np.ndarray | Spill") -> None:
+@contextlib.contextmanager
+def _rows_file(folder: str, name: str, dtype: Any, shape: tuple[int, ...]) -> Iterator[BinaryIO]:
+    """An .npy file of this shape, its rows written in order by the caller: the bytes `np.save`
+    writes for the whole array."""
+    with open(os.path.join(folder, f"{name}.npy"), "wb") as f:
+        np.lib.format.write_array_header_1_0(
+            f, {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)), "fortran_order": False, "shape": shape})
+        yield f
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _save(folder: str, name: str, array: np.ndarray | Spill) -> None:
     with open(os.path.join(folder, f"{name}.npy"), "wb") as f:
         if isinstance(array, Spill):  # copied a block at a time: the bytes `np.save` writes
             np.lib.format.write_array_header_1_0(
@@ -294,11 +329,16 @@ def write_segment(directory: str, index: DedupIndex, data: SegmentData,
         start = data.start
         for key in _PER_RECORD:
             _save(staging, key, getattr(data, key))
-        encoded = [i.encode("utf-8", "surrogatepass") for i in data.ids]
-        _save(staging, "ids_off", np.concatenate([[0], np.cumsum([len(e) for e in encoded], dtype=np.int64)])
-              .astype(np.int64))
+        if isinstance(data.ids, EncodedIds):
+            blob = data.ids.blob
+            _save(staging, "ids_off", np.concatenate([np.zeros(1, np.int64), np.frombuffer(data.ids.ends, np.int64)]))
+        else:
+            encoded = [i.encode("utf-8", "surrogatepass") for i in data.ids]
+            blob = bytearray(b"".join(encoded))
+            _save(staging, "ids_off", np.concatenate([[0], np.cumsum([len(e) for e in encoded], dtype=np.int64)])
+                  .astype(np.int64))
         with open(os.path.join(staging, "ids.bin"), "wb") as f:
-            f.write(b"".join(encoded))
+            f.write(blob)
         reps = data.exact_reps.astype(np.int64)
         local = reps - start
         ek = exact_keys(data.lang[local], data.hash[local, 0], data.hash[local, 1])
@@ -307,18 +347,17 @@ def write_segment(directory: str, index: DedupIndex, data: SegmentData,
         _save(staging, "exact_doc", reps[order])
         band_reps = data.band_reps.astype(np.int64)
         local = band_reps - start
-        band_key = np.zeros((bands, local.size), dtype=np.uint64)
-        band_doc = np.zeros((bands, local.size), dtype=np.int64)
-        for band in range(bands):
-            if data.band_keys is not None:
-                keys = data.band_keys(band, local)
-            else:
-                assert isinstance(data.sig, np.ndarray)
-                keys = band_keys(data.sig[local], data.lang[local], band, rows)
-            order = np.argsort(keys, kind="stable")
-            band_key[band], band_doc[band] = keys[order], band_reps[order]
-        _save(staging, "band_key", band_key)
-        _save(staging, "band_doc", band_doc)
+        with _rows_file(staging, "band_key", np.uint64, (bands, local.size)) as band_key, \
+                _rows_file(staging, "band_doc", np.int64, (bands, local.size)) as band_doc:
+            for band in range(bands):  # a band at a time: the tables are never whole in memory
+                if data.band_keys is not None:
+                    keys = data.band_keys(band, local)
+                else:
+                    assert isinstance(data.sig, np.ndarray)
+                    keys = band_keys(data.sig[local], data.lang[local], band, rows)
+                order = np.argsort(keys, kind="stable")
+                band_key.write(np.ascontiguousarray(keys[order], dtype=np.uint64).data.cast("B"))
+                band_doc.write(np.ascontiguousarray(band_reps[order], dtype=np.int64).data.cast("B"))
         url = data.url.astype(np.uint64)
         docs = np.arange(start, start + n, dtype=np.int64)
         kept = data.keep == docs
@@ -495,8 +534,7 @@ def dedup_indexed(
     if on_duplicates is not None:
         on_duplicates(*result.duplicates())
     ids = _marks_ids(result, index, records, start)
-    for i, new in result.renamed.items():
-        segment.ids[i - start] = new
+    for i, new in result.renamed.items():  # the segment's ids are written renamed already
         segment.idhash[i - start] = _hash64(new)
     progress.phase(PHASES["writing"], size)
     marks = result.marks(start, start + local.n, ids) if start == 0 else _marks(result, start, ids)
@@ -541,15 +579,11 @@ def _marks(result: DedupResult, start: int, ids: dict[int, str]) -> Marks:
 def _first_segment(local: ShingledIndex, result: DedupResult, records: Callable[[], Iterable[Record]]) -> SegmentData:
     exact = _representatives(local)
     reps = np.flatnonzero(exact == np.arange(local.n))
-    ids = [""] * local.n
-    for i, record in enumerate(records()):
-        if i >= local.n:
-            break
-        ids[i] = result.renamed.get(i, record.id)
+    ids = _written_ids(records, local.n, result.renamed, 0)
     return _segment_data(local, 0, result.keep, result.cluster, ids, reps, reps)
 
 
-def _segment_data(local: ShingledIndex, start: int, keep: np.ndarray, cluster: np.ndarray, ids: list[str],
+def _segment_data(local: ShingledIndex, start: int, keep: np.ndarray, cluster: np.ndarray, ids: EncodedIds,
                   exact_reps: np.ndarray, band_reps: np.ndarray) -> SegmentData:
     data = local.data
     return SegmentData(
@@ -708,11 +742,7 @@ def _resolve_against(
     result = DedupResult(n, root, keep, cluster, kind, story, prior, renamed,
                          {i + start: e for i, e in local.errors.items()}, len(old) + len(new_pairs),
                          len(old_alike) + len(new_alike), bands, rows, local.signature_bytes)
-    ids = [""] * n
-    for i, record in enumerate(records()):
-        if i >= n:
-            break
-        ids[i] = record.id
+    ids = _written_ids(records, n, renamed, start)
     band_reps = reps
     exact_new = np.flatnonzero((exact == own) & ~matched)
     segment = _segment_data(local, start, keep, cluster, ids, exact_new, band_reps)
