@@ -204,12 +204,12 @@ def test_a_small_batch_against_a_million_indexed_records_does_work_in_proportion
     offsets = np.zeros(n + 1, dtype=np.int64)
     values = []
     for k, at in enumerate(planted_at):
-        sig[at] = real.all_signatures()[k]
+        sig[at] = real.signatures(np.array([k]))[0]
         hashes[at] = (real.data["hash_hi"][k], real.data["hash_lo"][k])
     shingle_counts = np.zeros(n, dtype=np.int64)
     for k, at in enumerate(planted_at):
         shingle_counts[at] = real.shingle_offsets[k + 1] - real.shingle_offsets[k]
-        values.append(np.asarray(real.shingle_values[real.shingle_offsets[k] : real.shingle_offsets[k + 1]]))
+        values.append(real.shingles_of(k))
     offsets[1:] = np.cumsum(shingle_counts)
     ids = [f"old{i}" for i in range(n)]
     docs = np.arange(n, dtype=np.int64)

@@ -17,6 +17,7 @@ import datetime
 import hashlib
 import os
 import re
+import tempfile
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -264,25 +265,84 @@ def record_facts(record: Record, options: "DedupOptions") -> Facts:
                  _hash64(record.id), prior, error)
 
 
+class Spill:
+    """A column of fixed-size rows (``row`` values of ``dtype`` each) in an unnamed temporary file,
+    gone when it is closed or the process ends, however it ends: written a block at a time, read
+    back a row or a block at a time, never mapped (mapped pages would count as the process's)."""
+
+    def __init__(self, dtype: Any, row: int = 1, directory: Optional[str] = None) -> None:
+        self.dtype, self.row = np.dtype(dtype), row
+        self.count = 0  # rows written
+        self.directory = directory
+        self._file = tempfile.TemporaryFile(prefix="newsingest-dedup-", dir=directory)
+        self._row_bytes = self.dtype.itemsize * row
+
+    def append(self, rows: np.ndarray) -> None:
+        rows = np.ascontiguousarray(rows, dtype=self.dtype)
+        self._file.write(rows.data.cast("B"))
+        self.count += rows.size // self.row
+
+    def flush(self) -> None:
+        self._file.flush()
+
+    def read(self, start: int, count: int) -> np.ndarray:
+        """Rows ``start`` to ``start + count`` (a 1-D array when a row is one value)."""
+        data = os.pread(self._file.fileno(), count * self._row_bytes, start * self._row_bytes)
+        values = np.frombuffer(data, dtype=self.dtype)
+        return values if self.row == 1 else values.reshape(-1, self.row)
+
+    def rows(self, indices: Iterable[int]) -> np.ndarray:
+        """These rows, in this order."""
+        wanted = list(indices)
+        out = np.empty((len(wanted), self.row), dtype=self.dtype)
+        for at, i in enumerate(wanted):
+            out[at] = self.read(i, 1)
+        return out if self.row > 1 else out.reshape(-1)
+
+    def blocks(self, size: Optional[int] = None) -> Iterator[np.ndarray]:
+        """All the rows, a block of ``size`` rows (else about 1 MiB) at a time."""
+        size = size or max(1, (1 << 20) // self._row_bytes)
+        for start in range(0, self.count, size):
+            yield self.read(start, min(size, self.count - start))
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return (self.count,) if self.row == 1 else (self.count, self.row)
+
+    def close(self) -> None:
+        self._file.close()
+
+
 class FactColumns:
-    """Per-document facts in numpy buffers grown a block at a time: about 70 bytes plus the
-    signature per document, never a Python object per document."""
+    """Per-document facts in numpy buffers grown a block at a time: about 60 bytes plus the
+    signature per document, never a Python object per document. With ``spill`` the signatures
+    are written to it a block at a time and each document keeps instead its LSH band keys
+    (``lsh``: bands, rows), 8 bytes a band: the few signatures `resolve` needs are read back.
+    The ``cold`` columns (asked for once or twice a run) go to spill files of their own too."""
 
     BLOCK = 2_048
     FIELDS = {"hash_hi": np.uint64, "hash_lo": np.uint64, "lang": np.uint64, "chars": np.int64,
               "date": np.int32, "url": np.uint64, "id": np.uint64, "prior": np.uint64}
 
-    def __init__(self, num_perm: int) -> None:
+    def __init__(self, num_perm: int, lsh: Optional[tuple[int, int]] = None, spill: Optional[Spill] = None,
+                 cold: Iterable[str] = ()) -> None:
         self.num_perm = num_perm
+        self.lsh, self.spill = lsh, spill
+        directory = spill.directory if spill is not None else None
+        self.cold = {name: Spill(self.FIELDS[name], 1, directory) for name in cold}
         self._blocks: list[dict[str, np.ndarray]] = []
         self._used = 0
+        self._sig = np.zeros((self.BLOCK, num_perm), dtype=np.uint32) if spill is not None else None
         self.count = 0
         self.errors: dict[int, str] = {}  # document index -> why its facts failed (rare)
 
     def add(self, facts: Facts) -> None:
         if not self._blocks or self._used == self.BLOCK:
-            block = {name: np.zeros(self.BLOCK, dtype=dtype) for name, dtype in self.FIELDS.items()}
-            block["sig"] = np.zeros((self.BLOCK, self.num_perm), dtype=np.uint32)
+            if self._blocks:
+                self._seal()
+            block: dict[str, np.ndarray] = {name: np.zeros(self.BLOCK, dtype=dtype)
+                                            for name, dtype in self.FIELDS.items()}
+            block["sig"] = self._sig if self._sig is not None else np.zeros((self.BLOCK, self.num_perm), np.uint32)
             self._blocks.append(block)
             self._used = 0
         block, i = self._blocks[-1], self._used
@@ -300,18 +360,44 @@ class FactColumns:
         self._used += 1
         self.count += 1
 
+    def _seal(self) -> None:
+        """With a spill: the last block's signatures to it, its band keys kept, its cold columns
+        to their files."""
+        block, used = self._blocks[-1], self._used
+        if self.spill is not None and self.lsh is not None:
+            sig = block.pop("sig")[:used]
+            bands, rows = self.lsh
+            keys = np.empty((bands, used), dtype=np.uint64)
+            for band in range(bands):
+                keys[band] = band_keys(sig, block["lang"][:used], band, rows)
+            block["band"] = keys
+            self.spill.append(sig)
+        for name, spill in self.cold.items():
+            spill.append(block.pop(name)[:used])
+
     def finish(self) -> dict[str, Any]:
         """The facts as whole arrays; the signatures stay in their blocks (``sig_blocks``), since
-        joining them would hold every signature twice at once."""
+        joining them would hold every signature twice at once, or are in the spill file, and the
+        band keys in their blocks (``band_blocks``: bands x documents each)."""
+        if self._blocks:
+            self._seal()
         sizes = [self.BLOCK] * (len(self._blocks) - 1) + [self._used] if self._blocks else []
-        out: dict[str, Any] = {
-            name: np.concatenate([b[name][:n] for b, n in zip(self._blocks, sizes)]) if sizes else np.zeros(0, dtype)
-            for name, dtype in self.FIELDS.items()
-        }
-        out["sig_blocks"] = [b["sig"][:n] for b, n in zip(self._blocks, sizes)]
+        out: dict[str, Any] = {}
+        for name, dtype in self.FIELDS.items():  # one column at a time: its blocks go as it is joined
+            if name in self.cold:
+                self.cold[name].flush()
+                out[name] = self.cold[name]
+                continue
+            out[name] = (np.concatenate([b.pop(name)[:n] for b, n in zip(self._blocks, sizes)]) if sizes
+                         else np.zeros(0, dtype))
+        if self.spill is not None:
+            self.spill.flush()
+            out["band_blocks"] = [b["band"] for b in self._blocks]
+        else:
+            out["sig_blocks"] = [b["sig"][:n] for b, n in zip(self._blocks, sizes)]
         out["block"] = self.BLOCK
         out["errors"] = self.errors
-        self._blocks = []
+        self._blocks, self._sig = [], None
         return out
 
 
@@ -351,10 +437,16 @@ class CorpusIndex(Protocol):
     n: int
     chars: np.ndarray  # text length of each document
     date: np.ndarray  # date ordinal of each document, 0 when none
-    id_hashes: np.ndarray  # 64-bit hash of each document's id
-    prior: np.ndarray  # 64-bit hash of the `dup_cluster` an earlier dedup gave a kept copy, else 0
     errors: dict[int, str]  # documents whose facts failed, and why
     signature_bytes: int
+
+    @property
+    def id_hashes(self) -> np.ndarray:
+        """64-bit hash of each document's id."""
+
+    @property
+    def prior(self) -> np.ndarray:
+        """64-bit hash of the `dup_cluster` an earlier dedup gave a kept copy, else 0."""
 
     def exact_groups(self) -> Iterable[np.ndarray]:
         """Index groups (two or more) of one language and one hash."""
@@ -457,20 +549,26 @@ class DedupResult:
 
 
 def equal_key_groups(keys: list[np.ndarray]) -> Iterator[np.ndarray]:
-    """Index groups (size >= 2) of equal rows over several key columns, each in index order."""
+    """Index groups (size >= 2) of equal rows over several key columns, each in index order.
+
+    One sorted key column is held at a time, and a Python step is taken only for each group of
+    two or more: besides the order, a few bytes a row."""
     if not keys or keys[0].size == 0:
         return
     order = np.lexsort(keys[::-1])
-    sorted_keys = [k[order] for k in keys]
-    change = np.zeros(order.size, dtype=bool)
-    change[0] = True
-    for k in sorted_keys:
-        change[1:] |= k[1:] != k[:-1]
-    starts = np.flatnonzero(change)
-    ends = np.append(starts[1:], order.size)
-    for s, e in zip(starts, ends):
-        if e - s >= 2:
-            yield order[s:e]
+    same = np.ones(order.size - 1, dtype=bool)  # whether each sorted row equals the next
+    for k in keys:
+        column = k[order]
+        same &= column[1:] == column[:-1]
+        del column
+    equal = np.flatnonzero(same)
+    del same
+    if not equal.size:
+        return
+    runs = np.flatnonzero(np.diff(equal, prepend=-2) != 1)  # where runs of `equal` begin
+    ends = np.append(runs[1:], equal.size)
+    for r, e in zip(runs.tolist(), ends.tolist()):
+        yield order[equal[r] : equal[e - 1] + 2]
 
 
 def band_keys(sig: np.ndarray, lang: np.ndarray, band: int, rows: int) -> np.ndarray:
@@ -509,49 +607,91 @@ def _pair_keys(pairs: np.ndarray, width: int) -> np.ndarray:
 
 class LocalIndex:
     """The records' facts in this process: what `resolve` asks of a corpus, answered here.
-    ``size``: the bytes of one whole read of the records, for ``progress``."""
+    ``size``: the bytes of one whole read of the records, for ``progress``.
+
+    Per record it holds its text length and date (12 bytes) and its LSH band keys (8 bytes a band:
+    96 with the defaults). The signatures, and the facts asked for once or twice (``COLD``: hash,
+    language, url, id, earlier cluster), are in temporary files (``spill_dir``, else TMPDIR), read
+    back when asked for: a column at a time, or the signatures of the members of small clusters.
+    `close` removes the files (so does the end of the process, however it ends)."""
+
+    COLD = ("hash_hi", "hash_lo", "lang", "url", "id", "prior")
 
     def __init__(self, records: Callable[[], Iterable[Record]], options: DedupOptions, jobs: Jobs = 1,
-                 progress: Progress = NO_PROGRESS, size: Optional[int] = None) -> None:
+                 progress: Progress = NO_PROGRESS, size: Optional[int] = None,
+                 spill_dir: Optional[str] = None) -> None:
         self.records, self.options = records, options
         progress.phase(PHASES["facts"], size)
-        columns = FactColumns(options.num_perm)
-        for facts in ordered_map(partial(record_facts, options=options), records(), jobs):
-            columns.add(facts)
+        self._collect(ordered_map(partial(record_facts, options=options), records(), jobs), spill_dir, self.COLD)
+
+    def _collect(self, facts: Iterable[Facts], spill_dir: Optional[str], cold: Iterable[str] = ()) -> None:
+        options = self.options
+        self.lsh = choose_bands(options.threshold, options.num_perm, options.recall)
+        self.spilled = Spill(np.uint32, options.num_perm, spill_dir)
+        columns = FactColumns(options.num_perm, self.lsh, self.spilled, cold)
+        for item in facts:
+            columns.add(item)
         self.data = columns.finish()
-        self.n = self.data["lang"].size
-        self.chars, self.date = self.data["chars"], self.data["date"]
-        self.id_hashes, self.prior, self.errors = self.data["id"], self.data["prior"], self.data["errors"]
-        self.signature_bytes = sum(block.nbytes for block in self.data["sig_blocks"])
+        self.n = self.data["chars"].size
+        self.chars, self.date, self.errors = self.data["chars"], self.data["date"], self.data["errors"]
+        self.signature_bytes = self.n * options.num_perm * 4  # in the temporary file
+
+    def column(self, name: str) -> np.ndarray:
+        """One column of facts (read back from its file when it is cold)."""
+        value = self.data[name]
+        return value.read(0, value.count) if isinstance(value, Spill) else value
+
+    @property
+    def id_hashes(self) -> np.ndarray:
+        return self.column("id")
+
+    @property
+    def prior(self) -> np.ndarray:
+        return self.column("prior")
+
+    def close(self) -> None:
+        self.spilled.close()
+        for value in self.data.values():
+            if isinstance(value, Spill):
+                value.close()
 
     def exact_groups(self) -> Iterator[np.ndarray]:
-        return equal_key_groups([self.data["lang"], self.data["hash_hi"], self.data["hash_lo"]])
+        return equal_key_groups([self.column("lang"), self.column("hash_hi"), self.column("hash_lo")])
 
     def url_groups(self) -> Iterator[np.ndarray]:
-        url = self.data["url"]
+        url = self.column("url")
         return (group for group in equal_key_groups([url]) if url[group[0]] != 0)
 
-    def band_pairs(self, members: np.ndarray, bands: int, rows: int, every_pair: bool = False) -> np.ndarray:
-        pairs = []
-        for band in range(bands):
-            keys, indices, start = [], [], 0
-            for sig in self.data["sig_blocks"]:  # block by block: signatures are never copied whole
-                mask = members[start : start + len(sig)]
-                keys.append(band_keys(sig[mask], self.data["lang"][start : start + len(sig)][mask], band, rows))
-                indices.append(np.flatnonzero(mask) + start)
+    def band_keys_of(self, band: int, members: np.ndarray, rows: Optional[int] = None) -> np.ndarray:
+        """The keys of one band for the ``members`` (a mask), in index order: the keys kept, or, for
+        another number of rows than the options', computed from the signatures read back."""
+        keys, start = [], 0
+        if rows is None or rows == self.lsh[1]:
+            for block in self.data["band_blocks"]:
+                keys.append(block[band][members[start : start + block.shape[1]]])
+                start += block.shape[1]
+        else:
+            lang = self.column("lang")
+            for sig in self.spilled.blocks(self.data["block"]):
+                part = members[start : start + len(sig)]
+                keys.append(band_keys(sig[part], lang[start : start + len(sig)][part], band, rows))
                 start += len(sig)
-            if not keys:
-                continue
-            indices_all = np.concatenate(indices)
-            pairs.append(group_pairs((indices_all[group] for group in equal_key_groups([np.concatenate(keys)])), every_pair))
+        return np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
+
+    def band_pairs(self, members: np.ndarray, bands: int, rows: int, every_pair: bool = False) -> np.ndarray:
+        if not self.n:
+            return np.zeros((0, 2), dtype=np.int64)
+        indices = np.flatnonzero(members)
+        same = bands == self.lsh[0] and rows == self.lsh[1]
+        pairs = [_equal_key_pairs(self.band_keys_of(band, members, None if same else rows), indices, every_pair)
+                 for band in range(bands)]
         return unique_pairs(np.concatenate(pairs)) if pairs else np.zeros((0, 2), dtype=np.int64)
 
     def similarities(self, pairs: np.ndarray) -> np.ndarray:
         return _similarities(self.records, pairs, self.options, self.errors)
 
     def signatures(self, indices: np.ndarray) -> np.ndarray:
-        block = self.data["block"]
-        return np.stack([self.data["sig_blocks"][i // block][i % block] for i in indices])
+        return self.spilled.rows(np.asarray(indices).tolist())
 
     def records_of(self, indices: Iterable[int]) -> dict[int, tuple[str, str, int]]:
         wanted = set(indices)
@@ -567,6 +707,21 @@ class LocalIndex:
         return found
 
 
+def _equal_key_pairs(keys: np.ndarray, indices: np.ndarray, every_pair: bool) -> np.ndarray:
+    """`group_pairs` of the groups of ``indices`` with equal ``keys``, in a sort of the keys and a
+    Python step only for each group of two or more (a few bytes a document besides)."""
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    equal = np.flatnonzero(keys[1:] == keys[:-1])  # sorted positions equal to the next one
+    del keys
+    if not equal.size:
+        return np.zeros((0, 2), dtype=np.int64)
+    runs = np.flatnonzero(np.diff(equal, prepend=-2) != 1)  # where runs of `equal` begin
+    ends = np.append(runs[1:], equal.size)
+    return group_pairs((indices[order[equal[r] : equal[e - 1] + 2]] for r, e in zip(runs.tolist(), ends.tolist())),
+                       every_pair)
+
+
 def find_duplicates(
     records: Callable[[], Iterable[Record]], options: DedupOptions = DedupOptions(), jobs: Jobs = 1,
     drop: bool = False,
@@ -574,7 +729,11 @@ def find_duplicates(
     """Read the records (``records()`` must give them afresh each time) and find exact and near
     duplicates within each language, and records sharing a URL. Signatures are computed on
     ``jobs`` processes. ``drop``: stories link only the records that will be written."""
-    return resolve(LocalIndex(records, options, jobs), options, drop)
+    index = LocalIndex(records, options, jobs)
+    try:
+        return resolve(index, options, drop)
+    finally:
+        index.close()
 
 
 # The phases of a dedup run, in order, as `progress` is told of them (the verifying ones may come
@@ -629,15 +788,19 @@ def resolve(index: CorpusIndex, options: DedupOptions, drop: bool = False, progr
         cover, root = _cover(n, exact, sizes, alike, order, index.signatures, options.threshold)
         kept = is_rep & (cover == np.arange(n))  # the groups that will be written, loners included
         more = _without(index.band_pairs(kept, bands, rows, every_pair=True), pairs)
+        del kept
         if not more.size:
             break
         progress.phase(PHASES["verifying"], size)
         more_similarity = index.similarities(more)
         pairs, similarity = _merged(pairs, similarity, more, more_similarity)
         if not (more_similarity >= options.threshold).any():
-            break
-    alike = pairs[similarity >= options.threshold]
-    cover, root = _cover(n, exact, sizes, alike, order, index.signatures, options.threshold)
+            break  # the pairs alike are those `cover` was made of
+    else:  # the last round found more pairs alike
+        alike = pairs[similarity >= options.threshold]
+        del cover, root
+        cover, root = _cover(n, exact, sizes, alike, order, index.signatures, options.threshold)
+    del sizes, is_rep
 
     keep = cover[exact]
     duplicate = keep != np.arange(n)
@@ -645,6 +808,7 @@ def resolve(index: CorpusIndex, options: DedupOptions, drop: bool = False, progr
     kind[duplicate] = np.where(exact[duplicate] == exact[keep[duplicate]], 1, 2)
     in_cluster = _in_cluster(root, exact)
     cluster = np.where(in_cluster, _main_kept(root, cover, exact, order), -1)
+    del cover, exact, order
     written = ~duplicate if drop else np.ones(n, dtype=bool)
     story = np.full(n, -1, dtype=np.int64)
     for group in index.url_groups():
@@ -679,11 +843,14 @@ def _cover(
     """(cover, root): for each group representative, the kept copy that takes it (itself when
     kept); each document's cluster, by its first index."""
     union = _UnionFind(n)
-    for a, b in np.stack([np.arange(n), exact], axis=1)[exact != np.arange(n)].tolist():
+    copies = np.flatnonzero(exact != np.arange(n))
+    for a, b in zip(copies.tolist(), exact[copies].tolist()):
         union.union(a, b)
+    del copies
     for a, b in alike.tolist():
         union.union(a, b)
     root = union.roots()
+    del union
     # How central each group is: documents verified alike with it (its own copies, and the groups of
     # its verified pairs), then the signatures' estimate among its cluster's members.
     verified = sizes - 1
@@ -697,13 +864,14 @@ def _cover(
     ranked = reps[np.lexsort((order[reps], -estimated[reps], -verified[reps]))]
     both = np.concatenate([alike, alike[:, ::-1]])
     both = both[np.argsort(both[:, 0], kind="stable")]
-    starts = np.searchsorted(both[:, 0], np.arange(n + 1))
+    starts = np.searchsorted(both[:, 0], ranked)  # each ranked group's neighbours (pairs, not documents)
+    stops = np.searchsorted(both[:, 0], ranked, side="right")
     taken = np.zeros(n, dtype=bool)
-    for rep in ranked.tolist():
+    for rep, start, stop in zip(ranked.tolist(), starts.tolist(), stops.tolist()):
         if taken[rep]:
             continue
         taken[rep] = True
-        neighbours = both[starts[rep] : starts[rep + 1], 1]
+        neighbours = both[start:stop, 1]
         free = neighbours[~taken[neighbours]]
         cover[free] = rep
         taken[free] = True
@@ -873,8 +1041,12 @@ def dedup_records(
     ``on_duplicates`` of how many exact and near duplicates there are; ``progress`` of each
     phase (``size``: the bytes of one read of the records)."""
     index = LocalIndex(records, options, jobs, progress, size)
-    result = resolve(index, options, drop, progress, size)
-    report_problems(result, index, on_problem)
+    try:
+        result = resolve(index, options, drop, progress, size)
+        report_problems(result, index, on_problem)
+    finally:
+        index.close()
+    del index  # its facts are not needed to write the records
     if on_duplicates is not None:
         on_duplicates(*result.duplicates())
     needed = set(result.referenced().tolist())

@@ -26,11 +26,10 @@ import json
 import os
 import secrets
 import shutil
-import tempfile
 from array import array
 from dataclasses import dataclass, field, fields
 from functools import partial
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
 import numpy as np
 
@@ -39,8 +38,8 @@ from ..engines.pool import Jobs, ordered_map
 from ..progress import NO_PROGRESS, Progress
 from ..record import Record
 from .dedup import (
-    EVERY_PAIR_UP_TO, KINDS, PHASES, DedupOptions, DedupResult, FactColumns, Facts, LocalIndex, Marks, _hash64,
-    _links, _preference, band_keys, choose_bands, equal_key_groups, group_pairs, jaccard, mark, record_facts,
+    EVERY_PAIR_UP_TO, KINDS, PHASES, DedupOptions, DedupResult, Facts, LocalIndex, Marks, Spill, _hash64,
+    _links, _preference, band_keys, choose_bands, equal_key_groups, jaccard, mark, record_facts,
     report_problems, resolve, _UnionFind,
 )
 
@@ -239,6 +238,29 @@ class DedupIndex:
 
 
 @dataclass
+class EncodedIds:
+    """The ids records are written with, as one UTF-8 blob and where each one ends: 8 bytes a
+    record besides the id's own bytes, where a list of str would take some 60."""
+
+    blob: bytearray = field(default_factory=bytearray)
+    ends: array = field(default_factory=lambda: array("q"))  # type: ignore[type-arg]
+
+    def append(self, name: str) -> None:
+        self.blob += name.encode("utf-8", "surrogatepass")
+        self.ends.append(len(self.blob))
+
+
+def _written_ids(records: Callable[[], Iterable[Record]], n: int, renamed: dict[int, str], start: int) -> EncodedIds:
+    """The ids of the first ``n`` records as they are written (``renamed`` by global index)."""
+    ids = EncodedIds()
+    for i, record in enumerate(records()):
+        if i >= n:
+            break
+        ids.append(renamed.get(i + start, record.id))
+    return ids
+
+
+@dataclass
 class SegmentData:
     """What one run adds to the index, for its records ``start`` .. ``start + n - 1``."""
 
@@ -251,23 +273,42 @@ class SegmentData:
     idhash: np.ndarray  # of the id each record was written with
     keep: np.ndarray  # global index of each record's kept copy
     cluster: np.ndarray  # global index of the main kept copy of its cluster, or -1
-    sig: np.ndarray  # (n, num_perm) uint32
-    ids: list[str]
-    shingles: np.ndarray
+    sig: np.ndarray | Spill  # (n, num_perm) uint32
+    ids: list[str] | EncodedIds
+    shingles: np.ndarray | Spill
     shingles_off: np.ndarray
     exact_reps: np.ndarray  # global indices of records that represent an exact group new to the index
     band_reps: np.ndarray  # global indices of the representatives put in the band tables
-    extra: dict[str, Any] = field(default_factory=dict)
+    # (band, local indices) -> their band keys, when they are known without the signatures
+    band_keys: Optional[Callable[[int, np.ndarray], np.ndarray]] = None
 
 
-_PER_RECORD = tuple(f.name for f in fields(SegmentData) if f.type in ("np.ndarray",)
+_PER_RECORD = tuple(f.name for f in fields(SegmentData) if f.type in ("np.ndarray", "np.ndarray | Spill")
                     and f.name not in ("exact_reps", "band_reps"))
 _ARRAYS = (*_PER_RECORD, *_TABLES)
 
 
-def _save(folder: str, name: str, array: np.ndarray) -> None:
+@contextlib.contextmanager
+def _rows_file(folder: str, name: str, dtype: Any, shape: tuple[int, ...]) -> Iterator[BinaryIO]:
+    """An .npy file of this shape, its rows written in order by the caller: the bytes `np.save`
+    writes for the whole array."""
     with open(os.path.join(folder, f"{name}.npy"), "wb") as f:
-        np.save(f, np.ascontiguousarray(array))
+        np.lib.format.write_array_header_1_0(
+            f, {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)), "fortran_order": False, "shape": shape})
+        yield f
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _save(folder: str, name: str, array: np.ndarray | Spill) -> None:
+    with open(os.path.join(folder, f"{name}.npy"), "wb") as f:
+        if isinstance(array, Spill):  # copied a block at a time: the bytes `np.save` writes
+            np.lib.format.write_array_header_1_0(
+                f, {"descr": np.lib.format.dtype_to_descr(array.dtype), "fortran_order": False, "shape": array.shape})
+            for block in array.blocks():
+                f.write(block.data.cast("B"))
+        else:
+            np.save(f, np.ascontiguousarray(array))
         f.flush()
         os.fsync(f.fileno())
 
@@ -288,11 +329,16 @@ def write_segment(directory: str, index: DedupIndex, data: SegmentData,
         start = data.start
         for key in _PER_RECORD:
             _save(staging, key, getattr(data, key))
-        encoded = [i.encode("utf-8", "surrogatepass") for i in data.ids]
-        _save(staging, "ids_off", np.concatenate([[0], np.cumsum([len(e) for e in encoded], dtype=np.int64)])
-              .astype(np.int64))
+        if isinstance(data.ids, EncodedIds):
+            blob = data.ids.blob
+            _save(staging, "ids_off", np.concatenate([np.zeros(1, np.int64), np.frombuffer(data.ids.ends, np.int64)]))
+        else:
+            encoded = [i.encode("utf-8", "surrogatepass") for i in data.ids]
+            blob = bytearray(b"".join(encoded))
+            _save(staging, "ids_off", np.concatenate([[0], np.cumsum([len(e) for e in encoded], dtype=np.int64)])
+                  .astype(np.int64))
         with open(os.path.join(staging, "ids.bin"), "wb") as f:
-            f.write(b"".join(encoded))
+            f.write(blob)
         reps = data.exact_reps.astype(np.int64)
         local = reps - start
         ek = exact_keys(data.lang[local], data.hash[local, 0], data.hash[local, 1])
@@ -301,14 +347,17 @@ def write_segment(directory: str, index: DedupIndex, data: SegmentData,
         _save(staging, "exact_doc", reps[order])
         band_reps = data.band_reps.astype(np.int64)
         local = band_reps - start
-        band_key = np.zeros((bands, local.size), dtype=np.uint64)
-        band_doc = np.zeros((bands, local.size), dtype=np.int64)
-        for band in range(bands):
-            keys = band_keys(data.sig[local], data.lang[local], band, rows)
-            order = np.argsort(keys, kind="stable")
-            band_key[band], band_doc[band] = keys[order], band_reps[order]
-        _save(staging, "band_key", band_key)
-        _save(staging, "band_doc", band_doc)
+        with _rows_file(staging, "band_key", np.uint64, (bands, local.size)) as band_key, \
+                _rows_file(staging, "band_doc", np.int64, (bands, local.size)) as band_doc:
+            for band in range(bands):  # a band at a time: the tables are never whole in memory
+                if data.band_keys is not None:
+                    keys = data.band_keys(band, local)
+                else:
+                    assert isinstance(data.sig, np.ndarray)
+                    keys = band_keys(data.sig[local], data.lang[local], band, rows)
+                order = np.argsort(keys, kind="stable")
+                band_key.write(np.ascontiguousarray(keys[order], dtype=np.uint64).data.cast("B"))
+                band_doc.write(np.ascontiguousarray(band_reps[order], dtype=np.int64).data.cast("B"))
         url = data.url.astype(np.uint64)
         docs = np.arange(start, start + n, dtype=np.int64)
         kept = data.keep == docs
@@ -389,31 +438,28 @@ class ShingledIndex(LocalIndex):
                  spill_dir: Optional[str] = None) -> None:
         self.records, self.options = records, options
         progress.phase(PHASES["facts"], size)
-        columns = FactColumns(options.num_perm)
-        self._spill = tempfile.TemporaryFile(dir=spill_dir)
+        self.shingle_values = Spill(np.uint32, 1, spill_dir)
         lengths = array("q", [0])
-        total = 0
-        for facts, shingles in ordered_map(partial(_facts_and_shingles, options=options), records(), jobs):
-            columns.add(facts)
-            self._spill.write(shingles.astype(np.uint32).tobytes())
-            total += shingles.size
-            lengths.append(total)
-        self._spill.flush()
-        self.shingle_values = (np.memmap(self._spill, dtype=np.uint32, mode="r", shape=(total,)) if total
-                               else np.zeros(0, dtype=np.uint32))
+
+        def facts() -> Iterator[Facts]:
+            total = 0
+            for item, shingles in ordered_map(partial(_facts_and_shingles, options=options), records(), jobs):
+                self.shingle_values.append(shingles)
+                total += shingles.size
+                lengths.append(total)
+                yield item
+
+        self._collect(facts(), spill_dir)
+        self.shingle_values.flush()
         self.shingle_offsets = np.frombuffer(lengths, dtype=np.int64)
-        self.data = columns.finish()
-        self.n = self.data["lang"].size
-        self.chars, self.date = self.data["chars"], self.data["date"]
-        self.id_hashes, self.prior, self.errors = self.data["id"], self.data["prior"], self.data["errors"]
-        self.signature_bytes = sum(block.nbytes for block in self.data["sig_blocks"])
 
     def close(self) -> None:
-        self.shingle_values = np.zeros(0, dtype=np.uint32)
-        self._spill.close()
+        self.shingle_values.close()
+        super().close()
 
     def shingles_of(self, i: int) -> np.ndarray:
-        return self.shingle_values[self.shingle_offsets[i] : self.shingle_offsets[i + 1]]
+        start = int(self.shingle_offsets[i])
+        return self.shingle_values.read(start, int(self.shingle_offsets[i + 1]) - start)
 
     def similarities(self, pairs: np.ndarray) -> np.ndarray:
         result = np.zeros(len(pairs), dtype=np.float64)
@@ -422,9 +468,13 @@ class ShingledIndex(LocalIndex):
             result[row] = jaccard(sa, sb) if sa.size or sb.size else 0.0
         return result
 
-    def all_signatures(self) -> np.ndarray:
-        blocks = self.data["sig_blocks"]
-        return np.concatenate(blocks) if blocks else np.zeros((0, self.options.num_perm), dtype=np.uint32)
+    def band_keys_at(self, band: int, indices: np.ndarray) -> np.ndarray:
+        """The keys of one band for these documents (distinct), in this order."""
+        members = np.zeros(self.n, dtype=bool)
+        members[indices] = True
+        keys = np.empty(len(indices), dtype=np.uint64)
+        keys[np.argsort(indices, kind="stable")] = self.band_keys_of(band, members)
+        return keys
 
 
 def _representatives(index: LocalIndex) -> np.ndarray:
@@ -484,8 +534,7 @@ def dedup_indexed(
     if on_duplicates is not None:
         on_duplicates(*result.duplicates())
     ids = _marks_ids(result, index, records, start)
-    for i, new in result.renamed.items():
-        segment.ids[i - start] = new
+    for i, new in result.renamed.items():  # the segment's ids are written renamed already
         segment.idhash[i - start] = _hash64(new)
     progress.phase(PHASES["writing"], size)
     marks = result.marks(start, start + local.n, ids) if start == 0 else _marks(result, start, ids)
@@ -530,22 +579,18 @@ def _marks(result: DedupResult, start: int, ids: dict[int, str]) -> Marks:
 def _first_segment(local: ShingledIndex, result: DedupResult, records: Callable[[], Iterable[Record]]) -> SegmentData:
     exact = _representatives(local)
     reps = np.flatnonzero(exact == np.arange(local.n))
-    ids = [""] * local.n
-    for i, record in enumerate(records()):
-        if i >= local.n:
-            break
-        ids[i] = result.renamed.get(i, record.id)
+    ids = _written_ids(records, local.n, result.renamed, 0)
     return _segment_data(local, 0, result.keep, result.cluster, ids, reps, reps)
 
 
-def _segment_data(local: ShingledIndex, start: int, keep: np.ndarray, cluster: np.ndarray, ids: list[str],
+def _segment_data(local: ShingledIndex, start: int, keep: np.ndarray, cluster: np.ndarray, ids: EncodedIds,
                   exact_reps: np.ndarray, band_reps: np.ndarray) -> SegmentData:
     data = local.data
     return SegmentData(
         start, data["lang"], np.stack([data["hash_hi"], data["hash_lo"]], axis=1).reshape(-1, 2), data["chars"],
         data["date"], data["url"], data["id"].copy(), keep.astype(np.int64), cluster.astype(np.int64),
-        local.all_signatures(), ids, local.shingle_values, local.shingle_offsets,
-        exact_reps.astype(np.int64) + start, band_reps.astype(np.int64) + start,
+        local.spilled, ids, local.shingle_values, local.shingle_offsets,
+        exact_reps.astype(np.int64) + start, band_reps.astype(np.int64) + start, local.band_keys_at,
     )
 
 
@@ -570,12 +615,9 @@ def _resolve_against(
 
     # 2. Candidates: new representatives with old ones (probing the band tables), and among themselves.
     progress.phase(PHASES["candidates"])
-    sig = local.all_signatures()
-    lang = data["lang"]
     old_pairs = []
     for band in range(bands):
-        keys = band_keys(sig[reps], lang[reps], band, rows)
-        which, docs = index.band_candidates(band, keys)
+        which, docs = index.band_candidates(band, local.band_keys_at(band, reps))
         old_pairs.append(np.stack([reps[which], docs], axis=1))
     old = np.unique(np.concatenate(old_pairs), axis=0) if old_pairs else np.zeros((0, 2), dtype=np.int64)
     is_rep = np.zeros(n, dtype=bool)
@@ -631,7 +673,7 @@ def _resolve_against(
     np.add.at(verified, new_alike[:, 0], sizes[new_alike[:, 1]])
     np.add.at(verified, new_alike[:, 1], sizes[new_alike[:, 0]])
     np.add.at(verified, old_alike[:, 0], 1)
-    estimated = _links(root, exact, lambda idx: sig[idx], options.threshold)
+    estimated = _links(root, exact, local.signatures, options.threshold)
     in_component = np.bincount(root, minlength=n)[root] >= 2
     candidates_kept = reps[(in_component[reps] | (attached[reps] >= 0)) & ~taken[reps]]
     ranked = candidates_kept[np.lexsort((order[candidates_kept], -estimated[candidates_kept],
@@ -700,11 +742,7 @@ def _resolve_against(
     result = DedupResult(n, root, keep, cluster, kind, story, prior, renamed,
                          {i + start: e for i, e in local.errors.items()}, len(old) + len(new_pairs),
                          len(old_alike) + len(new_alike), bands, rows, local.signature_bytes)
-    ids = [""] * n
-    for i, record in enumerate(records()):
-        if i >= n:
-            break
-        ids[i] = record.id
+    ids = _written_ids(records, n, renamed, start)
     band_reps = reps
     exact_new = np.flatnonzero((exact == own) & ~matched)
     segment = _segment_data(local, start, keep, cluster, ids, exact_new, band_reps)
