@@ -174,15 +174,7 @@ def split_members(
     ids, and are read again only where the learnt furniture needs them. With ``jobs`` > 1 the
     articles are extracted on that many processes; the records and their order are the same.
     """
-    ids = ids or IdAllocator(options.id_prefix)
-    members = (m for m in members if m.has_text)
-    if options.learn_furniture <= 0:
-        if skip:
-            for member in islice(members, skip):
-                ids(member)
-        yield from _reported(ordered_map(_record_of, ((m, ids(m), options) for m in members), jobs), on_problem)
-        return
-    yield from _reported(_windowed(members, ids, options, jobs, skip, _window_records), on_problem)
+    yield from _reported(_split_work(members, ids, options, jobs, skip, _record_of, _window_records), on_problem)
 
 
 def split_lines(
@@ -191,15 +183,22 @@ def split_lines(
 ) -> Iterator[bytes]:
     """The JSONL lines of `split_members`'s records (`dumps_record`), the same bytes, made where the
     records are: on the worker processes with ``jobs`` > 1, so that this process only writes them."""
+    yield from _reported_lines(_split_work(members, ids, options, jobs, skip, _line_of, _window_lines), on_problem)
+
+
+def _split_work(members: Iterable[Member], ids: Optional[Callable[[Member], str]], options: SplitOptions, jobs: Jobs,
+                skip: int, one: Callable[[tuple[Member, str, SplitOptions]], _T],
+                window: Callable[[tuple[list[tuple[Member, str]], SplitOptions, int]], list[_T]]) -> Iterator[_T]:
+    """What ``one`` makes of each member with text (``window`` of each window of members, when
+    furniture is learnt), in order, on ``jobs`` processes; the first ``skip`` members only take their ids."""
     ids = ids or IdAllocator(options.id_prefix)
-    members = (m for m in members if m.has_text)
+    with_text = (m for m in members if m.has_text)
     if options.learn_furniture <= 0:
         if skip:
-            for member in islice(members, skip):
+            for member in islice(with_text, skip):
                 ids(member)
-        yield from _reported_lines(ordered_map(_line_of, ((m, ids(m), options) for m in members), jobs), on_problem)
-        return
-    yield from _reported_lines(_windowed(members, ids, options, jobs, skip, _window_lines), on_problem)
+        return ordered_map(one, ((m, ids(m), options) for m in with_text), jobs)
+    return _windowed(with_text, ids, options, jobs, skip, window)
 
 
 def _windowed(members: Iterator[Member], ids: Callable[[Member], str], options: SplitOptions, jobs: Jobs,
