@@ -416,13 +416,13 @@ def _first_items(items: list[tuple[Any, Any]], ignore_case: bool, out: set[tuple
             return False
         if op is _sre.IN:
             members = []
-            for kind, value in arg:
+            for kind, operand in arg:
                 if kind is _sre.LITERAL:
-                    members.append(f"\\U{value:08x}")
+                    members.append(f"\\U{operand:08x}")
                 elif kind is _sre.RANGE:
-                    members.append(f"\\U{value[0]:08x}-\\U{value[1]:08x}")
-                elif kind is _sre.CATEGORY and value in _CATEGORY_CLASSES:
-                    members.append(_CATEGORY_CLASSES[value])
+                    members.append(f"\\U{operand[0]:08x}-\\U{operand[1]:08x}")
+                elif kind is _sre.CATEGORY and operand in _CATEGORY_CLASSES:
+                    members.append(_CATEGORY_CLASSES[operand])
                 else:  # NEGATE and anything else: any character may begin
                     raise _AnyFirst
             out.update((ignore_case, member) for member in members)
