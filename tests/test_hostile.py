@@ -320,12 +320,13 @@ def test_a_language_score_that_is_no_confidence_is_refused_at_once(score):
 
 def test_integers_beyond_64_bits_pass_through_exactly():
     line = jsonl(record("a", "satu")).replace(b'"problems":[]', b'"problems":[],"big":18446744073709551616,'
-                                              b'"neg":-9223372036854775809,"list":[123456789012345678901234567890]')
+                                              b'"neg":-9223372036854775809,"list":[123456789012345678901234567890],'
+                                              b'"deep":{"a":[{"b":-99999999999999999999}]}')
     for command in (["normalize"], ["dedup"]):
         result = invoke([*command, "-"], input=line)
         assert (result.exit_code, result.stderr) == (0, "")
-        assert b'"big":18446744073709551616,"neg":-9223372036854775809,"list":[123456789012345678901234567890]' \
-            in result.stdout_bytes
+        assert b'"big":18446744073709551616,"neg":-9223372036854775809,"list":[123456789012345678901234567890],' \
+               b'"deep":{"a":[{"b":-99999999999999999999}]}' in result.stdout_bytes
     huge = jsonl(record("a", "satu")).replace(b'"n_chars":4', b'"n_chars":18446744073709551616')
     assert invoke(["stats", "-"], input=huge).exit_code == 1  # a field of ours stays 64-bit
 

@@ -413,3 +413,53 @@ def test_dedup_and_normalize_take_odd_values_too(invoke):
         result = invoke([command, "-"], input=data)
         assert (result.exit_code, result.stderr) == (0, "")
         assert len(result.stdout.splitlines()) == len(ODD_RECORDS)
+
+
+# --- records read again by number (`dedup`'s later reads) ---------------------------------------
+
+
+def _inputs(tmp_path, *contents: bytes) -> list[str]:
+    paths = []
+    for i, data in enumerate(contents):
+        path = tmp_path / f"in{i}.jsonl"
+        path.write_bytes(data)
+        paths.append(str(path))
+    return paths
+
+
+AT_FIRST = b"\xef\xbb\xbf" + line(rec("r0")) + b"\n  \n" + line(rec("r1")).replace(b"\n", b"\r\n") + line(rec("r2"))
+AT_SECOND = line(rec("r3")) + b"\n" + line(rec("r4")) + line(rec("r5"))
+
+
+@pytest.mark.parametrize("wanted", [[], [0], [2, 3], [0, 1, 2, 3, 4, 5], [5], [1, 4]])
+def test_records_at_numbers_are_those_of_a_whole_read(tmp_path, wanted):
+    from newsingest.io.inputs import RereadableRecords
+
+    with RereadableRecords(_inputs(tmp_path, AT_FIRST, AT_SECOND)) as records:
+        whole = list(records())
+        assert [(i, r.id) for i, r in records.at(wanted)] == [(i, whole[i].id) for i in wanted]
+        assert [r.id for r in records()] == [r.id for r in whole]  # and a whole read after it is the same
+
+
+def test_records_at_numbers_parse_only_the_lines_wanted(tmp_path, monkeypatch):
+    from newsingest.io import inputs
+
+    parsed = []
+    real = inputs.loads_exact
+    monkeypatch.setattr(inputs, "loads_exact", lambda text: parsed.append(text) or real(text))
+    with inputs.RereadableRecords(_inputs(tmp_path, AT_FIRST, AT_SECOND)) as records:
+        list(records())
+        assert [r.id for _, r in records.at([1, 4])] == ["r1", "r4"]
+    assert [json.loads(text)["id"] for text in parsed] == ["r1", "r4"]
+
+
+def test_records_at_numbers_skip_the_lines_that_were_not_records(tmp_path):
+    from newsingest.io.inputs import RereadableRecords
+
+    heard = []
+    bad = AT_FIRST.replace(line(rec("r1")).replace(b"\n", b"\r\n"), b'{"id": "x"}\n' + b"not json\n")
+    with RereadableRecords(_inputs(tmp_path, bad, AT_SECOND), on_invalid=heard.append) as records:
+        whole = [r.id for r in records()]
+        assert whole == ["r0", "r2", "r3", "r4", "r5"]
+        assert [(i, r.id) for i, r in records.at([1, 3])] == [(1, "r2"), (3, "r4")]
+    assert [problem.line for problem in heard] == [4, 5]  # told once, on the first read

@@ -15,15 +15,15 @@ import contextlib
 import os
 import stat
 from dataclasses import dataclass
-from typing import BinaryIO, Callable, Iterator, Optional, cast
+from typing import BinaryIO, Callable, Iterable, Iterator, Optional, cast
 
 from ..errors import InputChanged, Problem
 from .foreign import DEFAULT_TEXT_FIELD
-from .jsonl import DEFAULT_MAX_LINE_BYTES, read_records
+from .jsonl import DEFAULT_MAX_LINE_BYTES, Invalid, loads_exact, read_records, record_from_dict
 from .parquet import is_parquet, read_parquet_records
 from ..record import Record
 from .places import is_url, open_raw
-from .streams import Counted, PositionalReader, cannot_read, open_stream, spool, standard_input
+from .streams import UTF8_BOM, Counted, PositionalReader, cannot_read, open_stream, spool, standard_input
 
 
 def read_input(stream: BinaryIO, path: str, on_invalid: Optional[Callable[[Problem], None]] = None,
@@ -58,6 +58,7 @@ class _Input:
     spooled: Optional[BinaryIO] = None  # the copy of an input that can be read only once
     fingerprint: Optional[tuple[int, int, int, int]] = None  # of a regular file, when first read
     records: Optional[int] = None  # how many records the first whole read gave
+    clean: bool = False  # the first whole read found every non-blank line a record, in JSONL
 
     def open(self, counted: Optional[Callable[[int], None]] = None) -> BinaryIO:
         if self.spooled is not None:
@@ -145,26 +146,79 @@ class RereadableRecords:
         """One read of every input, in order."""
         self._reads += 1
         first = self._reads == 1
-        on_invalid = self._on_invalid if first or self._on_invalid is None else _already_reported
         for item in self._inputs:
-            count = 0
+            yield from self._read(item, first)
+
+    def _read(self, item: _Input, first: bool) -> Iterator[Record]:
+        invalid: list[Problem] = []
+        told = self._on_invalid if first or self._on_invalid is None else _already_reported
+
+        def on_invalid(problem: Problem) -> None:
+            invalid.append(problem)
+            assert told is not None
+            told(problem)
+
+        count = 0
+        with item.open(self._counted) as stream:
+            jsonl = not is_parquet(stream)
+            for record in read_input(stream, item.path, None if told is None else on_invalid, self._max_line_bytes,
+                                     self._text_field):
+                count += 1
+                if item.records is not None and count > item.records:
+                    raise item.changed(f"more records than the {item.records:,} of the first read")
+                yield record
+        if item.records is None:
+            item.records, item.clean = count, jsonl and not invalid
+        elif count != item.records:
+            raise item.changed(f"{count:,} records instead of the {item.records:,} of the first read")
+        if item.fingerprint is not None:
+            try:
+                unchanged = _fingerprint(item.path) == item.fingerprint
+            except OSError:
+                unchanged = False
+            if not unchanged:
+                raise item.changed("its size or modification time changed")
+
+    def at(self, indices: Iterable[int]) -> Iterator[tuple[int, Record]]:
+        """The records numbered ``indices`` (ascending, counted over all the inputs from 0), each
+        with its number, read as far as the last one. Once a whole read has found every non-blank
+        line of each JSONL input a record (the usual case), the lines between those wanted are only
+        counted, not parsed; inputs before the first wanted are not opened."""
+        wanted = iter(indices)
+        target = next(wanted, None)
+        if target is None:
+            return
+        if not all(item.clean and item.records is not None for item in self._inputs):
+            for index, record in enumerate(self()):
+                if index == target:
+                    yield index, record
+                    target = next(wanted, None)
+                    if target is None:
+                        return
+            return
+        self._reads += 1
+        start = 0
+        for item in self._inputs:
+            assert item.records is not None
+            if target >= start + item.records:
+                start += item.records
+                continue
+            index = start
             with item.open(self._counted) as stream:
-                for record in read_input(stream, item.path, on_invalid, self._max_line_bytes, self._text_field):
-                    count += 1
-                    if item.records is not None and count > item.records:
-                        raise item.changed(f"more records than the {item.records:,} of the first read")
-                    yield record
-            if item.records is None:
-                item.records = count
-            elif count != item.records:
-                raise item.changed(f"{count:,} records instead of the {item.records:,} of the first read")
-            if item.fingerprint is not None:
-                try:
-                    unchanged = _fingerprint(item.path) == item.fingerprint
-                except OSError:
-                    unchanged = False
-                if not unchanged:
-                    raise item.changed("its size or modification time changed")
+                for lineno, line in enumerate(iter(stream.readline, b""), 1):
+                    if lineno == 1 and line.startswith(UTF8_BOM):
+                        line = line[len(UTF8_BOM):]
+                    if line.isspace() or not line:
+                        continue
+                    if index == target:
+                        found = record_from_dict(loads_exact(line), lineno, Invalid(item.path), self._text_field)
+                        assert found is not None  # a record on the first read, and the file is unchanged
+                        yield index, found
+                        target = next(wanted, None)
+                        if target is None:
+                            return
+                    index += 1
+            start += item.records
 
 
 def _already_reported(problem: Problem) -> None:

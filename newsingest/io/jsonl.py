@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Optional
 
 import orjson
@@ -15,19 +14,18 @@ from ..options import Reading as Reading
 from ..record import Record
 from ..signals import checkpoint
 from .foreign import DEFAULT_TEXT_FIELD, NotARecord, adopt
-from .streams import CORRUPT_STREAM_ERRORS, not_utf8, read_past
+from .streams import CORRUPT_STREAM_ERRORS, UTF8_BOM, not_utf8, read_past
 
 # Fields a record does not define pass through as they are. orjson reads an integer of more than
-# 64 bits as a float and writes at most 254 levels of nesting: a line with 19 digits in a row is
-# read again with the standard library (exact integers), and a record orjson cannot write is
-# written by it; a field nested deeper than MAX_DEPTH is refused when read.
-_LONG_NUMBER = re.compile(rb"[0-9]{19}")
+# 64 bits as a float and writes at most 254 levels of nesting: a line whose values hold a float of
+# 2**63 or more is read again with the standard library (exact integers), and a record orjson cannot
+# write is written by it; a field nested deeper than MAX_DEPTH is refused when read.
+_ROUNDED_FROM = float(2**63)
 MAX_DEPTH = 200
 
 # Why a JSONL line is not a record: the `kind` of the Problem reported for it.
 INVALID_LINE_KINDS = ("not_json", "not_utf8", "not_object", "invalid_record", "too_long", "corrupt_stream")
 
-_BOM = b"\xef\xbb\xbf"
 _SKIP_CHUNK = 2**20
 _JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean"}
 
@@ -50,9 +48,27 @@ def loads_exact(text: bytes) -> Any:
     digits or more (so that integers beyond 64 bits stay exact). orjson.JSONDecodeError (a
     ValueError) when it is not JSON."""
     value = orjson.loads(text)
-    if _LONG_NUMBER.search(text) is not None:
+    if _holds_huge_float(value):
         value = json.loads(text)  # valid JSON (orjson said so), read again for exact integers
     return value
+
+
+def _holds_huge_float(value: Any) -> bool:
+    """Whether ``value`` holds a float of magnitude 2**63 or more, as orjson reads an integer that
+    does not fit 64 bits (a float literal that large reads the same either way). A walk over the
+    values read costs a few microseconds a record, where a search of the line's bytes for a long
+    run of digits cost one for every 40 bytes of text."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        for child in item.values() if type(item) is dict else item if type(item) is list else (item,):
+            kind = type(child)
+            if kind is float:
+                if not -_ROUNDED_FROM < child < _ROUNDED_FROM:
+                    return True
+            elif kind is dict or kind is list:
+                stack.append(child)
+    return False
 
 
 def _depth_over(value: Any, limit: int) -> bool:
@@ -121,8 +137,8 @@ def read_records(
                 raise error
             continue
         start, offset = offset, offset + len(line)
-        if lineno == 1 and line.startswith(_BOM):
-            line, start = line[len(_BOM) :], start + len(_BOM)
+        if lineno == 1 and line.startswith(UTF8_BOM):
+            line, start = line[len(UTF8_BOM) :], start + len(UTF8_BOM)
         if not line or line.isspace():
             continue
         error = None

@@ -29,6 +29,9 @@ from .formats import compression_of
 from . import gz, zstd
 from .places import AtomicObject, is_url, open_raw, temporary_name
 
+# The byte order mark some tools write before UTF-8 text: allowed before the first line of an input.
+UTF8_BOM = b"\xef\xbb\xbf"
+
 # What a decompressor raises on a truncated or damaged stream.
 CORRUPT_STREAM_ERRORS = (EOFError, OSError, lzma.LZMAError, zlib.error)
 

@@ -694,17 +694,8 @@ class LocalIndex:
         return self.spilled.rows(np.asarray(indices).tolist())
 
     def records_of(self, indices: Iterable[int]) -> dict[int, tuple[str, str, int]]:
-        wanted = set(indices)
-        if not wanted:
-            return {}
-        last = max(wanted)
-        found = {}
-        for index, record in enumerate(self.records()):
-            if index in wanted:
-                found[index] = (record.id, record.source.container, record.source.line)
-            if index >= last:
-                break
-        return found
+        return {index: (record.id, record.source.container, record.source.line)
+                for index, record in records_at(self.records, sorted(set(indices)))}
 
 
 def _equal_key_pairs(keys: np.ndarray, indices: np.ndarray, every_pair: bool) -> np.ndarray:
@@ -981,6 +972,26 @@ def _links(
     return links
 
 
+def records_at(records: Callable[[], Iterable[Record]], indices: Iterable[int]) -> Iterator[tuple[int, Record]]:
+    """The records numbered ``indices`` (ascending) with their numbers, in one read as far as the
+    last: by the records' own ``at`` where they have one (`io.inputs.RereadableRecords`, which
+    does not parse the lines between), else by counting ``records()``."""
+    at = getattr(records, "at", None)
+    if at is not None:
+        yield from at(indices)
+        return
+    wanted = iter(indices)
+    target = next(wanted, None)
+    if target is None:
+        return
+    for index, record in enumerate(records()):
+        if index == target:
+            yield index, record
+            target = next(wanted, None)
+            if target is None:
+                return
+
+
 def _similarities(
     records: Callable[[], Iterable[Record]], pairs: np.ndarray, options: DedupOptions,
     errors: Optional[dict[int, str]] = None,
@@ -1000,13 +1011,7 @@ def _similarities(
     np.maximum.at(last, np.searchsorted(firsts, pairs[:, 0]), pairs[:, 1])
     needed = np.union1d(firsts, b_sorted)
     held: dict[int, np.ndarray] = {}
-    end, k = int(needed[-1]), 0
-    for index, record in enumerate(records()):
-        if index > end:
-            break
-        if needed[k] != index:
-            continue
-        k += 1
+    for index, record in records_at(records, needed.tolist()):
         shingles = record_shingles(record, options) if not errors or index not in errors else np.zeros(0, np.uint32)
         lo, hi = np.searchsorted(b_sorted, index), np.searchsorted(b_sorted, index, side="right")
         for row in by_b[lo:hi].tolist():
@@ -1053,12 +1058,7 @@ def dedup_records(
     ids: dict[int, str] = {}
     if needed:  # read as far as the last one
         progress.phase(PHASES["ids"], size)
-        last = max(needed)
-        for i, record in enumerate(records()):
-            if i in needed:
-                ids[i] = record.id
-            if i >= last:
-                break
+        ids = {i: record.id for i, record in records_at(records, sorted(needed))}
     progress.phase(PHASES["writing"], size)
     yield from mark(records(), result.marks(0, result.n, ids), drop)
 

@@ -39,7 +39,7 @@ from ..progress import NO_PROGRESS, Progress
 from ..record import Record
 from .dedup import (
     EVERY_PAIR_UP_TO, KINDS, PHASES, DedupOptions, DedupResult, Facts, LocalIndex, Marks, Spill, _hash64,
-    _links, _preference, band_keys, choose_bands, equal_key_groups, jaccard, mark, record_facts,
+    _links, _preference, band_keys, choose_bands, equal_key_groups, jaccard, mark, record_facts, records_at,
     report_problems, resolve, _UnionFind,
 )
 
@@ -501,16 +501,7 @@ class IndexedRun:
 
 
 def _read_ids(records: Callable[[], Iterable[Record]], needed: set[int], start: int = 0) -> dict[int, str]:
-    ids: dict[int, str] = {}
-    if not needed:
-        return ids
-    last = max(needed)
-    for i, record in enumerate(records(), start):
-        if i in needed:
-            ids[i] = record.id
-        if i >= last:
-            break
-    return ids
+    return {i + start: record.id for i, record in records_at(records, sorted(i - start for i in needed))}
 
 
 def dedup_indexed(
