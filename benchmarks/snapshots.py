@@ -5,8 +5,20 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
+
+@dataclass(frozen=True)
+class Source:
+    """A public repository a development set is built from, pinned to a commit, with its licence
+    (as the set's manifest records it) and the language of its articles where it has one."""
+
+    name: str
+    repo: str  # owner/name on GitHub
+    commit: str
+    licence: str
+    language: str = ""
 
 
 class Missing(Exception):

@@ -42,22 +42,13 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/, for the snapshot reader
-from snapshots import Missing, Snapshot, find_snapshot  # noqa: E402
+from snapshots import Missing, Snapshot, Source, find_snapshot  # noqa: E402
 
 DEFAULT_SEED = 20250724
 HERE = Path(__file__).resolve().parent
 
 
-# --- snapshots ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Source:
-    name: str
-    repo: str  # owner/name on GitHub
-    commit: str
-    licence: str
-
+# --- sources --------------------------------------------------------------------------------------
 
 MALAYA = Source("malaya-news", "mesolitica/malaysian-dataset", "3645040af9dae4c00072c1a2ec7f30ed5ca054c0",
                 "Apache-2.0 (repository LICENSE at this commit); articles owned by their publishers")
@@ -65,8 +56,6 @@ DETIK = Source("detik", "Mukhammad-develop/lang_scrape", "fa39f0fa1bcc828c9e934d
 ZAMAI = Source("zamai-pashto", "ZamAI-ORG/pashto-datasets", "387e50ebc0d308f70dc401442295848b1df24ffb",
                "CC BY 4.0 (repository LICENSE); articles owned by VOA / RFE/RL; Leipzig Corpora Collection terms for the pus_news_2020 corpus")
 SOURCES = [MALAYA, DETIK, ZAMAI]
-
-
 
 
 # --- records --------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/, for the snapshot reader
-from snapshots import Missing, Snapshot, find_snapshot  # noqa: E402
+from snapshots import Missing, Snapshot, Source, find_snapshot  # noqa: E402
 
 csv.field_size_limit(1 << 26)
 
@@ -57,29 +57,18 @@ UPDATED_LABEL = {"ar": "آخر تحديث"}
 # --- snapshots ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Source:
-    name: str
-    repo: str  # owner/name on GitHub
-    commit: str
-    language: str
-    licence: str
-
-
 SOURCES = [
-    Source("saudinewsnet", "parallelfold/SaudiNewsNet", "4e39239966c2ae8a3faa591201acb9cd1f51199d", "ar",
-           "CC BY-NC-SA 4.0 (dataset); articles owned by their newspapers"),
-    Source("farsnews", "language-ml/course-nlp-ir-1-text-exploring", "48c7d56a33a6f75709e90b001529bf7705420674", "fa",
-           "Apache-2.0 (repository LICENSE); articles owned by Fars News Agency"),
-    Source("varzesh3", "language-ml/course-nlp-ir-1-text-exploring", "48c7d56a33a6f75709e90b001529bf7705420674", "fa",
-           "Apache-2.0 (repository LICENSE); articles owned by Varzesh3"),
-    Source("urdunews", "azaan-imran192/Urdu-News-Articles", "6773082b0579b603b905849762970786134753d9", "ur",
-           "no licence stated"),
-    Source("detik", "Mukhammad-develop/lang_scrape", "fa39f0fa1bcc828c9e934d4e9f96f84262aa3404", "id",
-           "no licence stated"),
+    Source("saudinewsnet", "parallelfold/SaudiNewsNet", "4e39239966c2ae8a3faa591201acb9cd1f51199d",
+           "CC BY-NC-SA 4.0 (dataset); articles owned by their newspapers", language="ar"),
+    Source("farsnews", "language-ml/course-nlp-ir-1-text-exploring", "48c7d56a33a6f75709e90b001529bf7705420674",
+           "Apache-2.0 (repository LICENSE); articles owned by Fars News Agency", language="fa"),
+    Source("varzesh3", "language-ml/course-nlp-ir-1-text-exploring", "48c7d56a33a6f75709e90b001529bf7705420674",
+           "Apache-2.0 (repository LICENSE); articles owned by Varzesh3", language="fa"),
+    Source("urdunews", "azaan-imran192/Urdu-News-Articles", "6773082b0579b603b905849762970786134753d9",
+           "no licence stated", language="ur"),
+    Source("detik", "Mukhammad-develop/lang_scrape", "fa39f0fa1bcc828c9e934d4e9f96f84262aa3404",
+           "no licence stated", language="id"),
 ]
-
-
 
 
 # --- articles -------------------------------------------------------------------------------------
