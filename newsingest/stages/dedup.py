@@ -213,9 +213,11 @@ def minhash(hashes: np.ndarray, num_perm: int) -> np.ndarray:
     if hashes.size == 0:
         return np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
     a, b = _permutations(num_perm)
-    # Multiply-shift hashing: (a*x + b) mod 2**64, high 32 bits (numpy's uint64 arithmetic wraps).
-    values = (np.outer(hashes.astype(np.uint64), a) + b) >> np.uint64(32)
-    signature: np.ndarray = values.min(axis=0).astype(np.uint32)
+    # Multiply-shift hashing: (a*x + b) mod 2**64, high 32 bits (numpy's uint64 arithmetic wraps),
+    # in place; the shift is monotone, so it is taken of the minimum rather than of every value.
+    values = np.multiply.outer(hashes.astype(np.uint64), a)
+    values += b
+    signature: np.ndarray = (values.min(axis=0) >> np.uint64(32)).astype(np.uint32)
     return signature
 
 
