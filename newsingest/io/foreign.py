@@ -31,8 +31,6 @@ from pydantic import ValidationError
 
 from ..options import DEFAULT_TEXT_FIELD
 from ..record import Record
-from ..stages.dedup import text_hash
-from ..stages.langid import UNDETERMINED, Identification, identify
 from ..stages.ids import container_label
 
 __all__ = ["DEFAULT_TEXT_FIELD", "NotARecord", "ORIGINAL", "adopt", "is_ours", "stable_id"]
@@ -72,6 +70,10 @@ def adopt(data: dict[str, Any], path: str, line: int, text_field: str = DEFAULT_
     from its text field (module docstring). Raises NotARecord when it has no text to fill from."""
     if is_ours(data):
         return data
+    # Loaded for another tool's objects only: a stage that reads our records never needs them.
+    from ..stages.dedup import text_hash
+    from ..stages.langid import UNDETERMINED, Identification, identify
+
     if text_field not in data:
         raise NotARecord(f"not a newsingest record, and no {text_field!r} field ({_fields_of(data)})")
     text = data[text_field]
