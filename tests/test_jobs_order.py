@@ -6,6 +6,7 @@ from standard input, with and without learnt furniture."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from click.testing import CliRunner
@@ -46,7 +47,7 @@ def _text(count: int) -> str:
 @pytest.fixture(autouse=True)
 def failing_hash(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hashing fails on articles holding BOOM (workers are forked: they see it too)."""
-    real = split_stage.text_hash
+    real: Callable[[str], str] = getattr(split_stage, "text_hash")
 
     def text_hash(text: str) -> str:
         if "BOOM" in text:

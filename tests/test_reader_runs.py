@@ -20,7 +20,7 @@ PIECES = [b"<<<FILE a>>>\n", b"<<<FILE>>>\n", b"<<<END>>>\n", b"  <<<file b>>>\n
 
 def _read(data: bytes, limit: int) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     problems: list[tuple[object, ...]] = []
-    members = [(m.name, m.ordinal, m.line, m.offset, m.body, m.truncated, m.encoding)
+    members: list[tuple[object, ...]] = [(m.name, m.ordinal, m.line, m.offset, m.body, m.truncated, m.encoding)
                for m in read_container(io.BytesIO(data), "c.txt", lambda p: problems.append(
                    (p.line, p.kind, p.message)), max_member_bytes=limit)]
     return members, problems
