@@ -21,6 +21,7 @@ from ..io.sinks import Sink
 from .base import PHASES, Reporter, duplicates_told, invalid_lines, run_options, shaping
 
 if TYPE_CHECKING:
+    from ..errors import Problem
     from ..io.container import Member
     from ..record import Record
 
@@ -38,15 +39,21 @@ class Local:
             for index, path in enumerate(paths):
                 skip = out.skip(index)
                 with reading(path, progress.read) as stream:
-                    members = read_container(stream, path, report, options.encoding, options.max_member_bytes)
                     if skip is None:  # written by an earlier run: its members only take their ids
-                        for member in members:
+                        for member in read_container(stream, path, report, options.encoding,
+                                                     options.max_member_bytes):
                             if member.has_text:
                                 ids(member)
                     else:
-                        for line in _split_lines(members, ids, options, workers, report, skip):
+                        told = _InOrder(report, skip, options.window if options.learn_furniture > 0 else 1)
+                        members = read_container(stream, path, told.reader, options.encoding,
+                                                 options.max_member_bytes)
+                        for line in _split_lines(told.counted(members), ids, options, workers, told.record, skip):
+                            told.flush()
                             out.write(index, line)
+                            told.written += 1
                             progress.wrote(1)
+                        told.flush(everything=True)
                 out.input_done(index)
 
     def normalize(self, paths: list[str], options: NormalizeOptions, sink: Sink, report: Reporter, how: Reading,
@@ -101,8 +108,44 @@ class Local:
                 commit()
 
 
+class _InOrder:
+    """The problems of one input in the order one process tells them, whatever the number of jobs:
+    what the reader finds ahead, while workers hold earlier members, is held back until the
+    records read before it are written (those of whole furniture windows, which one process
+    reads before it makes their records). Counts are of members with text, from the input's first."""
+
+    def __init__(self, report: Reporter, skip: int, window: int) -> None:
+        self.report = report
+        self.written = skip  # the members whose records are written (or were, before a resume)
+        self.read = 0  # the members with text the reader has given
+        self.window = window
+        self.held: deque[tuple[int, Problem]] = deque()
+
+    def counted(self, members: Iterable[Member]) -> Iterator[Member]:
+        for member in members:
+            if member.has_text:
+                self.read += 1
+            yield member
+
+    def reader(self, problem: Problem) -> None:
+        after = self.read // self.window * self.window  # told once this many records are written
+        if after <= self.written and not self.held:
+            self.report(problem)
+        else:
+            self.held.append((after, problem))
+
+    def record(self, problem: Problem) -> None:
+        """A failure on the next record to be written."""
+        self.flush()
+        self.report(problem)
+
+    def flush(self, everything: bool = False) -> None:
+        while self.held and (everything or self.held[0][0] <= self.written):
+            self.report(self.held.popleft()[1])
+
+
 def _split_lines(members: Iterable[Member], ids: IdAllocator, options: SplitOptions, workers: Workers,
-                 report: Reporter, skip: int) -> Iterator[bytes]:
+                 report: Callable[[Problem], None], skip: int) -> Iterator[bytes]:
     """The JSONL lines of the members' records (`stages.split`), the stage loaded when the first
     member comes."""
     members = iter(members)

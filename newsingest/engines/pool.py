@@ -1,8 +1,9 @@
 """Running a per-item function on several processes, keeping input order and bounded memory.
 
 The output of a stage is the same bytes whatever the number of jobs: items are cut into
-batches, batches go to worker processes, and results come back in input order. At most
-two batches a worker are in flight, so memory stays bounded however long the input.
+batches (of ``batch`` items, or fewer weighing ``BATCH_WEIGHT`` together when the caller weighs
+them), batches go to worker processes, and results come back in input order. At most ``AHEAD``
+batches a worker are in flight, so memory stays bounded however long the input.
 
 One pool serves a whole run (every input file), so a run of many small files does not pay for
 starting processes again and again. Workers never outlive the run: when it ends in any way
@@ -34,6 +35,12 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 BATCH = 32
+# A batch of weighed items (split's members: characters of their bodies) is closed at this weight:
+# work sent in pieces of about the same cost, few enough that sending them costs little.
+BATCH_WEIGHT = 1 << 17
+# Batches a worker may have in flight: enough that a slow batch at the head of the line does not
+# leave the other workers idle, few enough to bound memory.
+AHEAD = 4
 # A pool was ended at once in this process: nothing of it is worth waiting for at exit (`exit_now`).
 ABORTED = False
 
@@ -137,23 +144,24 @@ class Workers(CommitOrAbort):
             )
         return self._pool
 
-    def map(self, func: Callable[[T], R], items: Iterable[T], batch: int = BATCH) -> Iterator[R]:
+    def map(self, func: Callable[[T], R], items: Iterable[T], batch: int = BATCH,
+            weigh: Optional[Callable[[T], int]] = None) -> Iterator[R]:
         """``func`` over ``items``, results in input order. ``func`` must be picklable (a
-        module-level function, or a partial of one)."""
+        module-level function, or a partial of one). ``weigh``: what an item costs (a batch
+        holds at most ``batch`` items and closes once they weigh ``BATCH_WEIGHT``)."""
         if self.jobs <= 1:
             yield from map(func, items)
             return
-        iterator = iter(items)
         pending: deque[Future[list[R]]] = deque()
         try:
-            while chunk := list(islice(iterator, batch)):
+            for chunk in _batches(items, batch, weigh):
                 checkpoint()
                 if self._pool is None:
                     with _signals_held():  # the first batch starts the workers
                         pending.append(self._executor().submit(_apply, func, chunk))
                     continue
                 pending.append(self._pool.submit(_apply, func, chunk))
-                if len(pending) >= 2 * self.jobs:
+                if len(pending) >= AHEAD * self.jobs:
                     yield from pending.popleft().result()
             while pending:
                 yield from pending.popleft().result()
@@ -202,15 +210,34 @@ class Workers(CommitOrAbort):
 
 
 
+def _batches(items: Iterable[T], batch: int, weigh: Optional[Callable[[T], int]]) -> Iterator[list[T]]:
+    """``items`` in lists of ``batch``, or fewer that weigh ``BATCH_WEIGHT`` together."""
+    iterator = iter(items)
+    if weigh is None:
+        while chunk := list(islice(iterator, batch)):
+            yield chunk
+        return
+    chunk, weight = [], 0
+    for item in iterator:
+        chunk.append(item)
+        weight += weigh(item)
+        if weight >= BATCH_WEIGHT or len(chunk) >= batch:
+            yield chunk
+            chunk, weight = [], 0
+    if chunk:
+        yield chunk
+
+
 Jobs = Union[int, Workers]
 
 
-def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: Jobs = 1, batch: int = BATCH) -> Iterator[R]:
+def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: Jobs = 1, batch: int = BATCH,
+                weigh: Optional[Callable[[T], int]] = None) -> Iterator[R]:
     """``func`` over ``items`` on ``jobs`` processes (a number, or the run's :class:`Workers`),
-    results in input order."""
+    results in input order (``batch`` and ``weigh``: as :meth:`Workers.map` cuts them)."""
     if isinstance(jobs, Workers):
-        yield from jobs.map(func, items, batch)
+        yield from jobs.map(func, items, batch, weigh)
         return
     with Workers(jobs) as workers:
-        yield from workers.map(func, items, batch)
+        yield from workers.map(func, items, batch, weigh)
 

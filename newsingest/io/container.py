@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Protocol, Union, runtime_checkable
 
 from ..errors import Problem, ProblemError
-from .encoding import BadBytesHandler, decode_container
+from .encoding import PREFIX_BYTES, BadBytesHandler, decode_container
 from .streams import CORRUPT_STREAM_ERRORS, REPLACED_NOT_UTF8, bad_bytes_place, not_utf8, read_past
 
 # A member larger than this is skipped (and reported) while it is read, never held: a
@@ -195,98 +195,123 @@ def read_container(
 
     decoded = decode_container(stream, encoding, _bad_bytes_reporter(path, on_problem), max_member_bytes)
     decoded_lines = decoded.lines  # UTF-16 and UTF-32 come re-encoded as UTF-8
-    raw_lines = _safe_lines(decoded_lines, max_member_bytes)
+    raw_lines = _safe_lines(decoded_lines, max_member_bytes, runs=decoded.codec == "utf-8")
     binary = _binary_in_head(decoded_lines)
     if binary is not None:
         report(binary, "binary_content", _BINARY_MESSAGE)
         outside_reported = True
     content_bytes = 0
-    for raw in raw_lines:
-        lineno += 1
-        if isinstance(raw, int):  # a line longer than a member may be: read past, never held
-            offset += raw
-            content_bytes += raw
+    for item in raw_lines:
+        if isinstance(item, _Run):  # ordinary lines (no marker, no escape), one block: taken whole where nothing is to report
+            data = item.data
             if current is not None:
-                member_bytes = None
-                lines.clear()
-            elif not outside_reported:
-                report(lineno, "text_outside_member", _OUTSIDE_MESSAGE)
-                outside_reported = True
-            continue
-        if lineno == 1 and raw.startswith(UTF8_BOM):
-            raw = raw[len(UTF8_BOM) :]
-            offset += len(UTF8_BOM)
-        if lineno == 1 and raw_lines.cr_only and binary is None:
-            on_problem(Problem(path, None, "cr_line_ends", _CR_MESSAGE))
-        content_bytes += len(raw)
-        if binary is None and b"\x00" in raw:
-            binary = lineno
-            report(lineno, "binary_content", _BINARY_MESSAGE)
-            outside_reported = outside_reported or current is None
-        # Outside members a line is only looked at for markers: its bytes are not kept, and
-        # the stray run it belongs to is reported once, so no report per undecodable line.
-        line = decoded.line(raw, lineno, offset, on_problem if current is not None else _ignore)
-        offset += len(raw)
-
-        marker = read_marker(line) if _MARKER_START.match(line) else None
-        if marker is not None and not marker[2]:
-            kind, odd_name, _ = marker
-            exact = "<<<END>>>" if kind == "end" else (f"<<<FILE {odd_name}>>>" if odd_name else "<<<FILE>>>")
-            report(lineno, "odd_marker", f"marker written {_written(line)}; read as {exact} — write markers exactly")
-        if marker is not None:
-            if marker[0] == "file":
-                if current is not None:
-                    report(
-                        lineno,
-                        "file_inside_member",
-                        f"<<<FILE>>> while member {_label(current)} (line {current.line}) is still open; "
-                        "that member is kept as truncated — add <<<END>>> before this line",
-                    )
-                    if (finished := finish(current, truncated=True)) is not None:
-                        yield finished
-                ordinal += 1
-                name = marker[1]
-                if name is not None:
-                    if name in names_seen:
-                        report(
-                            lineno,
-                            "duplicate_name",
-                            f"member name {name!r} already used at line {names_seen[name]}; "
-                            "both are kept, with different ids — rename one of them",
-                        )
+                if (member_bytes is not None and member_bytes + len(data) <= max_member_bytes
+                        and (binary is not None or b"\x00" not in data)):
+                    try:
+                        text = data.decode(decoded.codec)
+                    except UnicodeDecodeError:
+                        pass
                     else:
-                        names_seen[name] = lineno
-                current = Member(path, name, ordinal, lineno, "", offset=offset - len(raw), encoding=decoded.encoding)
-                lines = []
-                member_bytes = 0
-                outside_reported = False
+                        lineno += item.count
+                        offset += len(data)
+                        content_bytes += len(data)
+                        member_bytes += len(data)
+                        lines.append(text)
+                        continue
+            elif not data.strip():  # blank lines between members
+                lineno += item.count
+                offset += len(data)
+                content_bytes += len(data)
                 continue
-            else:
-                if current is None:
-                    report(
-                        lineno,
-                        "end_without_file",
-                        "<<<END>>> without an open member; ignored — is a <<<FILE name>>> line missing above?",
-                    )
-                else:
-                    if (finished := finish(current, truncated=False)) is not None:
-                        yield finished
-                    current = None
-                    lines = []
-                outside_reported = False
-                continue
-
-        if current is not None:
-            if member_bytes is not None:
-                member_bytes += len(raw)
-                if member_bytes > max_member_bytes:
+            pieces: Iterable[Union[bytes, int]] = item.lines()
+        else:
+            pieces = (item,)
+        for raw in pieces:
+            lineno += 1
+            if isinstance(raw, int):  # a line longer than a member may be: read past, never held
+                offset += raw
+                content_bytes += raw
+                if current is not None:
                     member_bytes = None
                     lines.clear()
+                elif not outside_reported:
+                    report(lineno, "text_outside_member", _OUTSIDE_MESSAGE)
+                    outside_reported = True
+                continue
+            if lineno == 1 and raw.startswith(UTF8_BOM):
+                raw = raw[len(UTF8_BOM) :]
+                offset += len(UTF8_BOM)
+            if lineno == 1 and raw_lines.cr_only and binary is None:
+                on_problem(Problem(path, None, "cr_line_ends", _CR_MESSAGE))
+            content_bytes += len(raw)
+            if binary is None and b"\x00" in raw:
+                binary = lineno
+                report(lineno, "binary_content", _BINARY_MESSAGE)
+                outside_reported = outside_reported or current is None
+            # Outside members a line is only looked at for markers: its bytes are not kept, and
+            # the stray run it belongs to is reported once, so no report per undecodable line.
+            line = decoded.line(raw, lineno, offset, on_problem if current is not None else _ignore)
+            offset += len(raw)
+
+            marker = read_marker(line) if _MARKER_START.match(line) else None
+            if marker is not None and not marker[2]:
+                kind, odd_name, _ = marker
+                exact = "<<<END>>>" if kind == "end" else (f"<<<FILE {odd_name}>>>" if odd_name else "<<<FILE>>>")
+                report(lineno, "odd_marker", f"marker written {_written(line)}; read as {exact} — write markers exactly")
+            if marker is not None:
+                if marker[0] == "file":
+                    if current is not None:
+                        report(
+                            lineno,
+                            "file_inside_member",
+                            f"<<<FILE>>> while member {_label(current)} (line {current.line}) is still open; "
+                            "that member is kept as truncated — add <<<END>>> before this line",
+                        )
+                        if (finished := finish(current, truncated=True)) is not None:
+                            yield finished
+                    ordinal += 1
+                    name = marker[1]
+                    if name is not None:
+                        if name in names_seen:
+                            report(
+                                lineno,
+                                "duplicate_name",
+                                f"member name {name!r} already used at line {names_seen[name]}; "
+                                "both are kept, with different ids — rename one of them",
+                            )
+                        else:
+                            names_seen[name] = lineno
+                    current = Member(path, name, ordinal, lineno, "", offset=offset - len(raw), encoding=decoded.encoding)
+                    lines = []
+                    member_bytes = 0
+                    outside_reported = False
+                    continue
                 else:
-                    lines.append(unescape_line(line))
-        elif line.strip() and not outside_reported:
-            report(lineno, "text_outside_member", _OUTSIDE_MESSAGE)
-            outside_reported = True
+                    if current is None:
+                        report(
+                            lineno,
+                            "end_without_file",
+                            "<<<END>>> without an open member; ignored — is a <<<FILE name>>> line missing above?",
+                        )
+                    else:
+                        if (finished := finish(current, truncated=False)) is not None:
+                            yield finished
+                        current = None
+                        lines = []
+                    outside_reported = False
+                    continue
+
+            if current is not None:
+                if member_bytes is not None:
+                    member_bytes += len(raw)
+                    if member_bytes > max_member_bytes:
+                        member_bytes = None
+                        lines.clear()
+                    else:
+                        lines.append(unescape_line(line))
+            elif line.strip() and not outside_reported:
+                report(lineno, "text_outside_member", _OUTSIDE_MESSAGE)
+                outside_reported = True
 
     if raw_lines.error is not None:
         report(
@@ -393,19 +418,21 @@ class _safe_lines:
     past in pieces and given as its length (an int) instead: it is never held whole.
     """
 
-    def __init__(self, stream: Iterable[Union[bytes, int]], limit: int = DEFAULT_MAX_MEMBER_BYTES):
+    def __init__(self, stream: Iterable[Union[bytes, int]], limit: int = DEFAULT_MAX_MEMBER_BYTES,
+                 runs: bool = False):
         self._stream = stream
         self._limit = limit
+        self._runs = runs  # ordinary lines handed on in runs (`_Run`), where a line end is a b"\n" byte
         self.error: Optional[str] = None
         self.cr_only = False
 
-    def __iter__(self) -> Iterator[Union[bytes, int]]:
+    def __iter__(self) -> Iterator[Union[bytes, int, _Run]]:
         try:
             yield from self._lines()
         except CORRUPT_STREAM_ERRORS as exc:
             self.error = str(exc) or type(exc).__name__
 
-    def _lines(self) -> Iterator[Union[bytes, int]]:
+    def _lines(self) -> Iterator[Union[bytes, int, _Run]]:
         stream = self._stream
         if not isinstance(stream, _LineReader):  # lines handed on already bounded (UTF-16 and UTF-32)
             yield from stream
@@ -417,7 +444,10 @@ class _safe_lines:
             head += stream.read(1)  # is this CR the first half of a CRLF?
         lf = head.find(b"\n")
         if cr < 0 or (0 <= lf < cr) or head[cr + 1 : cr + 2] == b"\n":
-            yield from _bounded_lines(readline, self._limit, head)
+            if self._runs:
+                yield from _runs_of_lines(stream, self._limit, head)
+            else:
+                yield from _bounded_lines(readline, self._limit, head)
             return
         self.cr_only = True
         yield from _cr_split(head, stream, self._limit)
@@ -438,6 +468,99 @@ def _bounded_lines(readline: Callable[[int], bytes], limit: int, head: bytes = b
         held, line = [line], b""
         yield read_past(readline, held, _CHUNK)
         line = readline(limit + 1)
+
+
+class _Run:
+    """Whole lines in a row, none of which the reader could take for a marker or an escaped line:
+    it may take them as one block. ``count``: how many lines."""
+
+    __slots__ = ("data", "count")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.count = data.count(b"\n") + (not data.endswith(b"\n"))
+
+    def lines(self) -> list[bytes]:
+        """The lines one by one, as `_bounded_lines` gives them."""
+        pieces = self.data.split(b"\n")
+        last = pieces.pop()
+        lines = [piece + b"\n" for piece in pieces]
+        if last:
+            lines.append(last)
+        return lines
+
+
+def _line_or_length(line: bytes, limit: int) -> Union[bytes, int]:
+    return line if len(line) - line.endswith(b"\n") <= limit else len(line)
+
+
+def _runs_of_lines(stream: _LineReader, limit: int, head: bytes = b"") -> Iterator[Union[bytes, int, _Run]]:
+    """The lines `_bounded_lines` gives (starting with ``head``), read a block at a time: a line that
+    could be a marker (``<<<`` after nothing but white space and backslashes), the first line and a
+    line too long (its length) each alone; the lines between them as `_Run` blocks."""
+    first = not head.endswith(b"\n")  # else ``head`` is the first line, whole
+    if not first:
+        yield _line_or_length(head, limit)
+        head = b""
+    pieces = [head] if head else []
+    held = len(head)  # bytes of a line not ended yet
+    # What the buffer holds, else one read of its size: the reads `readline` would make, so that a
+    # stream cut short (a truncated .gz) ends after the same lines.
+    read = getattr(stream, "read1", stream.read)
+    while True:
+        data = read(PREFIX_BYTES)
+        if not data:
+            if pieces:
+                yield from _block_lines(b"".join(pieces), limit, first)
+            return
+        last = data.rfind(b"\n")
+        if last < 0:
+            pieces.append(data)
+            held += len(data)
+            if held > limit:  # a line too long to hold: read past, counted
+                pieces.clear()
+                while not data.endswith(b"\n"):
+                    data = stream.readline(_CHUNK)
+                    if not data:
+                        break
+                    held += len(data)
+                yield held
+                held, first = 0, False
+            continue
+        pieces.append(data[: last + 1])
+        block = b"".join(pieces)
+        rest = data[last + 1 :]
+        pieces, held = ([rest], len(rest)) if rest else ([], 0)
+        yield from _block_lines(block, limit, first)
+        first = False
+
+
+def _block_lines(block: bytes, limit: int, first: bool) -> Iterator[Union[bytes, int, _Run]]:
+    n = len(block)
+    pos = 0
+    if first:
+        pos = block.find(b"\n") + 1 or n
+        yield _line_or_length(block[:pos], limit)
+    start = pos  # of the run not handed on yet
+    while (found := block.find(b"<<<", pos)) >= 0:
+        line_start = block.rfind(b"\n", 0, found) + 1
+        line_end = block.find(b"\n", found) + 1 or n
+        if not block[line_start:found].strip(b" \t\r\f\v\\"):  # line_start >= start: both are line starts
+            if line_start > start:
+                yield from _run_or_lines(block[start:line_start], limit)
+            yield _line_or_length(block[line_start:line_end], limit)
+            start = line_end
+        pos = line_end
+    if start < n:
+        yield from _run_or_lines(block[start:], limit)
+
+
+def _run_or_lines(data: bytes, limit: int) -> Iterator[Union[bytes, int, _Run]]:
+    if len(data) - data.endswith(b"\n") <= limit:  # no line in it is too long
+        yield _Run(data)
+    else:
+        for line in _Run(data).lines():
+            yield _line_or_length(line, limit)
 
 
 def _cr_split(head: bytes, stream: _LineReader, limit: int = DEFAULT_MAX_MEMBER_BYTES) -> Iterator[Union[bytes, int]]:

@@ -197,8 +197,16 @@ def _split_work(members: Iterable[Member], ids: Optional[Callable[[Member], str]
         if skip:
             for member in islice(with_text, skip):
                 ids(member)
-        return ordered_map(one, ((m, ids(m), options) for m in with_text), jobs)
+        return ordered_map(one, ((m, ids(m), options) for m in with_text), jobs, batch=_BATCH, weigh=_weight)
     return _windowed(with_text, ids, options, jobs, skip, window)
+
+
+# Members a batch holds at most (`engines.pool`): batches close by the characters of their bodies.
+_BATCH = 256
+
+
+def _weight(task: tuple[Member, str, SplitOptions]) -> int:
+    return len(task[0].body)
 
 
 def _windowed(members: Iterator[Member], ids: Callable[[Member], str], options: SplitOptions, jobs: Jobs,
