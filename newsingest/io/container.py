@@ -16,13 +16,11 @@ from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Protocol, U
 
 from ..errors import Problem, ProblemError
 from .encoding import PREFIX_BYTES, BadBytesHandler, decode_container
-from .streams import CORRUPT_STREAM_ERRORS, REPLACED_NOT_UTF8, bad_bytes_place, not_utf8, read_past
+from .streams import CORRUPT_STREAM_ERRORS, REPLACED_NOT_UTF8, UTF8_BOM, bad_bytes_place, not_utf8, read_past
 
 # A member larger than this is skipped (and reported) while it is read, never held: a
 # decompression bomb (a few MB that expand to one line of gigabytes) costs no more memory than it.
 DEFAULT_MAX_MEMBER_BYTES = 64 * 2**20
-
-UTF8_BOM = b"\xef\xbb\xbf"
 
 # `<<<FILE name>>>`, `<<<FILE: name>>>` and bare `<<<FILE>>>`; matched on the line
 # with trailing whitespace (and a CR) removed.

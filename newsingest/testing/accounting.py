@@ -104,16 +104,17 @@ def open_input_bytes(data: bytes) -> BinaryIO:
 
 def _count_headers(data: bytes) -> int:
     from ..io.container import iter_raw_lines
+    from ..io.streams import UTF8_BOM
 
     lines = iter_raw_lines(open_input_bytes(data))
     count = 0
     first = True
     for raw in lines:
-        if isinstance(raw, int):  # a line too long to hold is never a header
+        if not isinstance(raw, bytes):  # a line too long to hold (its length) is never a header
             first = False
             continue
-        if first and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
+        if first and raw.startswith(UTF8_BOM):
+            raw = raw[len(UTF8_BOM):]
         first = False
         if is_header_line(raw.decode("utf-8", "replace")):
             count += 1
