@@ -35,6 +35,7 @@ _LETTERS = WORD_LETTER_RANGES
 _MARKS = WORD_MARK_RANGES
 # A word token: Arabic-script letters, combining marks and ZWNJs.
 _TOKEN_RE = re.compile(f"[{_LETTERS}{_MARKS}{ZWNJ}]+")
+_TOKEN_SPLIT_RE = re.compile(f"([{_LETTERS}{_MARKS}{ZWNJ}]+)")
 _HAS_MARK_RE = re.compile(f"[{_MARKS}]")
 
 # Verbal prefixes, optionally after a preverb (برمی‌گردد, درنمی‌آید).
@@ -70,6 +71,8 @@ _NOT_VERB_INITIAL = frozenset("ثحصضطظعءئؤأإة")
 # Separate tokens that are really suffixes (spaced form).
 _SPACED_HEH_SUFFIXES = frozenset(HEH_CHAINS + ("ات",))
 _SPACED_YEH_SUFFIXES = frozenset(("ام", "اش", "ات"))
+# Every word that `Restorer._pair` joins to the word before it, when spaced compounds are not joined.
+_SPACED_RIGHT = frozenset(PLURAL_CHAINS) | _SPACED_HEH_SUFFIXES | _SPACED_YEH_SUFFIXES | {"ترین", "تر", "تری"}
 
 # How much more frequent (Zipf units) the ZWNJ spelling must be than an
 # attested glued spelling before we rewrite the glued one.  Web text glues
@@ -227,8 +230,11 @@ class Restorer:
         lb, la = f"(?<![{_LETTERS}{ZWNJ}])", f"(?![{_LETTERS}{_MARKS}{ZWNJ}])"
         # "می شود" -> verbal prefix separated by one space.
         self._spaced_verb_re = re.compile(f"{lb}({spaced_prefix})[ \u00a0]({tok}){la}")
-        # "کتاب ها", "جامعه ای", "مهم ترین", "بین المللی": word + space + word.
-        self._pair_re = re.compile(f"{lb}({tok})[ \u00a0](?=({tok}){la})")
+        # "کتاب ها", "جامعه ای", "مهم ترین", "بین المللی": word + space + word. Unless compounds
+        # are joined, only a word that `_pair` may join is looked for on the right: the same
+        # matches that change anything, without a call for every other pair of words.
+        right = tok if join_spaced_compounds else "|".join(sorted(_SPACED_RIGHT, key=len, reverse=True))
+        self._pair_re = re.compile(f"{lb}({tok})[ \u00a0](?=({right}){la})")
         self._plural = frozenset(PLURAL_CHAINS)
 
     # ---- glued words -------------------------------------------------
@@ -517,8 +523,8 @@ class Restorer:
         return left + (ZWNJ if _joins(last) else "")
 
     # ---- input-learned spellings ---------------------------------------
-    def _learn(self, text: str) -> dict[str, str]:
-        """Glued -> ZWNJ spelling for words the input itself writes with a ZWNJ.
+    def _learn(self, tokens: list[str]) -> dict[str, str]:
+        """Glued -> ZWNJ spelling for words (``tokens``, the words of a text) the text itself writes with a ZWNJ.
 
         A document that writes همکاری‌ها once and همکاریها elsewhere lost the
         ZWNJ in the second place.  Not applied to a glued form that the lexicon
@@ -526,7 +532,6 @@ class Restorer:
         """
         seen: dict[str, dict[str, int]] = {}
         glued_count: dict[str, int] = {}
-        tokens = _TOKEN_RE.findall(text)
         for tok in tokens:
             if ZWNJ in tok and not _HAS_MARK_RE.search(tok):
                 key = tok.replace(ZWNJ, "")
@@ -570,14 +575,23 @@ class Restorer:
 
         text = self._spaced_verb_re.sub(count(self._spaced_verb), text)
         text = self._pair_re.sub(count(self._pair), text)
+        # The text cut into [between, word, between, word, ..., between]: each word looked up
+        # (most are in the cache) without a match object and a call per word.
+        parts = _TOKEN_SPLIT_RE.split(text)
+        words = parts[1::2]
         rw = self.restore_word
-        learned = self._learn(text) if learn_from_input and ZWNJ in text else None
+        cached = self._cache[keep_joined].get
+        learned = self._learn(words) if learn_from_input and ZWNJ in text else None
         if learned:
             get = learned.get
-            text = _TOKEN_RE.sub(count(lambda m: get(m.group(0)) or rw(m.group(0), keep_joined)), text)
+            restored = [get(w) or cached(w) or rw(w, keep_joined) for w in words]
         else:
-            text = _TOKEN_RE.sub(count(lambda m: rw(m.group(0), keep_joined)), text)
-        return text, edits
+            restored = [cached(w) or rw(w, keep_joined) for w in words]
+        changed = sum(map(str.__ne__, words, restored))
+        if not changed:
+            return text, edits
+        parts[1::2] = restored
+        return "".join(parts), edits + changed
 
 
 # A ZWJ or bidi mark (the invisible characters that lost_zwnj_marks turns into a ZWNJ) inside a
