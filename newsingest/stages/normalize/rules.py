@@ -181,15 +181,26 @@ odd_spaces = char_map_rule(
     {ch: " " for ch in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"},
 )
 
-_SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+# White space as `re`'s \s and str.isspace() know it (none after U+3000), but for the plain space and
+# the line break: the characters that a space stands for even alone.
+_ODD_WHITESPACE = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch not in " \n")
+# A run of white space within a line that is not one plain space: `[^\S\n]{2,}|[^\S\n ]` spelt out,
+# the same matches, where `re` tests a short list of characters instead of a category at each one.
+_SPACE_RUN = re.compile(f"[{char_class(_ODD_WHITESPACE)}][ {char_class(_ODD_WHITESPACE)}]*| [ {char_class(_ODD_WHITESPACE)}]+")
 _LINE_EDGES = re.compile(r"^ | $", re.M)
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
 def _fold_whitespace(text: str) -> tuple[str, int]:
-    text, spaces = _SPACE_RUN.subn(" ", text)
-    text, edges = _LINE_EDGES.subn("", text)
-    text, blanks = _BLANK_RUN.subn("\n\n", text)
+    # Each pattern runs only where a plain substring test finds something for it: most texts
+    # have nothing to fold.
+    spaces = edges = blanks = 0
+    if "  " in text or any(ch in text for ch in _ODD_WHITESPACE):
+        text, spaces = _SPACE_RUN.subn(" ", text)
+    if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
+        text, edges = _LINE_EDGES.subn("", text)
+    if "\n\n\n" in text:
+        text, blanks = _BLANK_RUN.subn("\n\n", text)
     stripped = text.strip("\n")
     return stripped, spaces + edges + blanks + (stripped != text)
 
