@@ -65,8 +65,16 @@ class Rule:
         return f"<rule {self.name}>"
 
 
-def regex_rule(name: str, doc: str, pattern: str, replacement: Union[str, Callable[[re.Match[str]], str], Mapping[str, str]]) -> Rule:
-    """A rule that replaces every match of ``pattern``; a mapping replaces by the matched text."""
+# Up to this many characters, testing each with `in` (a fast search of the text for one character)
+# costs less than one scan of the text by a regular expression.
+_FEW_CHARS = 24
+
+
+def regex_rule(name: str, doc: str, pattern: str, replacement: Union[str, Callable[[re.Match[str]], str], Mapping[str, str]],
+               needs: str = "") -> Rule:
+    """A rule that replaces every match of ``pattern``; a mapping replaces by the matched text.
+    ``needs``: characters one of which every match holds (a text holding none is left as it is
+    without running the pattern), if they are few; "" when there are no such characters."""
     compiled = re.compile(pattern)
     if isinstance(replacement, Mapping):
         table = dict(replacement)
@@ -77,12 +85,22 @@ def regex_rule(name: str, doc: str, pattern: str, replacement: Union[str, Callab
     def apply(text: str) -> tuple[str, int]:
         return compiled.subn(repl, text)
 
-    return Rule(name, doc, apply)
+    if not needs or len(needs) > _FEW_CHARS:
+        return Rule(name, doc, apply)
+
+    def apply_where_needed(text: str) -> tuple[str, int]:
+        for ch in needs:
+            if ch in text:
+                return compiled.subn(repl, text)
+        return text, 0
+
+    return Rule(name, doc, apply_where_needed)
 
 
 def char_map_rule(name: str, doc: str, table: Mapping[str, str]) -> Rule:
     """A rule that maps single characters (``""`` deletes)."""
-    return regex_rule(name, doc, f"[{char_class(''.join(table))}]", table)
+    chars = "".join(table)
+    return regex_rule(name, doc, f"[{char_class(chars)}]", table, needs=chars)
 
 
 # --- every language ---------------------------------------------------------------------------
@@ -229,6 +247,7 @@ lost_zwnj_marks = regex_rule(
     # lookahead tests that once, where `[…]*[…][…]*` took quadratic time on a long run.
     f"(?<={_LETTER_OR_MARK})(?=[{_JOINER_CONTROLS}]*[{ZWJ}{LRM}{RLM}{ALM}])[{_JOINER_CONTROLS}]+(?={_LETTER_OR_MARK})",
     ZWNJ,
+    needs=f"{ZWJ}{LRM}{RLM}{ALM}",
 )
 
 _ZWNJ_RUN = re.compile(ZWNJ + "+")
@@ -269,22 +288,30 @@ zwnj_cleanup = Rule(
 # which have no letter of the script beside their punctuation, are never touched.
 _CLOSING = char_class("،؛؟!.,:;»)]")
 # Spaces that should not be there: between a letter and clause-ending punctuation,
-# and after an opening bracket or guillemet.
+# and after an opening bracket or guillemet. The pattern starts with the space (what comes before
+# it is looked at from there), so that `re` looks for a space and not at every character.
 _EXTRA_SPACE = re.compile(
-    f"(?<={_LETTER}) +(?=[{_CLOSING}](?:\\s|$|[{_CLOSING}]|{_LETTER}))"
-    f"|(?<=[«(\\[]) +(?={_LETTER})"
+    f" (?:(?<={_LETTER} ) *(?=[{_CLOSING}](?:\\s|$|[{_CLOSING}]|{_LETTER}))"
+    f"|(?<=[«(\\[] ) *(?={_LETTER}))"
 )
 # Spaces that are missing: after ، ؛ ؟ » and before « next to a letter, and after
 # . ! : between two words (two letters each side, so ق.ظ and ه.ش keep their dots).
+# The punctuation is matched (a space then goes after it, or before «), so that `re` looks only
+# at the punctuation; no two matches ask for the same space.
 _MISSING_SPACE = re.compile(
-    f"(?<=[،؛؟»])(?={_LETTER})|(?<={_LETTER})(?=«)|(?<={_LETTER}:)(?=«)"
-    f"|(?<={_LETTER}{_LETTER}[.!:])(?={_LETTER}{_LETTER})"
+    f"[،؛؟».!:«](?:(?<=[،؛؟»])(?={_LETTER})|(?<={_LETTER}{_LETTER}[.!:])(?={_LETTER}{_LETTER})"
+    f"|(?<={_LETTER}«)|(?<={_LETTER}:«))"
 )
+
+
+def _spaced(match: "re.Match[str]") -> str:
+    mark = match.group()
+    return " «" if mark == "«" else mark + " "
 
 
 def _punctuation_spacing(text: str) -> tuple[str, int]:
     text, removed = _EXTRA_SPACE.subn("", text)
-    text, added = _MISSING_SPACE.subn(" ", text)
+    text, added = _MISSING_SPACE.subn(_spaced, text)
     return text, removed + added
 
 
@@ -303,6 +330,7 @@ arabic_letters = regex_rule(
     "Persian keheh to Arabic kaf; Persian yeh inside a word to Arabic yeh.",
     f"{KEHEH}|{FARSI_YEH}(?={_MARK}*{_LETTER})",
     TO_ARABIC,
+    needs=KEHEH + FARSI_YEH,
 )
 
 arabic_digits = char_map_rule(
@@ -328,7 +356,7 @@ _LONE_NUMBER = r"(?<![\w@/.:%+-])[0-9]+(?:[.,:/٫٬-][0-9]+)*(?![\w@]|[.:/-]\w)"
 def _native_digits_rule(name: str, digits: str) -> Rule:
     table = str.maketrans(LATIN_DIGITS, digits)
     return regex_rule(name, f"Numbers written in 0-9 to {name.split('_')[-1]} digits, outside words and URLs.",
-                      _LONE_NUMBER, lambda m: m.group().translate(table))
+                      _LONE_NUMBER, lambda m: m.group().translate(table), needs=LATIN_DIGITS)
 
 
 digits_to_persian = _native_digits_rule("digits_native_fa", PERSIAN_DIGITS)
