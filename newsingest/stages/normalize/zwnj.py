@@ -36,6 +36,24 @@ _MARKS = WORD_MARK_RANGES
 # A word token: Arabic-script letters, combining marks and ZWNJs.
 _TOKEN_RE = re.compile(f"[{_LETTERS}{_MARKS}{ZWNJ}]+")
 _TOKEN_SPLIT_RE = re.compile(f"([{_LETTERS}{_MARKS}{ZWNJ}]+)")
+
+
+def _class_chars(body: str) -> frozenset[str]:
+    """The characters of a class body made of characters and ranges (``a-z``)."""
+    chars: set[str] = set()
+    at = 0
+    while at < len(body):
+        if body[at + 1:at + 2] == "-" and at + 2 < len(body):
+            chars.update(map(chr, range(ord(body[at]), ord(body[at + 2]) + 1)))
+            at += 3
+        else:
+            chars.add(body[at])
+            at += 1
+    return frozenset(chars)
+
+
+# The characters of a word that spaced forms join (letters and ZWNJs, no marks).
+_TOKEN_CHARS = _class_chars(_LETTERS) | {ZWNJ}
 _HAS_MARK_RE = re.compile(f"[{_MARKS}]")
 
 # Verbal prefixes, optionally after a preverb (برمی‌گردد, درنمی‌آید).
@@ -233,8 +251,10 @@ class Restorer:
         # "کتاب ها", "جامعه ای", "مهم ترین", "بین المللی": word + space + word. Unless compounds
         # are joined, only a word that `_pair` may join is looked for on the right: the same
         # matches that change anything, without a call for every other pair of words.
+        # The match is the space alone (`_pair` reads the word before it), so that `re` looks for
+        # spaces, not at every letter; the same spaces as with the word before in the pattern.
         right = tok if join_spaced_compounds else "|".join(sorted(_SPACED_RIGHT, key=len, reverse=True))
-        self._pair_re = re.compile(f"{lb}({tok})[ \u00a0](?=({right}){la})")
+        self._pair_re = re.compile(f"[ \u00a0](?<=[{_LETTERS}{ZWNJ}][ \u00a0])(?=({right}){la})")
         self._plural = frozenset(PLURAL_CHAINS)
 
     # ---- glued words -------------------------------------------------
@@ -498,7 +518,11 @@ class Restorer:
         return m.group(0)
 
     def _pair(self, m: re.Match[str]) -> str:
-        left, right = m.group(1), m.group(2)
+        text, end = m.string, m.start()
+        start = end
+        while start and text[start - 1] in _TOKEN_CHARS:  # the word before the space
+            start -= 1
+        left, right = text[start:end], m.group(1)
         last = left[-1]
         if right in self._plural:
             joined = True
@@ -518,9 +542,9 @@ class Restorer:
             joined = False
         if not joined:
             return m.group(0)
-        # Keep the left word; the separator becomes a ZWNJ (or nothing after a
-        # non-joining letter, where a ZWNJ would be invisible).
-        return left + (ZWNJ if _joins(last) else "")
+        # The separator becomes a ZWNJ (or nothing after a non-joining letter, where a ZWNJ
+        # would be invisible).
+        return ZWNJ if _joins(last) else ""
 
     # ---- input-learned spellings ---------------------------------------
     def _learn(self, tokens: list[str]) -> dict[str, str]:
