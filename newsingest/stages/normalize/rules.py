@@ -107,7 +107,13 @@ def char_map_rule(name: str, doc: str, table: Mapping[str, str]) -> Rule:
 
 
 def _nfc(text: str) -> tuple[str, int]:
-    if unicodedata.is_normalized("NFC", text):
+    # Line by line: nothing composes across a line break, and where the quick check cannot tell
+    # (a hamza above, U+0654, in Persian) is_normalized composes the line, not the whole text.
+    is_normalized = unicodedata.is_normalized
+    for line in text.split("\n"):
+        if not is_normalized("NFC", line):
+            break
+    else:
         return text, 0
     composed = unicodedata.normalize("NFC", text)
     return composed, max(1, len(text) - len(composed))
