@@ -190,7 +190,25 @@ def _tatweel(text: str) -> tuple[str, int]:
         edits += len(run)
         return (clitic or "")
 
-    return _CLITIC_TATWEEL.sub(one, text), edits
+    # The pattern runs on the words that hold a tatweel, cut at spaces and line breaks: no match
+    # spans one, and one is white space both to the look-behind and to the look-ahead, as the
+    # edge of a word is (so each word gives the matches it gives inside the text).
+    pieces: list[str] = []
+    find, rfind, end, at = text.find, text.rfind, len(text), 0
+    where = find(TATWEEL)
+    while where >= 0:
+        space = rfind(" ", at, where)
+        start = max(at, space + 1, rfind("\n", max(at, space + 1), where) + 1)
+        stop = find(" ", where)
+        stop = end if stop < 0 else stop
+        line = find("\n", where, stop)
+        stop = stop if line < 0 else line
+        pieces.append(text[at:start])
+        pieces.append(_CLITIC_TATWEEL.sub(one, text[start:stop]))
+        at = stop
+        where = find(TATWEEL, stop)
+    pieces.append(text[at:])
+    return "".join(pieces), edits
 
 
 tatweel = Rule(
