@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Callable, Mapping, Union
+from typing import Callable, Mapping, Optional, Union
 
 from ...script import (
     ALEF_MADDA,
@@ -50,10 +50,14 @@ _LETTER_OR_MARK = f"[{char_class(ARABIC_LETTERS + ARABIC_MARKS + TATWEEL)}]"  # 
 class Rule:
     """A named text rewrite; calling it gives the text, ``count`` also the number of edits."""
 
-    def __init__(self, name: str, doc: str, apply: Callable[[str], tuple[str, int]]):
+    def __init__(self, name: str, doc: str, apply: Callable[[str], tuple[str, int]],
+                 plain: Optional[Callable[[str], tuple[str, int]]] = None):
         self.name = name
         self.__doc__ = doc
         self._apply = apply
+        # The same rewrite without the shortcut that leaves alone a text it cannot change (the
+        # tests hold ``apply`` to it).
+        self.plain = plain or apply
 
     def __call__(self, text: str) -> str:
         return self._apply(text)[0]
@@ -94,7 +98,7 @@ def regex_rule(name: str, doc: str, pattern: str, replacement: Union[str, Callab
                 return compiled.subn(repl, text)
         return text, 0
 
-    return Rule(name, doc, apply_where_needed)
+    return Rule(name, doc, apply_where_needed, plain=apply)
 
 
 def char_map_rule(name: str, doc: str, table: Mapping[str, str]) -> Rule:

@@ -54,6 +54,14 @@ def _class_chars(body: str) -> frozenset[str]:
 
 # The characters of a word that spaced forms join (letters and ZWNJs, no marks).
 _TOKEN_CHARS = _class_chars(_LETTERS) | {ZWNJ}
+
+
+def _word_before(text: str, end: int) -> str:
+    """The run of `_TOKEN_CHARS` that ends at ``end`` (the word before a space)."""
+    start = end
+    while start and text[start - 1] in _TOKEN_CHARS:
+        start -= 1
+    return text[start:end]
 _HAS_MARK_RE = re.compile(f"[{_MARKS}]")
 
 # Verbal prefixes, optionally after a preverb (برمی‌گردد, درنمی‌آید).
@@ -518,11 +526,7 @@ class Restorer:
         return m.group(0)
 
     def _pair(self, m: re.Match[str]) -> str:
-        text, end = m.string, m.start()
-        start = end
-        while start and text[start - 1] in _TOKEN_CHARS:  # the word before the space
-            start -= 1
-        left, right = text[start:end], m.group(1)
+        left, right = _word_before(m.string, m.start()), m.group(1)
         last = left[-1]
         if right in self._plural:
             joined = True
