@@ -33,9 +33,9 @@ NON_JOINING = NON_JOINING_LETTERS
 
 _LETTERS = WORD_LETTER_RANGES
 _MARKS = WORD_MARK_RANGES
-# A word token: Arabic-script letters, combining marks and ZWNJs.
-_TOKEN_RE = re.compile(f"[{_LETTERS}{_MARKS}{ZWNJ}]+")
+# A word token: Arabic-script letters, combining marks and ZWNJs (captured: `split` keeps them).
 _TOKEN_SPLIT_RE = re.compile(f"([{_LETTERS}{_MARKS}{ZWNJ}]+)")
+_HAS_MARK_RE = re.compile(f"[{_MARKS}]")
 
 
 def _class_chars(body: str) -> frozenset[str]:
@@ -62,7 +62,7 @@ def _word_before(text: str, end: int) -> str:
     while start and text[start - 1] in _TOKEN_CHARS:
         start -= 1
     return text[start:end]
-_HAS_MARK_RE = re.compile(f"[{_MARKS}]")
+
 
 # Verbal prefixes, optionally after a preverb (برمی‌گردد, درنمی‌آید).
 _PREVERBS = ("", "بر", "در", "فرا", "فرو", "باز", "وا")
@@ -256,11 +256,10 @@ class Restorer:
         lb, la = f"(?<![{_LETTERS}{ZWNJ}])", f"(?![{_LETTERS}{_MARKS}{ZWNJ}])"
         # "می شود" -> verbal prefix separated by one space.
         self._spaced_verb_re = re.compile(f"{lb}({spaced_prefix})[ \u00a0]({tok}){la}")
-        # "کتاب ها", "جامعه ای", "مهم ترین", "بین المللی": word + space + word. Unless compounds
-        # are joined, only a word that `_pair` may join is looked for on the right: the same
-        # matches that change anything, without a call for every other pair of words.
-        # The match is the space alone (`_pair` reads the word before it), so that `re` looks for
-        # spaces, not at every letter; the same spaces as with the word before in the pattern.
+        # "کتاب ها", "جامعه ای", "مهم ترین", "بین المللی": word + space + word. The match is the
+        # space alone (`_pair` reads the word before it), so that `re` looks for spaces, not at
+        # every letter: the same spaces as with the word before in the pattern. Unless compounds
+        # are joined, only a word that `_pair` may join is looked for after the space.
         right = tok if join_spaced_compounds else "|".join(sorted(_SPACED_RIGHT, key=len, reverse=True))
         self._pair_re = re.compile(f"[ \u00a0](?<=[{_LETTERS}{ZWNJ}][ \u00a0])(?=({right}){la})")
         self._plural = frozenset(PLURAL_CHAINS)
