@@ -93,7 +93,7 @@ BUILT_AT_RUN_TIME = {
     ("newsingest.stages.extract", '"|".join(parts) or "(?!)"'),
     # Restorer.__init__: reached through default_restorer().
     ("newsingest.stages.normalize.zwnj", 'f"{lb}({spaced_prefix})[ \\u00a0]({tok}){la}"'),
-    ("newsingest.stages.normalize.zwnj", 'f"{lb}({tok})[ \\u00a0](?=({tok}){la})"'),
+    ("newsingest.stages.normalize.zwnj", 'f"[ \\u00a0](?<=[{_LETTERS}{ZWNJ}][ \\u00a0])(?=({right}){la})"'),
 }
 _RE_CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "findall", "finditer", "split"}
 

@@ -82,9 +82,7 @@ def rules_for(lang: str, options: Options = DEFAULT) -> tuple[Rule, ...]:
 
 def normalize_text(text: str, lang: str = "und", options: Options = DEFAULT) -> str:
     """Normalize ``text`` with the rules for ``lang``."""
-    for rule in rules_for(lang, options):
-        text = rule(text)
-    return text
+    return normalize_counted(text, lang, options)[0]
 
 
 def normalize_counted(
@@ -92,8 +90,15 @@ def normalize_counted(
 ) -> tuple[str, dict[str, int]]:
     """Like :func:`normalize_text`, also adding the number of edits of each rule to ``counts``."""
     counts = {} if counts is None else counts
+    composed = None  # what NFC last gave: NFC again on the same text changes nothing
     for rule in rules_for(lang, options):
-        text, edits = rule.count(text)
+        if rule is r.unicode_nfc:
+            if text == composed:
+                continue
+            text, edits = rule.count(text)
+            composed = text
+        else:
+            text, edits = rule.count(text)
         if edits:
             counts[rule.name] = counts.get(rule.name, 0) + edits
     return text, counts

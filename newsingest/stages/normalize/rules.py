@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Callable, Mapping, Union
+from typing import Callable, Mapping, Optional, Union
 
 from ...script import (
     ALEF_MADDA,
@@ -50,10 +50,14 @@ _LETTER_OR_MARK = f"[{char_class(ARABIC_LETTERS + ARABIC_MARKS + TATWEEL)}]"  # 
 class Rule:
     """A named text rewrite; calling it gives the text, ``count`` also the number of edits."""
 
-    def __init__(self, name: str, doc: str, apply: Callable[[str], tuple[str, int]]):
+    def __init__(self, name: str, doc: str, apply: Callable[[str], tuple[str, int]],
+                 plain: Optional[Callable[[str], tuple[str, int]]] = None):
         self.name = name
         self.__doc__ = doc
         self._apply = apply
+        # The same rewrite without the shortcut that leaves alone a text it cannot change (the
+        # tests hold ``apply`` to it).
+        self.plain = plain or apply
 
     def __call__(self, text: str) -> str:
         return self._apply(text)[0]
@@ -65,8 +69,16 @@ class Rule:
         return f"<rule {self.name}>"
 
 
-def regex_rule(name: str, doc: str, pattern: str, replacement: Union[str, Callable[[re.Match[str]], str], Mapping[str, str]]) -> Rule:
-    """A rule that replaces every match of ``pattern``; a mapping replaces by the matched text."""
+# Up to this many characters, testing each with `in` (a fast search of the text for one character)
+# costs less than one scan of the text by a regular expression.
+_FEW_CHARS = 24
+
+
+def regex_rule(name: str, doc: str, pattern: str, replacement: Union[str, Callable[[re.Match[str]], str], Mapping[str, str]],
+               needs: str = "") -> Rule:
+    """A rule that replaces every match of ``pattern``; a mapping replaces by the matched text.
+    ``needs``: characters one of which every match holds (a text holding none is left as it is
+    without running the pattern), if they are few; "" when there are no such characters."""
     compiled = re.compile(pattern)
     if isinstance(replacement, Mapping):
         table = dict(replacement)
@@ -77,19 +89,35 @@ def regex_rule(name: str, doc: str, pattern: str, replacement: Union[str, Callab
     def apply(text: str) -> tuple[str, int]:
         return compiled.subn(repl, text)
 
-    return Rule(name, doc, apply)
+    if not needs or len(needs) > _FEW_CHARS:
+        return Rule(name, doc, apply)
+
+    def apply_where_needed(text: str) -> tuple[str, int]:
+        for ch in needs:
+            if ch in text:
+                return compiled.subn(repl, text)
+        return text, 0
+
+    return Rule(name, doc, apply_where_needed, plain=apply)
 
 
 def char_map_rule(name: str, doc: str, table: Mapping[str, str]) -> Rule:
     """A rule that maps single characters (``""`` deletes)."""
-    return regex_rule(name, doc, f"[{char_class(''.join(table))}]", table)
+    chars = "".join(table)
+    return regex_rule(name, doc, f"[{char_class(chars)}]", table, needs=chars)
 
 
 # --- every language ---------------------------------------------------------------------------
 
 
 def _nfc(text: str) -> tuple[str, int]:
-    if unicodedata.is_normalized("NFC", text):
+    # Line by line: nothing composes across a line break, and where the quick check cannot tell
+    # (a hamza above, U+0654, in Persian) is_normalized composes the line, not the whole text.
+    is_normalized = unicodedata.is_normalized
+    for line in text.split("\n"):
+        if not is_normalized("NFC", line):
+            break
+    else:
         return text, 0
     composed = unicodedata.normalize("NFC", text)
     return composed, max(1, len(text) - len(composed))
@@ -166,7 +194,25 @@ def _tatweel(text: str) -> tuple[str, int]:
         edits += len(run)
         return (clitic or "")
 
-    return _CLITIC_TATWEEL.sub(one, text), edits
+    # The pattern runs on the words that hold a tatweel, cut at spaces and line breaks: no match
+    # spans one, and one is white space both to the look-behind and to the look-ahead, as the
+    # edge of a word is (so each word gives the matches it gives inside the text).
+    pieces: list[str] = []
+    find, rfind, end, at = text.find, text.rfind, len(text), 0
+    where = find(TATWEEL)
+    while where >= 0:
+        space = rfind(" ", at, where)
+        start = max(at, space + 1, rfind("\n", max(at, space + 1), where) + 1)
+        stop = find(" ", where)
+        stop = end if stop < 0 else stop
+        line = find("\n", where, stop)
+        stop = stop if line < 0 else line
+        pieces.append(text[at:start])
+        pieces.append(_CLITIC_TATWEEL.sub(one, text[start:stop]))
+        at = stop
+        where = find(TATWEEL, stop)
+    pieces.append(text[at:])
+    return "".join(pieces), edits
 
 
 tatweel = Rule(
@@ -181,15 +227,26 @@ odd_spaces = char_map_rule(
     {ch: " " for ch in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"},
 )
 
-_SPACE_RUN = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
+# White space as `re`'s \s and str.isspace() know it (none after U+3000), but for the plain space and
+# the line break: the characters that a space stands for even alone.
+_ODD_WHITESPACE = "".join(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch not in " \n")
+# A run of white space within a line that is not one plain space: `[^\S\n]{2,}|[^\S\n ]` spelt out,
+# the same matches, where `re` tests a short list of characters instead of a category at each one.
+_SPACE_RUN = re.compile(f"[{char_class(_ODD_WHITESPACE)}][ {char_class(_ODD_WHITESPACE)}]*| [ {char_class(_ODD_WHITESPACE)}]+")
 _LINE_EDGES = re.compile(r"^ | $", re.M)
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
 def _fold_whitespace(text: str) -> tuple[str, int]:
-    text, spaces = _SPACE_RUN.subn(" ", text)
-    text, edges = _LINE_EDGES.subn("", text)
-    text, blanks = _BLANK_RUN.subn("\n\n", text)
+    # Each pattern runs only where a plain substring test finds something for it: most texts
+    # have nothing to fold.
+    spaces = edges = blanks = 0
+    if "  " in text or any(ch in text for ch in _ODD_WHITESPACE):
+        text, spaces = _SPACE_RUN.subn(" ", text)
+    if text[:1] == " " or text[-1:] == " " or " \n" in text or "\n " in text:
+        text, edges = _LINE_EDGES.subn("", text)
+    if "\n\n\n" in text:
+        text, blanks = _BLANK_RUN.subn("\n\n", text)
     stripped = text.strip("\n")
     return stripped, spaces + edges + blanks + (stripped != text)
 
@@ -218,6 +275,7 @@ lost_zwnj_marks = regex_rule(
     # lookahead tests that once, where `[…]*[…][…]*` took quadratic time on a long run.
     f"(?<={_LETTER_OR_MARK})(?=[{_JOINER_CONTROLS}]*[{ZWJ}{LRM}{RLM}{ALM}])[{_JOINER_CONTROLS}]+(?={_LETTER_OR_MARK})",
     ZWNJ,
+    needs=f"{ZWJ}{LRM}{RLM}{ALM}",
 )
 
 _ZWNJ_RUN = re.compile(ZWNJ + "+")
@@ -258,22 +316,30 @@ zwnj_cleanup = Rule(
 # which have no letter of the script beside their punctuation, are never touched.
 _CLOSING = char_class("،؛؟!.,:;»)]")
 # Spaces that should not be there: between a letter and clause-ending punctuation,
-# and after an opening bracket or guillemet.
+# and after an opening bracket or guillemet. The pattern starts with the space (what comes before
+# it is looked at from there), so that `re` looks for a space and not at every character.
 _EXTRA_SPACE = re.compile(
-    f"(?<={_LETTER}) +(?=[{_CLOSING}](?:\\s|$|[{_CLOSING}]|{_LETTER}))"
-    f"|(?<=[«(\\[]) +(?={_LETTER})"
+    f" (?:(?<={_LETTER} ) *(?=[{_CLOSING}](?:\\s|$|[{_CLOSING}]|{_LETTER}))"
+    f"|(?<=[«(\\[] ) *(?={_LETTER}))"
 )
 # Spaces that are missing: after ، ؛ ؟ » and before « next to a letter, and after
 # . ! : between two words (two letters each side, so ق.ظ and ه.ش keep their dots).
+# The punctuation is matched (a space then goes after it, or before «), so that `re` looks only
+# at the punctuation; no two matches ask for the same space.
 _MISSING_SPACE = re.compile(
-    f"(?<=[،؛؟»])(?={_LETTER})|(?<={_LETTER})(?=«)|(?<={_LETTER}:)(?=«)"
-    f"|(?<={_LETTER}{_LETTER}[.!:])(?={_LETTER}{_LETTER})"
+    f"[،؛؟».!:«](?:(?<=[،؛؟»])(?={_LETTER})|(?<={_LETTER}{_LETTER}[.!:])(?={_LETTER}{_LETTER})"
+    f"|(?<={_LETTER}«)|(?<={_LETTER}:«))"
 )
+
+
+def _spaced(match: "re.Match[str]") -> str:
+    mark = match.group()
+    return " «" if mark == "«" else mark + " "
 
 
 def _punctuation_spacing(text: str) -> tuple[str, int]:
     text, removed = _EXTRA_SPACE.subn("", text)
-    text, added = _MISSING_SPACE.subn(" ", text)
+    text, added = _MISSING_SPACE.subn(_spaced, text)
     return text, removed + added
 
 
@@ -292,6 +358,7 @@ arabic_letters = regex_rule(
     "Persian keheh to Arabic kaf; Persian yeh inside a word to Arabic yeh.",
     f"{KEHEH}|{FARSI_YEH}(?={_MARK}*{_LETTER})",
     TO_ARABIC,
+    needs=KEHEH + FARSI_YEH,
 )
 
 arabic_digits = char_map_rule(
@@ -317,7 +384,7 @@ _LONE_NUMBER = r"(?<![\w@/.:%+-])[0-9]+(?:[.,:/٫٬-][0-9]+)*(?![\w@]|[.:/-]\w)"
 def _native_digits_rule(name: str, digits: str) -> Rule:
     table = str.maketrans(LATIN_DIGITS, digits)
     return regex_rule(name, f"Numbers written in 0-9 to {name.split('_')[-1]} digits, outside words and URLs.",
-                      _LONE_NUMBER, lambda m: m.group().translate(table))
+                      _LONE_NUMBER, lambda m: m.group().translate(table), needs=LATIN_DIGITS)
 
 
 digits_to_persian = _native_digits_rule("digits_native_fa", PERSIAN_DIGITS)

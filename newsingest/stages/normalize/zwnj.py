@@ -33,9 +33,36 @@ NON_JOINING = NON_JOINING_LETTERS
 
 _LETTERS = WORD_LETTER_RANGES
 _MARKS = WORD_MARK_RANGES
-# A word token: Arabic-script letters, combining marks and ZWNJs.
-_TOKEN_RE = re.compile(f"[{_LETTERS}{_MARKS}{ZWNJ}]+")
+# A word token: Arabic-script letters, combining marks and ZWNJs (captured: `split` keeps them).
+_TOKEN_SPLIT_RE = re.compile(f"([{_LETTERS}{_MARKS}{ZWNJ}]+)")
 _HAS_MARK_RE = re.compile(f"[{_MARKS}]")
+
+
+def _class_chars(body: str) -> frozenset[str]:
+    """The characters of a class body made of characters and ranges (``a-z``)."""
+    chars: set[str] = set()
+    at = 0
+    while at < len(body):
+        if body[at + 1:at + 2] == "-" and at + 2 < len(body):
+            chars.update(map(chr, range(ord(body[at]), ord(body[at + 2]) + 1)))
+            at += 3
+        else:
+            chars.add(body[at])
+            at += 1
+    return frozenset(chars)
+
+
+# The characters of a word that spaced forms join (letters and ZWNJs, no marks).
+_TOKEN_CHARS = _class_chars(_LETTERS) | {ZWNJ}
+
+
+def _word_before(text: str, end: int) -> str:
+    """The run of `_TOKEN_CHARS` that ends at ``end`` (the word before a space)."""
+    start = end
+    while start and text[start - 1] in _TOKEN_CHARS:
+        start -= 1
+    return text[start:end]
+
 
 # Verbal prefixes, optionally after a preverb (برمی‌گردد, درنمی‌آید).
 _PREVERBS = ("", "بر", "در", "فرا", "فرو", "باز", "وا")
@@ -70,6 +97,8 @@ _NOT_VERB_INITIAL = frozenset("ثحصضطظعءئؤأإة")
 # Separate tokens that are really suffixes (spaced form).
 _SPACED_HEH_SUFFIXES = frozenset(HEH_CHAINS + ("ات",))
 _SPACED_YEH_SUFFIXES = frozenset(("ام", "اش", "ات"))
+# Every word that `Restorer._pair` joins to the word before it, when spaced compounds are not joined.
+_SPACED_RIGHT = frozenset(PLURAL_CHAINS) | _SPACED_HEH_SUFFIXES | _SPACED_YEH_SUFFIXES | {"ترین", "تر", "تری"}
 
 # How much more frequent (Zipf units) the ZWNJ spelling must be than an
 # attested glued spelling before we rewrite the glued one.  Web text glues
@@ -227,8 +256,12 @@ class Restorer:
         lb, la = f"(?<![{_LETTERS}{ZWNJ}])", f"(?![{_LETTERS}{_MARKS}{ZWNJ}])"
         # "می شود" -> verbal prefix separated by one space.
         self._spaced_verb_re = re.compile(f"{lb}({spaced_prefix})[ \u00a0]({tok}){la}")
-        # "کتاب ها", "جامعه ای", "مهم ترین", "بین المللی": word + space + word.
-        self._pair_re = re.compile(f"{lb}({tok})[ \u00a0](?=({tok}){la})")
+        # "کتاب ها", "جامعه ای", "مهم ترین", "بین المللی": word + space + word. The match is the
+        # space alone (`_pair` reads the word before it), so that `re` looks for spaces, not at
+        # every letter: the same spaces as with the word before in the pattern. Unless compounds
+        # are joined, only a word that `_pair` may join is looked for after the space.
+        right = tok if join_spaced_compounds else "|".join(sorted(_SPACED_RIGHT, key=len, reverse=True))
+        self._pair_re = re.compile(f"[ \u00a0](?<=[{_LETTERS}{ZWNJ}][ \u00a0])(?=({right}){la})")
         self._plural = frozenset(PLURAL_CHAINS)
 
     # ---- glued words -------------------------------------------------
@@ -492,7 +525,7 @@ class Restorer:
         return m.group(0)
 
     def _pair(self, m: re.Match[str]) -> str:
-        left, right = m.group(1), m.group(2)
+        left, right = _word_before(m.string, m.start()), m.group(1)
         last = left[-1]
         if right in self._plural:
             joined = True
@@ -512,13 +545,13 @@ class Restorer:
             joined = False
         if not joined:
             return m.group(0)
-        # Keep the left word; the separator becomes a ZWNJ (or nothing after a
-        # non-joining letter, where a ZWNJ would be invisible).
-        return left + (ZWNJ if _joins(last) else "")
+        # The separator becomes a ZWNJ (or nothing after a non-joining letter, where a ZWNJ
+        # would be invisible).
+        return ZWNJ if _joins(last) else ""
 
     # ---- input-learned spellings ---------------------------------------
-    def _learn(self, text: str) -> dict[str, str]:
-        """Glued -> ZWNJ spelling for words the input itself writes with a ZWNJ.
+    def _learn(self, tokens: list[str]) -> dict[str, str]:
+        """Glued -> ZWNJ spelling for words (``tokens``, the words of a text) the text itself writes with a ZWNJ.
 
         A document that writes همکاری‌ها once and همکاریها elsewhere lost the
         ZWNJ in the second place.  Not applied to a glued form that the lexicon
@@ -526,7 +559,6 @@ class Restorer:
         """
         seen: dict[str, dict[str, int]] = {}
         glued_count: dict[str, int] = {}
-        tokens = _TOKEN_RE.findall(text)
         for tok in tokens:
             if ZWNJ in tok and not _HAS_MARK_RE.search(tok):
                 key = tok.replace(ZWNJ, "")
@@ -570,14 +602,23 @@ class Restorer:
 
         text = self._spaced_verb_re.sub(count(self._spaced_verb), text)
         text = self._pair_re.sub(count(self._pair), text)
+        # The text cut into [between, word, between, word, ..., between]: each word looked up
+        # (most are in the cache) without a match object and a call per word.
+        parts = _TOKEN_SPLIT_RE.split(text)
+        words = parts[1::2]
         rw = self.restore_word
-        learned = self._learn(text) if learn_from_input and ZWNJ in text else None
+        cached = self._cache[keep_joined].get
+        learned = self._learn(words) if learn_from_input and ZWNJ in text else None
         if learned:
             get = learned.get
-            text = _TOKEN_RE.sub(count(lambda m: get(m.group(0)) or rw(m.group(0), keep_joined)), text)
+            restored = [get(w) or cached(w) or rw(w, keep_joined) for w in words]
         else:
-            text = _TOKEN_RE.sub(count(lambda m: rw(m.group(0), keep_joined)), text)
-        return text, edits
+            restored = [cached(w) or rw(w, keep_joined) for w in words]
+        changed = sum(map(str.__ne__, words, restored))
+        if not changed:
+            return text, edits
+        parts[1::2] = restored
+        return "".join(parts), edits + changed
 
 
 # A ZWJ or bidi mark (the invisible characters that lost_zwnj_marks turns into a ZWNJ) inside a
