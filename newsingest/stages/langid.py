@@ -845,15 +845,14 @@ def _span_script_counts(
     for tag in present:
         places = np.flatnonzero(tags == tag)
         within = np.searchsorted(places, edges).reshape(-1, 2)
-        counts = within[:, 1] - within[:, 0]
         firsts = places[np.minimum(within[:, 0], len(places) - 1)]
-        found.append((_SCRIPT_NAMES[chr(tag)], counts.tolist(), firsts.tolist()))
+        found.append((_SCRIPT_NAMES[chr(tag)], (within[:, 1] - within[:, 0]).tolist(), firsts.tolist()))
     if len(found) == 1:
         name, counts, _ = found[0]
         return [{name: n} if n else {} for n in counts]
     result = []
     for i in range(len(spans)):
-        held = sorted((firsts[i], name, counts[i]) for name, counts, firsts in found if counts[i])
+        held = sorted((firsts[i], name, n[i]) for name, n, firsts in found if n[i])
         result.append({name: n for _, name, n in held})
     return result
 
