@@ -81,3 +81,35 @@ def test_a_clear_arabic_script_text_with_a_latin_paragraph_keeps_its_shares() ->
     english = "The foreign minister of China said in a meeting with his Russian counterpart that talks go on. " * 8
     assert set(langid.language_shares(persian + "\n\n" + english, None, "fa", 0.95) or {}) == {"fa", "en"}
     assert langid.language_shares(persian + "\n\n" + persian, None, "fa", 0.95) is None
+
+
+def _hash_as_first_written(text: str) -> str:
+    from newsingest.stages import dedup
+
+    return dedup._key_digest(dedup.dedup_key(text)).hex()
+
+
+_HASH_PIECES = st.sampled_from([
+    "سلام", "يك", "ة", "ـ", "\u200c", "\u064e", "\u0670", "ﻻ", "ﷲ", "Hello", "ß", "ẞ", "İ", "ﬁ", "Σ", "ς", "ᾳ", "\u0345",
+    "\u0301", "\u0327", "\u05b0", "ά", "ϓ", "가", "ᄀ", "½", "²", "١", "۲", "५", "①", "ǅ", "Å", "Ⅳ", "\u00a0", " ", "\n",
+    ".", "-", "😀", "\ud800", "\u1e9b\u0323", "\u0f73", "\u0f75", "\u0f81", "\u3099", "\uff76\uff9e",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_HASH_PIECES, min_size=1, max_size=120).map("".join))
+def test_text_hash_is_the_hash_first_written(text: str) -> None:
+    from newsingest.stages.dedup import text_hash
+
+    padded = "بب" * 100 + text
+    assert text_hash(padded) == _hash_as_first_written(padded)
+    assert text_hash(text) == _hash_as_first_written(text)
+
+
+def test_text_hash_of_every_character_of_the_basic_multilingual_plane() -> None:
+    from newsingest.stages.dedup import text_hash
+
+    padding = "بب" * 100
+    for first in range(0, 0x10000, 16):  # each among its neighbours, after a mark and before one
+        text = padding + "".join(f"{chr(cp)}\u0345\u0301{chr(cp)}a\u0301" for cp in range(first, first + 16))
+        assert text_hash(text) == _hash_as_first_written(text), hex(first)
