@@ -120,12 +120,68 @@ def dedup_key(text: str) -> str:
     return _SPACE_RUNS.sub(" ", decomposed.translate(_FOLD_TABLE)).strip(" ")
 
 
+# What each character of the Basic Multilingual Plane leaves in the hash's key (its spaces left out)
+# when it goes through _decomposed and _FOLD_TABLE on its own: one code point, nothing (_DELETED), or
+# _APART when that is not one character or may differ within a text (a mark that canonical ordering
+# could move before a letter kept, a surrogate); filled in as characters are met (_hash_image).
+_APART = -3
+_HASH_ARRAY = np.full(0x10000, _UNSEEN, dtype=np.int32)
+
+
+def _hash_image(cp: int) -> int:
+    """_HASH_ARRAY's value for ``cp``. The key of a text is the concatenation of its characters'
+    keys where every character with a non-zero combining class, at either decomposition, leaves
+    nothing: canonical ordering moves only such characters, so it changes nothing kept."""
+    if 0xD800 <= cp < 0xE000:
+        return _APART
+    kept = []
+    for part in unicodedata.normalize("NFKD", chr(cp)):
+        image = ""
+        for ch in unicodedata.normalize("NFKD", part.casefold()):
+            folded = _FOLD_TABLE[ord(ch)]
+            if folded is not None and folded != " ":
+                if unicodedata.combining(ch):
+                    return _APART
+                image += folded
+        if image and unicodedata.combining(part):
+            return _APART
+        kept.append(image)
+    image = "".join(kept)
+    if len(image) > 1:
+        return _APART
+    return ord(image) if image else _DELETED
+
+
+def _hash_points(text: str) -> Optional[np.ndarray]:
+    """The code points of the key of ``text`` without its spaces, character by character through
+    _HASH_ARRAY (no normalization of the whole text), or None where a character is _APART or outside
+    the Basic Multilingual Plane."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if int(points.max()) >= 0x10000:
+        return None
+    mapped = _HASH_ARRAY[points]
+    if int(mapped.min()) < _DELETED:
+        unseen = mapped == _UNSEEN
+        if unseen.any():
+            for cp in np.unique(points[unseen]).tolist():
+                _HASH_ARRAY[cp] = _hash_image(cp)
+            mapped = _HASH_ARRAY[points]
+        if (mapped == _APART).any():
+            return None
+    kept: np.ndarray = mapped[mapped >= 0]
+    return kept
+
+
 def text_hash(text: str) -> str:
     """Hex digest (BLAKE2b, 128 bits) of the dedup key without its spaces.
 
     Spaces are left out because word boundaries are themselves typed differently
     (می‌شود, میشود, می شود), so only the sequence of folded letters counts.
     """
+    if len(text) >= _ARRAY_FROM_CHARS and not text.isascii():
+        kept = _hash_points(text)
+        if kept is not None:
+            return _digest(_from_points(kept)).hex()
     decomposed = _decomposed(text)
     if len(decomposed) >= _ARRAY_FROM_CHARS and not decomposed.isascii():
         points = _folded_points(decomposed)

@@ -83,6 +83,7 @@ def _script_table() -> dict[int, str]:
 
 _SCRIPT_NAMES = {chr(0x41 + tag): name for tag, name in enumerate(_SCRIPT_RANGES)}
 _SCRIPT_TABLE: dict[int, str] = _script_table()
+_ARABIC_TAG = next(tag for tag, name in _SCRIPT_NAMES.items() if name == "arabic")
 
 
 # Scripts with one language (langdetect code, or ISO 639-1 where langdetect has no profile).
@@ -184,7 +185,9 @@ def _fold_letters(text: str) -> str:
 
 _WORD_LETTERS = LANGID_WORD_LETTER_RANGES
 _WORD = re.compile(f"[{_WORD_LETTERS}]+")
-_ARTICLE_WORD = re.compile(f"(?<![{_WORD_LETTERS}])ال[{_WORD_LETTERS}]{{2,}}")
+# `ال` first, the letter that may not stand before it checked after it: a literal prefix lets the
+# regex engine skip to each `ال` instead of trying the look-behind at every character.
+_ARTICLE_WORD = re.compile(f"ال(?<![{_WORD_LETTERS}]ال)[{_WORD_LETTERS}]{{2,}}")
 
 
 @dataclass(frozen=True)
@@ -799,31 +802,82 @@ CHUNK_CHARS = 600
 MAX_CHUNKS = 8
 
 
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Where each of `paragraphs` lies in ``text``: (start, end)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    if _BLANK_LINE.search(text):
+        for blank in _BLANK_LINE.finditer(text):
+            spans.append((start, blank.start()))
+            start = blank.end()
+    else:
+        end = text.find("\n")
+        while end >= 0:
+            spans.append((start, end))
+            start, end = end + 1, text.find("\n", end + 1)
+    spans.append((start, len(text)))
+    return [(start, end) for start, end in spans if not text[start:end].isspace() and end > start]
+
+
 def paragraphs(text: str) -> list[str]:
     """Paragraphs: blocks between blank lines, or lines when the text has no blank line."""
-    blocks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
-    return [block for block in blocks if block.strip()]
+    return [text[start:end] for start, end in _paragraph_spans(text)]
 
 
-def _chunks(blocks: list[str]) -> list[tuple[str, Counter[str]]]:
-    """Consecutive paragraphs joined up to CHUNK_CHARS; a new chunk starts where the script changes.
+def _tag_array(text: str) -> npt.NDArray[np.uint8]:
+    """`_script_tags` in place: the tag's byte of each character of ``text`` (0 for any other)."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    tags: npt.NDArray[np.uint8] = _TAG_BYTES[np.minimum(points, 0x10000)]
+    return tags
+
+
+def _span_script_counts(
+    tags: npt.NDArray[np.uint8], present: list[int], spans: list[tuple[int, int]]
+) -> list[dict[str, int]]:
+    """`script_counts` of each span of a text whose `_tag_array` is ``tags`` (``present``: the
+    tags it holds), scripts in the order they first occur in the span; from the places of each
+    script's letters, one search a script for all spans at once."""
+    edges = np.array(spans, dtype=np.intp).reshape(-1)
+    found: list[tuple[str, list[int], list[int]]] = []
+    for tag in present:
+        places = np.flatnonzero(tags == tag)
+        within = np.searchsorted(places, edges).reshape(-1, 2)
+        firsts = places[np.minimum(within[:, 0], len(places) - 1)]
+        found.append((_SCRIPT_NAMES[chr(tag)], (within[:, 1] - within[:, 0]).tolist(), firsts.tolist()))
+    if len(found) == 1:
+        name, counts, _ = found[0]
+        return [{name: n} if n else {} for n in counts]
+    result = []
+    for i in range(len(spans)):
+        held = sorted((firsts[i], name, n[i]) for name, n, firsts in found if n[i])
+        result.append({name: n for _, name, n in held})
+    return result
+
+
+def _chunks(text: str, tags: npt.NDArray[np.uint8], present: list[int]) -> list[tuple[str, Counter[str]]]:
+    """The `paragraphs` of ``text`` (its `_tag_array` ``tags``, holding the tags ``present``),
+    consecutive ones joined up to CHUNK_CHARS; a new chunk starts where the script changes.
     Each comes with its `script_counts`, the sum of its paragraphs'."""
+    spans = _paragraph_spans(text)
     chunks: list[tuple[str, Counter[str]]] = []
     current: list[str] = []
-    current_counts: Counter[str] = Counter()
+    current_counts: dict[str, int] = {}
     size, script = 0, None
-    for block in blocks:
-        counts = script_counts(block)
-        block_script = counts.most_common(1)[0][0] if counts else script
+    for (start, end), counts in zip(spans, _span_script_counts(tags, present, spans)):
+        block_script = max(counts, key=counts.__getitem__) if counts else script  # the first of the largest
         if current and (size >= CHUNK_CHARS or block_script != script):
-            chunks.append(("\n".join(current), current_counts))
-            current, size, current_counts = [], 0, Counter()
-        current.append(block)
-        current_counts.update(counts)
-        size += len(block)
+            chunks.append(("\n".join(current), Counter(current_counts)))
+            current, size, current_counts = [], 0, {}
+        current.append(text[start:end])
+        for name, n in counts.items():
+            current_counts[name] = current_counts.get(name, 0) + n
+        size += end - start
         script = block_script
     if current:
-        chunks.append(("\n".join(current), current_counts))
+        chunks.append(("\n".join(current), Counter(current_counts)))
     return chunks
 
 
@@ -909,10 +963,15 @@ def language_shares(
     """Share of the text's letters in each language, by paragraph, when more than one language
     holds a real part of it; None for a text in one language. ``main`` and ``main_score``, the
     text's language and score when known, spare the detection of paragraphs that cannot change it."""
-    chunks = _chunks(paragraphs(text))
+    tags = _tag_array(text)
+    present = [tag for tag in np.flatnonzero(np.bincount(tags)).tolist() if tag]  # the tags it holds
+    clear_arabic = main in ARABIC_SCRIPT_LANGUAGES and main_score >= _CLEAR_ARABIC_SCRIPT
+    if clear_arabic and present in ([], [ord(_ARABIC_TAG)]):
+        return None  # every chunk would be Arabic script
+    chunks = _chunks(text, tags, present)
     if len(chunks) < 2:
         return None
-    if main in ARABIC_SCRIPT_LANGUAGES and main_score >= _CLEAR_ARABIC_SCRIPT:
+    if clear_arabic:
         scripts = {counts.most_common(1)[0][0] for _, counts in chunks if counts}
         if scripts <= {"arabic"}:
             return None
