@@ -15,6 +15,7 @@ import contextlib
 import os
 import stat
 from dataclasses import dataclass
+from itertools import chain
 from typing import BinaryIO, Callable, Iterable, Iterator, Optional, cast
 
 from ..errors import InputChanged, Problem
@@ -189,12 +190,7 @@ class RereadableRecords:
         if target is None:
             return
         if not all(item.clean and item.records is not None for item in self._inputs):
-            for index, record in enumerate(self()):
-                if index == target:
-                    yield index, record
-                    target = next(wanted, None)
-                    if target is None:
-                        return
+            yield from picked(enumerate(self()), chain((target,), wanted))
             return
         self._reads += 1
         start = 0
@@ -219,6 +215,21 @@ class RereadableRecords:
                             return
                     index += 1
             start += item.records
+
+
+def picked(numbered: Iterable[tuple[int, Record]], indices: Iterable[int]) -> Iterator[tuple[int, Record]]:
+    """The items of ``numbered`` (ascending numbers) numbered ``indices`` (ascending), read as far
+    as the last one."""
+    wanted = iter(indices)
+    target = next(wanted, None)
+    if target is None:
+        return
+    for index, record in numbered:
+        if index == target:
+            yield index, record
+            target = next(wanted, None)
+            if target is None:
+                return
 
 
 def _already_reported(problem: Problem) -> None:

@@ -1038,16 +1038,9 @@ def records_at(records: Callable[[], Iterable[Record]], indices: Iterable[int]) 
     if at is not None:
         yield from at(indices)
         return
-    wanted = iter(indices)
-    target = next(wanted, None)
-    if target is None:
-        return
-    for index, record in enumerate(records()):
-        if index == target:
-            yield index, record
-            target = next(wanted, None)
-            if target is None:
-                return
+    from ..io.inputs import picked  # here, not above: `split` imports this module for its hash alone
+
+    yield from picked(enumerate(records()), indices)
 
 
 def _similarities(
