@@ -182,11 +182,6 @@ def text_hash(text: str) -> str:
         kept = _hash_points(text)
         if kept is not None:
             return _digest(_from_points(kept)).hex()
-    decomposed = _decomposed(text)
-    if len(decomposed) >= _ARRAY_FROM_CHARS and not decomposed.isascii():
-        points = _folded_points(decomposed)
-        if points is not None:
-            return _digest(_from_points(points[points != _SPACE])).hex()
     return _key_digest(dedup_key(text)).hex()
 
 
@@ -741,7 +736,8 @@ class LocalIndex:
             return np.zeros((0, 2), dtype=np.int64)
         indices = np.flatnonzero(members)
         same = bands == self.lsh[0] and rows == self.lsh[1]
-        pairs = [_equal_key_pairs(self.band_keys_of(band, members, None if same else rows), indices, every_pair)
+        pairs = [group_pairs((indices[group] for group in
+                              equal_key_groups([self.band_keys_of(band, members, None if same else rows)])), every_pair)
                  for band in range(bands)]
         return unique_pairs(np.concatenate(pairs)) if pairs else np.zeros((0, 2), dtype=np.int64)
 
@@ -754,21 +750,6 @@ class LocalIndex:
     def records_of(self, indices: Iterable[int]) -> dict[int, tuple[str, str, int]]:
         return {index: (record.id, record.source.container, record.source.line)
                 for index, record in records_at(self.records, sorted(set(indices)))}
-
-
-def _equal_key_pairs(keys: np.ndarray, indices: np.ndarray, every_pair: bool) -> np.ndarray:
-    """`group_pairs` of the groups of ``indices`` with equal ``keys``, in a sort of the keys and a
-    Python step only for each group of two or more (a few bytes a document besides)."""
-    order = np.argsort(keys, kind="stable")
-    keys = keys[order]
-    equal = np.flatnonzero(keys[1:] == keys[:-1])  # sorted positions equal to the next one
-    del keys
-    if not equal.size:
-        return np.zeros((0, 2), dtype=np.int64)
-    runs = np.flatnonzero(np.diff(equal, prepend=-2) != 1)  # where runs of `equal` begin
-    ends = np.append(runs[1:], equal.size)
-    return group_pairs((indices[order[equal[r] : equal[e - 1] + 2]] for r, e in zip(runs.tolist(), ends.tolist())),
-                       every_pair)
 
 
 def find_duplicates(
@@ -1043,6 +1024,11 @@ def records_at(records: Callable[[], Iterable[Record]], indices: Iterable[int]) 
     yield from picked(enumerate(records()), indices)
 
 
+def read_ids(records: Callable[[], Iterable[Record]], needed: Iterable[int], start: int = 0) -> dict[int, str]:
+    """The ids of the records numbered ``needed`` (``records()`` gives them from number ``start``)."""
+    return {i + start: record.id for i, record in records_at(records, sorted(i - start for i in needed))}
+
+
 def _similarities(
     records: Callable[[], Iterable[Record]], pairs: np.ndarray, options: DedupOptions,
     errors: Optional[dict[int, str]] = None,
@@ -1109,7 +1095,7 @@ def dedup_records(
     ids: dict[int, str] = {}
     if needed:  # read as far as the last one
         progress.phase(PHASES["ids"], size)
-        ids = {i: record.id for i, record in records_at(records, sorted(needed))}
+        ids = read_ids(records, needed)
     progress.phase(PHASES["writing"], size)
     yield from mark(records(), result.marks(0, result.n, ids), drop)
 

@@ -39,7 +39,7 @@ from ..progress import NO_PROGRESS, Progress
 from ..record import Record
 from .dedup import (
     EVERY_PAIR_UP_TO, KINDS, PHASES, DedupOptions, DedupResult, Facts, LocalIndex, Marks, Spill, _hash64,
-    _links, _preference, band_keys, choose_bands, equal_key_groups, jaccard, mark, record_facts, records_at,
+    _links, _preference, band_keys, choose_bands, equal_key_groups, jaccard, mark, record_facts, read_ids,
     report_problems, resolve, _UnionFind,
 )
 
@@ -500,10 +500,6 @@ class IndexedRun:
     counters: Counters
 
 
-def _read_ids(records: Callable[[], Iterable[Record]], needed: set[int], start: int = 0) -> dict[int, str]:
-    return {i + start: record.id for i, record in records_at(records, sorted(i - start for i in needed))}
-
-
 def dedup_indexed(
     records: Callable[[], Iterable[Record]], directory: str, options: DedupOptions = DedupOptions(),
     drop: bool = False, jobs: Jobs = 1, on_problem: Optional[Callable[[Problem], None]] = None,
@@ -550,12 +546,12 @@ def _shifted(result: DedupResult, start: int) -> DedupResult:
 def _marks_ids(result: DedupResult, index: DedupIndex, records: Callable[[], Iterable[Record]],
                start: int) -> dict[int, str]:
     if start == 0:
-        return _read_ids(records, set(result.referenced().tolist()))
+        return read_ids(records, set(result.referenced().tolist()))
     keep, cluster, story = result.keep, result.cluster, result.story
     own = np.arange(start, start + keep.size)
     needed = set(np.union1d(np.union1d(keep[keep != own], cluster[cluster >= 0]), story[story >= 0]).tolist())
     ids = {i: index.id_of(i) for i in needed if i < start}
-    ids.update(_read_ids(records, {i for i in needed if i >= start}, start))
+    ids.update(read_ids(records, {i for i in needed if i >= start}, start))
     return ids
 
 
@@ -751,7 +747,7 @@ def _qualified_new_ids(index: DedupIndex, local: ShingledIndex, records: Callabl
     suspects = np.flatnonzero(old_taken | repeated)
     if not suspects.size:
         return {}
-    names = _read_ids(records, set(suspects.tolist()))
+    names = read_ids(records, set(suspects.tolist()))
     known = np.sort(hashes)
     added: set[int] = set()
 
