@@ -105,6 +105,24 @@ JOINING_CLASS = f"[{char_class(JOINING_LETTERS)}]"
 # tools/build_fa_lexicon.py keeps the words made of them and normalize/zwnj.py cuts text into
 # words with them: the two must agree, so both take them from here.
 WORD_LETTER_RANGES = "\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff"
+
+
+def range_chars(body: str) -> frozenset[str]:
+    """The characters of a class body made of characters and ranges (``a-z``), as the names
+    ending in ``_RANGES`` are."""
+    chars: set[str] = set()
+    at = 0
+    while at < len(body):
+        if body[at + 1:at + 2] == "-" and at + 2 < len(body):
+            chars.update(map(chr, range(ord(body[at]), ord(body[at + 2]) + 1)))
+            at += 3
+        else:
+            chars.add(body[at])
+            at += 1
+    return frozenset(chars)
+
+
+WORD_LETTERS = range_chars(WORD_LETTER_RANGES)
 # Harakat, tanwin, shadda, sukun, hamza marks, superscript alef and the Quranic signs after ae.
 WORD_MARK_RANGES = "\u064b-\u065f\u0670\u06d6-\u06ed"
 

@@ -132,12 +132,18 @@ for _cp, _tag in _SCRIPT_TABLE.items():
 _ARRAY_FROM_CHARS = 160
 
 
+def _tag_array(text: str) -> npt.NDArray[np.uint8]:
+    """The tag's byte of each character of ``text`` (0 for a character of no known script)."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    tags: npt.NDArray[np.uint8] = _TAG_BYTES[np.minimum(points, 0x10000)]
+    return tags
+
+
 def _script_tags(text: str) -> str:
     """One tag character for each letter of a known script, in text order."""
     if text.isascii() or len(text) < _ARRAY_FROM_CHARS:
         return text.translate(_TRANSLATE)
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    tags = _TAG_BYTES[np.minimum(points, 0x10000)]
+    tags = _tag_array(text)
     known: npt.NDArray[np.uint8] = tags[tags != 0]
     return known.tobytes().decode("ascii")
 
@@ -825,13 +831,6 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
 def paragraphs(text: str) -> list[str]:
     """Paragraphs: blocks between blank lines, or lines when the text has no blank line."""
     return [text[start:end] for start, end in _paragraph_spans(text)]
-
-
-def _tag_array(text: str) -> npt.NDArray[np.uint8]:
-    """`_script_tags` in place: the tag's byte of each character of ``text`` (0 for any other)."""
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    tags: npt.NDArray[np.uint8] = _TAG_BYTES[np.minimum(points, 0x10000)]
-    return tags
 
 
 def _span_script_counts(

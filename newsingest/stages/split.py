@@ -15,6 +15,7 @@ from itertools import groupby, islice
 from typing import Callable, Iterable, Iterator, Optional, TypeVar
 
 from ..io.container import Member
+from ..io.jsonl import dumps_record
 from .dedup import text_hash
 from ..errors import Problem
 from .extract import Article, clean_body, extract_article
@@ -119,8 +120,6 @@ Line = tuple[bytes, Optional[tuple[str, int, Optional[str], tuple[str, ...]]]]
 
 
 def _line(record: Record) -> Line:
-    from ..io.jsonl import dumps_record  # io.jsonl imports this module (through io.foreign)
-
     failures = None
     if record.problems:
         source = record.source

@@ -23,7 +23,7 @@ import threading
 from importlib import resources
 from typing import Callable, Optional, Union
 
-from ...script import ALM, LRM, NON_JOINING_LETTERS, RLM, WORD_LETTER_RANGES, WORD_MARK_RANGES, ZWJ, ZWNJ
+from ...script import ALM, LRM, NON_JOINING_LETTERS, RLM, WORD_LETTER_RANGES, WORD_LETTERS, WORD_MARK_RANGES, ZWJ, ZWNJ
 from .rules import Rule
 
 # Letters that never join the following letter: a ZWNJ after them is invisible.
@@ -38,22 +38,8 @@ _TOKEN_SPLIT_RE = re.compile(f"([{_LETTERS}{_MARKS}{ZWNJ}]+)")
 _HAS_MARK_RE = re.compile(f"[{_MARKS}]")
 
 
-def _class_chars(body: str) -> frozenset[str]:
-    """The characters of a class body made of characters and ranges (``a-z``)."""
-    chars: set[str] = set()
-    at = 0
-    while at < len(body):
-        if body[at + 1:at + 2] == "-" and at + 2 < len(body):
-            chars.update(map(chr, range(ord(body[at]), ord(body[at + 2]) + 1)))
-            at += 3
-        else:
-            chars.add(body[at])
-            at += 1
-    return frozenset(chars)
-
-
 # The characters of a word that spaced forms join (letters and ZWNJs, no marks).
-_TOKEN_CHARS = _class_chars(_LETTERS) | {ZWNJ}
+_TOKEN_CHARS = WORD_LETTERS | {ZWNJ}
 
 
 def _word_before(text: str, end: int) -> str:
